@@ -1,0 +1,20 @@
+from .pages import HomePage, StandardPage
+from .taxonomy import (
+    AtrocityCrime,
+    Country,
+    Pillar,
+    PracticeArea,
+    Priority,
+    Region,
+)
+
+__all__ = [
+    "AtrocityCrime",
+    "Country",
+    "HomePage",
+    "Pillar",
+    "PracticeArea",
+    "Priority",
+    "Region",
+    "StandardPage",
+]

@@ -1,0 +1,131 @@
+"""The reference taxonomy every practice entry is classified by.
+
+Codes are stable identifiers used in URLs, imports and the API; labels and
+descriptions are editable by administrators.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from compendium.choices import RegionKind, UNStatus
+
+
+class TaxonomyTerm(models.Model):
+    """A coded, ordered, editable term."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    def __str__(self):
+        return self.name
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+
+class Pillar(TaxonomyTerm):
+    """One of the three pillars of the Responsibility to Protect."""
+
+    def __str__(self):
+        return _("Pillar %(code)s: %(name)s") % {"code": self.code, "name": self.name}
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("pillar")
+        verbose_name_plural = _("pillars")
+
+
+class Priority(TaxonomyTerm):
+    """One of the six core priorities for the next decade (A/69/981)."""
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+
+
+class AtrocityCrime(TaxonomyTerm):
+    """Genocide, war crimes, ethnic cleansing or crimes against humanity."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("atrocity crime")
+        verbose_name_plural = _("atrocity crimes")
+
+
+class PracticeArea(TaxonomyTerm):
+    """A kind of measure, such as early warning or domestic legislation."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("practice area")
+        verbose_name_plural = _("practice areas")
+
+
+class Region(models.Model):
+    """A UN M49 geographic region, sub-region or intermediate region."""
+
+    code = models.CharField(_("M49 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=24, choices=RegionKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    def __str__(self):
+        return self.name
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class Country(models.Model):
+    """A UN Member State or observer State, coded as ISO 3166-1 and M49 code it."""
+
+    iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
+    iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
+    m49 = models.CharField(_("M49 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    un_status = models.CharField(
+        _("UN status"), max_length=16, choices=UNStatus.choices
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="countries",
+        limit_choices_to={"kind": RegionKind.REGION},
+    )
+    sub_region = models.ForeignKey(
+        Region,
+        verbose_name=_("sub-region"),
+        on_delete=models.PROTECT,
+        related_name="sub_region_countries",
+        limit_choices_to={"kind": RegionKind.SUB_REGION},
+    )
+    intermediate_region = models.ForeignKey(
+        Region,
+        verbose_name=_("intermediate region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intermediate_region_countries",
+        limit_choices_to={"kind": RegionKind.INTERMEDIATE_REGION},
+    )
+
+    def __str__(self):
+        return self.name
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")

@@ -1,0 +1,103 @@
+"""Wagtail admin screens for the reference taxonomy."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from .forms import StableCodeForm
+from .models import AtrocityCrime, Country, Pillar, PracticeArea, Priority, Region
+
+
+def term_edit_handler():
+    return ObjectList(
+        [
+            FieldPanel("code"),
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=StableCodeForm,
+    )
+
+
+class TermViewSet(ModelViewSet):
+    list_display = ["code", "name", "sort_order"]
+    search_fields = ["code", "name"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    ordering = ["sort_order", "name"]
+
+    @property
+    def edit_handler(self):
+        return term_edit_handler()
+
+
+class PillarViewSet(TermViewSet):
+    model = Pillar
+    icon = "list-ol"
+
+
+class PriorityViewSet(TermViewSet):
+    model = Priority
+    icon = "list-ol"
+
+
+class AtrocityCrimeViewSet(TermViewSet):
+    model = AtrocityCrime
+    icon = "warning"
+
+
+class PracticeAreaViewSet(TermViewSet):
+    model = PracticeArea
+    icon = "tag"
+
+
+class RegionViewSet(ModelViewSet):
+    model = Region
+    icon = "globe"
+    list_display = ["code", "name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [FieldPanel("code", read_only=True), FieldPanel("name")],
+    )
+
+
+class CountryViewSet(ModelViewSet):
+    model = Country
+    icon = "site"
+    list_display = ["name", "iso3", "iso2", "m49", "un_status", "sub_region"]
+    list_filter = ["un_status", "region", "sub_region"]
+    search_fields = ["name", "iso2", "iso3", "m49"]
+    list_export = ["name", "iso2", "iso3", "m49", "un_status", "region", "sub_region"]
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("iso2", read_only=True),
+            FieldPanel("iso3", read_only=True),
+            FieldPanel("m49", read_only=True),
+            FieldPanel("un_status", read_only=True),
+            FieldPanel("region", read_only=True),
+            FieldPanel("sub_region", read_only=True),
+            FieldPanel("intermediate_region", read_only=True),
+        ]
+    )
+
+
+class TaxonomyViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Taxonomy")
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = [
+        PillarViewSet("pillars"),
+        PriorityViewSet("priorities"),
+        AtrocityCrimeViewSet("atrocity_crimes"),
+        PracticeAreaViewSet("practice_areas"),
+        RegionViewSet("regions"),
+        CountryViewSet("countries"),
+    ]

@@ -1,0 +1,112 @@
+"""The office's staff groups and the permissions each one carries.
+
+Kept in code rather than only in data so every database, new or old, grants the
+same rights; applied after each migrate.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+
+from .choices import StaffRole
+
+ACCESS_ADMIN = ("wagtailadmin", "access_admin")
+
+STAFF_PERMISSIONS = {
+    StaffRole.REVIEWER: [
+        ACCESS_ADMIN,
+        ("contributions", "view_organisation"),
+        ("contributions", "view_membership"),
+    ],
+    StaffRole.PUBLISHER: [
+        ACCESS_ADMIN,
+        ("contributions", "view_organisation"),
+    ],
+    StaffRole.ADMINISTRATOR: [
+        ACCESS_ADMIN,
+        ("contributions", "add_user"),
+        ("contributions", "change_user"),
+        ("contributions", "delete_user"),
+        ("contributions", "view_user"),
+        ("contributions", "add_organisation"),
+        ("contributions", "change_organisation"),
+        ("contributions", "view_organisation"),
+        ("contributions", "add_membership"),
+        ("contributions", "change_membership"),
+        ("contributions", "delete_membership"),
+        ("contributions", "view_membership"),
+        ("contributions", "add_invitation"),
+        ("contributions", "view_invitation"),
+        ("compendium", "change_pillar"),
+        ("compendium", "change_priority"),
+        ("compendium", "change_atrocitycrime"),
+        ("compendium", "add_practicearea"),
+        ("compendium", "change_practicearea"),
+        ("compendium", "change_region"),
+        ("compendium", "change_country"),
+    ],
+}
+
+# Editorial pages (home, about) and their images and documents: publishers and
+# administrators edit and publish them.
+EDITORS = [StaffRole.PUBLISHER, StaffRole.ADMINISTRATOR]
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page"]
+COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def staff_group(role):
+    return Group.objects.get_or_create(name=role)[0]
+
+
+def sync_staff_groups(sender, using="default", **kwargs):
+    """Create the staff groups and grant exactly their permissions."""
+    if sender.name != "contributions":
+        return
+    # Permissions of apps listed after this one are not created yet at this point.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+
+    for role, wanted in STAFF_PERMISSIONS.items():
+        group = staff_group(role)
+        group.permissions.set([_permission(app, codename) for app, codename in wanted])
+
+    _grant_editorial_permissions()
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _grant_editorial_permissions():
+    from wagtail.models import (
+        Collection,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Page,
+    )
+
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    for role in EDITORS:
+        group = staff_group(role)
+        if root_page is not None:
+            for codename in PAGE_PERMISSIONS:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=root_page,
+                    permission=_permission("wagtailcore", codename),
+                )
+        if root_collection is not None:
+            for app_label, codename in COLLECTION_PERMISSIONS:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=_permission(app_label, codename),
+                )

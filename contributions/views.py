@@ -1,0 +1,191 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import is_staff_user, membership_or_404
+from .forms import AcceptInvitationForm, EmailAuthenticationForm, InviteMemberForm
+from .models import Invitation
+
+
+class SignInView(LoginView):
+    """Sign-in for everyone; staff land in the admin, members in the portal."""
+
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        if is_staff_user(self.request.user):
+            return reverse("wagtailadmin_home")
+        return reverse("contributions:dashboard")
+
+
+def accept_invitation(request, token):
+    """The page an invitation e-mail links to."""
+    try:
+        invitation = services.find_invitation(token)
+    except services.InvitationProblem as problem:
+        return render(
+            request,
+            "contributions/invitation_invalid.html",
+            {"message": problem.message},
+            status=410 if problem.invitation else 404,
+        )
+
+    has_account = invitation_has_account(invitation)
+    form = None
+    if has_account:
+        if request.method == "POST":
+            return _accept(request, token, user=request.user)
+    else:
+        form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+        if request.method == "POST" and form.is_valid():
+            return _accept(
+                request,
+                token,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+    return render(
+        request,
+        "contributions/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "has_account": has_account,
+            "signed_in_as_invitee": has_account
+            and request.user.is_authenticated
+            and request.user.email.lower() == invitation.email,
+        },
+    )
+
+
+def invitation_has_account(invitation):
+    return get_user_model().objects.filter(email__iexact=invitation.email).exists()
+
+
+def _accept(request, token, **kwargs):
+    try:
+        account = services.accept_invitation(token=token, **kwargs)
+    except services.InvitationProblem as problem:
+        return render(
+            request,
+            "contributions/invitation_invalid.html",
+            {"message": problem.message},
+            status=409,
+        )
+    if not request.user.is_authenticated:
+        login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome. Your invitation has been accepted."))
+    if is_staff_user(account):
+        return redirect("wagtailadmin_home")
+    return redirect("contributions:dashboard")
+
+
+@login_required
+def dashboard(request):
+    """The portal's front page: the organisations this person works for."""
+    memberships = request.user.memberships.select_related("organisation").filter(
+        organisation__active=True
+    )
+    if not memberships:
+        return render(
+            request,
+            "contributions/no_membership.html",
+            {"is_staff": is_staff_user(request.user)},
+            status=403,
+        )
+    return render(request, "contributions/dashboard.html", {"memberships": memberships})
+
+
+@login_required
+def organisation_members(request, organisation_id, form=None):
+    """Members of one organisation; its focal points also invite and withdraw."""
+    membership = membership_or_404(request.user, organisation_id)
+    organisation = membership.organisation
+    context = {
+        "membership": membership,
+        "organisation": organisation,
+        "members": organisation.memberships.select_related("user").order_by(
+            "role", "user__email"
+        ),
+    }
+    if membership.is_focal_point:
+        context["form"] = form or InviteMemberForm()
+        context["invitations"] = organisation.invitations.pending().select_related(
+            "invited_by"
+        )
+    return render(
+        request,
+        "contributions/organisation_members.html",
+        context,
+        status=400 if form is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def invite_member(request, organisation_id):
+    membership = membership_or_404(request.user, organisation_id)
+    if not membership.is_focal_point:
+        raise PermissionDenied
+    form = InviteMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invite(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                organisation=membership.organisation,
+                role=form.cleaned_data["role"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s. The link works for %(days)s days.")
+                % {
+                    "email": invitation.email,
+                    "days": (invitation.expires_at - invitation.created_at).days,
+                },
+            )
+            return redirect("contributions:members", organisation_id=organisation_id)
+    return organisation_members(request, organisation_id, form=form)
+
+
+@login_required
+@require_POST
+def revoke_invitation(request, organisation_id, invitation_id):
+    membership = membership_or_404(request.user, organisation_id)
+    if not membership.is_focal_point:
+        raise PermissionDenied
+    invitation = get_object_or_404(
+        Invitation, pk=invitation_id, organisation=membership.organisation
+    )
+    try:
+        services.revoke_invitation(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation for %(email)s was withdrawn.")
+            % {"email": invitation.email},
+        )
+    return redirect("contributions:members", organisation_id=organisation_id)
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

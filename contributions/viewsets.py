@@ -1,0 +1,125 @@
+"""Wagtail admin screens for organisations and invitations."""
+
+from django import forms
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from . import services
+from .choices import StaffRole
+from .models import Invitation, Organisation
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    icon = "group"
+    list_display = ["name", "short_name", "kind", "country", "active"]
+    list_filter = ["kind", "active", "regions"]
+    search_fields = ["name", "short_name"]
+    list_export = ["name", "short_name", "kind", "country", "website", "active"]
+    export_filename = "organisations"
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+class InvitationForm(WagtailAdminModelForm):
+    """An administrator's invitation: to an organisation with a role, or to a
+    staff group."""
+
+    staff_group = forms.ModelChoiceField(
+        label=_("Staff group"),
+        queryset=Group.objects.filter(name__in=StaffRole.values),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        staff_group = cleaned.get("staff_group")
+        if bool(organisation) == bool(staff_group):
+            raise ValidationError(
+                _("Choose an organisation (with a role) or a staff group, not both.")
+            )
+        if organisation and not cleaned.get("role"):
+            self.add_error("role", _("Choose the role this person will have."))
+        if staff_group:
+            cleaned["role"] = ""
+        return cleaned
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "organisation", "role", "staff_group"]
+
+
+class InvitationCreateView(generic.CreateView):
+    """Sends the invitation through the service, which e-mails the one-time link."""
+
+    success_message = _("Invitation sent to %(object)s.")
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.invite(
+            actor=self.request.user,
+            email=data["email"],
+            organisation=data.get("organisation"),
+            role=data.get("role") or "",
+            staff_group=data.get("staff_group"),
+            request=self.request,
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        return _("Invitation sent to %(email)s.") % {"email": instance.email}
+
+    def get_success_buttons(self):
+        return []
+
+
+class InvitationViewSet(ModelViewSet):
+    model = Invitation
+    icon = "mail"
+    add_view_class = InvitationCreateView
+    list_display = [
+        "email",
+        Column("target_label", label=_("Access to")),
+        Column("status", label=_("Status")),
+        "invited_by",
+        "created_at",
+        "expires_at",
+    ]
+    list_filter = ["organisation__kind", "staff_group"]
+    search_fields = ["email"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            FieldPanel("email"),
+            FieldPanel("organisation"),
+            FieldPanel("role"),
+            FieldPanel("staff_group"),
+        ],
+        base_form_class=InvitationForm,
+    )
+
+
+class PeopleViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Organisations")
+    menu_icon = "group"
+    menu_order = 200
+    items = [OrganisationViewSet("organisations"), InvitationViewSet("invitations")]

@@ -1,0 +1,71 @@
+import pytest
+
+from contributions.choices import StaffRole
+from contributions.models import Organisation
+from tests.contributions.factories import (
+    PASSWORD,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def ghana():
+    """Ghana's organisation, created with every State's by the data migration."""
+    return Organisation.objects.get(country__iso3="GHA")
+
+
+@pytest.fixture
+def denmark():
+    return Organisation.objects.get(country__iso3="DNK")
+
+
+@pytest.fixture
+def focal_point(ghana):
+    return MembershipFactory(organisation=ghana, focal_point=True).user
+
+
+@pytest.fixture
+def contributor(ghana):
+    return MembershipFactory(organisation=ghana).user
+
+
+@pytest.fixture
+def observer(ghana):
+    return MembershipFactory(organisation=ghana, observer=True).user
+
+
+@pytest.fixture
+def other_focal_point(denmark):
+    return MembershipFactory(organisation=denmark, focal_point=True).user
+
+
+@pytest.fixture
+def civil_society():
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def reviewer():
+    return UserFactory(staff_roles=[StaffRole.REVIEWER])
+
+
+@pytest.fixture
+def publisher():
+    return UserFactory(staff_roles=[StaffRole.PUBLISHER])
+
+
+@pytest.fixture
+def administrator():
+    return UserFactory(staff_roles=[StaffRole.ADMINISTRATOR])
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(is_superuser=True, is_staff=True)
