@@ -93,7 +93,7 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(index.Indexed, ClusterableModel):
-    """A State, regional body, civil society organisation or UN entity that contributes."""
+    """A State, regional body, civil society group or UN entity that contributes."""
 
     name = models.CharField(_("name"), max_length=255, unique=True)
     short_name = models.CharField(_("short name"), max_length=64, blank=True)

@@ -69,6 +69,7 @@ def invite(*, actor, email, organisation=None, role="", staff_group=None, reques
             )
 
     token = secrets.token_urlsafe(32)
+    now = timezone.now()
     with transaction.atomic():
         invitation = Invitation.objects.create(
             email=email,
@@ -77,7 +78,8 @@ def invite(*, actor, email, organisation=None, role="", staff_group=None, reques
             staff_group=staff_group,
             token_hash=Invitation.hash_token(token),
             invited_by=actor,
-            expires_at=timezone.now() + settings.INVITATION_VALIDITY,
+            created_at=now,
+            expires_at=now + settings.INVITATION_VALIDITY,
         )
         log(invitation, "contributions.invitation.send", user=actor)
         link = _absolute_url(reverse("accept_invitation", args=[token]), request)

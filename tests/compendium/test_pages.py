@@ -1,0 +1,98 @@
+"""The public shell: home and about pages, editable in Wagtail."""
+
+import re
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils.form_data import nested_form_data, rich_text
+
+from compendium.models import HomePage, Pillar, Priority, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home():
+    return HomePage.objects.get()
+
+
+def test_home_page_introduces_the_pillars_and_priorities(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "R2P Compendium of Practice" in body
+    for term in [*Pillar.objects.all(), *Priority.objects.all()]:
+        assert term.name in body
+
+
+def test_about_page_is_served(client):
+    response = client.get("/about/")
+    assert response.status_code == 200
+    assert "About the compendium" in response.content.decode()
+
+
+def test_base_template_has_language_skip_link_and_landmarks(client):
+    body = client.get("/").content.decode()
+    assert re.search(r'<html lang="en"', body)
+    assert '<a class="skip-link" href="#main">' in body
+    assert '<main id="main"' in body
+    assert "<header" in body and "<footer" in body
+    assert '<nav class="site-nav" aria-label="Main">' in body
+    assert 'media="print"' in body
+
+
+def test_every_asset_is_served_by_the_application(client):
+    body = client.get("/").content.decode()
+    asset_urls = re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"', body)
+    assert asset_urls
+    for url in asset_urls:
+        assert url.startswith("/static/"), url
+    assert "fonts.googleapis" not in body
+
+
+def test_static_stylesheet_is_served(client):
+    response = client.get("/static/compendium/css/site.css")
+    assert response.status_code == 200
+
+
+def test_editors_can_build_only_the_tree_that_makes_sense():
+    assert HomePage.parent_page_types == ["wagtailcore.Page"]
+    assert HomePage.max_count == 1
+    assert HomePage.allowed_subpage_models() == [StandardPage]
+    assert HomePage not in StandardPage.allowed_subpage_models()
+
+
+def test_publisher_changes_the_home_page_text_in_wagtail(client, publisher, home):
+    client.force_login(publisher)
+    response = client.post(
+        f"/admin/pages/{home.pk}/edit/",
+        nested_form_data(
+            {
+                "title": home.title,
+                "slug": home.slug,
+                "lead": "A new lead written by the office.",
+                "body": rich_text("<p>Fresh introduction.</p>"),
+                "pillars_heading": "The three pillars",
+                "priorities_heading": "The six priorities",
+                "action-publish": "publish",
+            }
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    body = client.get("/").content.decode()
+    assert "A new lead written by the office." in body
+    assert "Fresh introduction." in body
+
+
+def test_reviewer_cannot_edit_pages(client, reviewer, home):
+    client.force_login(reviewer)
+    response = client.get(f"/admin/pages/{home.pk}/edit/")
+    assert response.status_code in (302, 403)
+    assert "Fresh" not in client.get("/").content.decode()
+
+
+def test_unknown_page_gets_the_sites_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert Page.objects.filter(depth=2).count() == 1
