@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.SetNewPasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -1,7 +1,8 @@
+from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,16 @@ class SignInView(LoginView):
         if is_staff_user(self.request.user):
             return reverse("wagtailadmin_home")
         return reverse("contributions:dashboard")
+
+
+class SetNewPasswordView(PasswordResetConfirmView):
+    """Setting a new password from the e-mailed link also lifts a sign-in lockout:
+    whoever holds the mailbox has proved who they are."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        AccessAttempt.objects.filter(username__iexact=form.user.email).delete()
+        return response
 
 
 def accept_invitation(request, token):

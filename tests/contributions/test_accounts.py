@@ -114,6 +114,24 @@ def test_password_reset_link_sets_a_new_password(client, contributor):
     assert contributor.check_password(new_password)
 
 
+def test_setting_a_new_password_by_email_lifts_the_lockout(client, contributor):
+    for _attempt in range(5):
+        sign_in(client, contributor.email.upper(), "wrong")
+    assert sign_in(client, contributor.email.upper()).status_code == 429
+
+    client.post("/accounts/password/reset/", {"email": contributor.email})
+    link = re.search(
+        r"http://testserver(/accounts/password/reset/\S+)", mail.outbox[0].body
+    )
+    form_page = client.get(link.group(1), follow=True)
+    new_password = "a fresh and long passphrase"
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert sign_in(client, contributor.email, new_password).status_code == 302
+
+
 def test_password_change_applies_the_password_validators(client, contributor):
     client.force_login(contributor)
     response = client.post(

@@ -1,0 +1,63 @@
+# The documented commands. Each target says what it does before doing it.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help run test e2e lint
+
+help:
+	@echo "make run   - set up, migrate, load demo data and serve http://127.0.0.1:$(PORT)/ (SQLite)"
+	@echo "make test  - install test tools and run the whole suite (DATABASE_URL picks the database)"
+	@echo "make e2e   - only the browser tests (Chromium + axe-core)"
+	@echo "make lint  - ruff, Django's system checks and the migrations check"
+
+$(BIN)/python:
+	@echo "==> Creating the virtual environment in $(VENV)"
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	@echo "==> Installing the application's dependencies"
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	@echo "==> Installing the test and development tools"
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
+
+# axe-core for the browser tests; without npm they are skipped with a message.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "==> Installing axe-core for the browser tests"; \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "==> npm not found: browser tests will be skipped"; \
+	fi
+
+run: $(VENV)/.runtime
+	@echo "==> Migrating the SQLite database (db.sqlite3)"
+	$(BIN)/python manage.py migrate --no-input
+	@echo "==> Loading the demo data"
+	$(BIN)/python manage.py seed_demo
+	@echo "==> Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev node_modules/.installed
+	@echo "==> Running the test suite on $${DATABASE_URL:-SQLite}"
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+e2e: $(VENV)/.dev node_modules/.installed
+	@echo "==> Running the browser tests; screenshots go to tests/e2e/screenshots/"
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	@echo "==> ruff"
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@echo "==> Django system checks and migrations"
+	DJANGO_SETTINGS_MODULE=compendium.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=compendium.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
