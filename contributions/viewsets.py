@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -18,7 +18,13 @@ from .models import Invitation, Organisation
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "group"
-    list_display = ["name", "short_name", "kind", "country", "active"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "country",
+        BooleanColumn("active", label=_("Active")),
+    ]
     list_filter = ["kind", "active", "regions"]
     search_fields = ["name", "short_name"]
     list_export = ["name", "short_name", "kind", "country", "website", "active"]
@@ -36,7 +42,14 @@ class InvitationForm(WagtailAdminModelForm):
         label=_("Staff group"),
         queryset=Group.objects.filter(name__in=StaffRole.values),
         required=False,
+        help_text=_("Or, for a member of the Office's staff, their group."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].help_text = _(
+            "To invite someone to an organisation, choose it and their role."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -60,7 +73,7 @@ class InvitationForm(WagtailAdminModelForm):
 class InvitationCreateView(generic.CreateView):
     """Sends the invitation through the service, which e-mails the one-time link."""
 
-    success_message = _("Invitation sent to %(object)s.")
+    submit_button_label = _("Send invitation")
 
     def save_instance(self):
         data = self.form.cleaned_data

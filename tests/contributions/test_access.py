@@ -102,3 +102,18 @@ def test_observer_sees_members_but_no_invitation_form(client, observer, ghana):
     body = response.content.decode()
     assert observer.email in body
     assert "Send invitation" not in body
+
+
+def test_administrators_manage_users_in_wagtail(client, administrator, contributor):
+    client.force_login(administrator)
+    assert client.get("/admin/users/").status_code == 200
+    response = client.get(f"/admin/users/edit/{contributor.pk}/")
+    assert response.status_code == 200
+    assert contributor.email in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["reviewer", "publisher"])
+def test_other_staff_cannot_manage_users(client, request, role, contributor):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(f"/admin/users/edit/{contributor.pk}/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/")

@@ -66,7 +66,16 @@ def browser():
             "Playwright is not installed (pip install -r requirements-dev.txt)."
         )
 
+    from django.db import connections
+
+    # Django keeps database connections in context-local storage, and starting
+    # Playwright's sync API gives this thread a new context. Hand the test
+    # database's connections over, or the tests would open fresh ones that have
+    # lost the state pytest-django keeps on them (the serialized rollback data).
+    handed_over = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in handed_over.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_FLAGS
         )
