@@ -6,6 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from .choices import MembershipRole
 
 
+def add_validation_error(form, error):
+    """Show a service's ValidationError on the form: beside its field where the
+    form has that field, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     """Sign-in by e-mail address; the same message whether the address or the
     password is wrong, so the form does not reveal who has an account."""

@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .access import is_staff_user, membership_or_404
-from .forms import AcceptInvitationForm, EmailAuthenticationForm, InviteMemberForm
+from .forms import (
+    AcceptInvitationForm,
+    EmailAuthenticationForm,
+    InviteMemberForm,
+    add_validation_error,
+)
 from .models import Invitation
 
 
@@ -158,7 +163,7 @@ def invite_member(request, organisation_id):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -192,11 +197,3 @@ def revoke_invitation(request, organisation_id, invitation_id):
             % {"email": invitation.email},
         )
     return redirect("contributions:members", organisation_id=organisation_id)
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import services
 from .choices import StaffRole
+from .forms import add_validation_error
 from .models import Invitation, Organisation
 
 
@@ -90,11 +91,7 @@ class InvitationCreateView(generic.CreateView):
         try:
             return super().form_valid(form)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_validation_error(form, error)
             return self.form_invalid(form)
 
     def get_success_message(self, instance):

@@ -95,23 +95,25 @@ def test_password_reset_for_unknown_email_answers_like_a_known_one(client, contr
     assert [message.to for message in mail.outbox] == [[contributor.email]]
 
 
-def test_password_reset_link_sets_a_new_password(client, contributor):
-    client.post("/accounts/password/reset/", {"email": contributor.email})
-    link = re.search(
-        r"http://testserver(/accounts/password/reset/\S+)", mail.outbox[0].body
-    )
-    assert link, mail.outbox[0].body
-
+def reset_password_by_email(client, user, new_password):
+    """Ask for a reset, follow the e-mailed link and set the new password."""
+    client.post("/accounts/password/reset/", {"email": user.email})
+    body = mail.outbox[-1].body
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+)", body)
+    assert link, body
     form_page = client.get(link.group(1), follow=True)
     assert "Set a new password" in form_page.content.decode()
-    new_password = "a fresh and long passphrase"
-    done = client.post(
+    return client.post(
         form_page.redirect_chain[-1][0],
         {"new_password1": new_password, "new_password2": new_password},
     )
+
+
+def test_password_reset_link_sets_a_new_password(client, contributor):
+    done = reset_password_by_email(client, contributor, "a fresh and long passphrase")
     assert done.status_code == 302
     contributor.refresh_from_db()
-    assert contributor.check_password(new_password)
+    assert contributor.check_password("a fresh and long passphrase")
 
 
 def test_setting_a_new_password_by_email_lifts_the_lockout(client, contributor):
@@ -119,17 +121,11 @@ def test_setting_a_new_password_by_email_lifts_the_lockout(client, contributor):
         sign_in(client, contributor.email.upper(), "wrong")
     assert sign_in(client, contributor.email.upper()).status_code == 429
 
-    client.post("/accounts/password/reset/", {"email": contributor.email})
-    link = re.search(
-        r"http://testserver(/accounts/password/reset/\S+)", mail.outbox[0].body
+    reset_password_by_email(client, contributor, "a fresh and long passphrase")
+    assert (
+        sign_in(client, contributor.email, "a fresh and long passphrase").status_code
+        == 302
     )
-    form_page = client.get(link.group(1), follow=True)
-    new_password = "a fresh and long passphrase"
-    client.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": new_password, "new_password2": new_password},
-    )
-    assert sign_in(client, contributor.email, new_password).status_code == 302
 
 
 def test_password_change_applies_the_password_validators(client, contributor):
