@@ -5,7 +5,15 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .forms import StableCodeForm
-from .models import AtrocityCrime, Country, Pillar, PracticeArea, Priority, Region
+from .models import (
+    AtrocityCrime,
+    Country,
+    Pillar,
+    PracticeArea,
+    Priority,
+    Region,
+    SecretaryGeneralReport,
+)
 
 
 def term_edit_handler():
@@ -89,6 +97,15 @@ class CountryViewSet(ModelViewSet):
     )
 
 
+class SecretaryGeneralReportViewSet(ModelViewSet):
+    model = SecretaryGeneralReport
+    icon = "doc-full"
+    list_display = ["symbol", "year", "title"]
+    search_fields = ["symbol", "title"]
+    form_fields = ["symbol", "year", "title"]
+    copy_view_enabled = False
+
+
 class TaxonomyViewSetGroup(ModelViewSetGroup):
     menu_label = _("Taxonomy")
     menu_icon = "folder-open-inverse"
@@ -100,4 +117,5 @@ class TaxonomyViewSetGroup(ModelViewSetGroup):
         PracticeAreaViewSet("practice_areas"),
         RegionViewSet("regions"),
         CountryViewSet("countries"),
+        SecretaryGeneralReportViewSet("sg_reports"),
     ]

@@ -4,7 +4,7 @@ site's templates."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import accounts as views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),

@@ -27,3 +27,42 @@ class StaffRole(models.TextChoices):
     REVIEWER = "Reviewers", _("reviewer")
     PUBLISHER = "Publishers", _("publisher")
     ADMINISTRATOR = "Administrators", _("administrator")
+
+
+class EntryStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    READY = "ready", _("ready for focal point")
+    SUBMITTED = "submitted", _("submitted")
+    UNDER_REVIEW = "under-review", _("under review")
+    CHANGES_REQUESTED = "changes-requested", _("changes requested")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+    @classmethod
+    def editable(cls):
+        """States in which the organisation may still change the text."""
+        return {cls.DRAFT, cls.READY, cls.CHANGES_REQUESTED}
+
+
+class SubmissionLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    ARABIC = "ar", _("Arabic")
+    RUSSIAN = "ru", _("Russian")
+    CHINESE = "zh", _("Chinese")
+    OTHER = "other", _("another language")
+
+
+class EntryAction(models.TextChoices):
+    """What happened to an entry, as its history and the audit log tell it."""
+
+    CREATE = "create", _("created")
+    EDIT = "edit", _("edited")
+    ATTACH = "attach", _("attachment added")
+    DETACH = "detach", _("attachment removed")
+    RESTORE = "restore", _("earlier version restored")
+    READY = "ready", _("marked ready for focal point")
+    SUBMIT = "submit", _("submitted to the Office")
+    WITHDRAW = "withdraw", _("withdrawn")

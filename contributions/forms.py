@@ -3,7 +3,11 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MembershipRole
+from compendium.models import Pillar, Region
+
+from .choices import EntryStatus, MembershipRole
+from .models import Organisation, PracticeEntry, Source
+from .richtext import sanitise
 
 
 def add_validation_error(form, error):
@@ -96,4 +100,152 @@ class InviteMemberForm(forms.Form):
             "Contributors draft and revise entries; focal points also submit them "
             "and manage members; observers only read."
         ),
+    )
+
+
+class SourceForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("Web address"),
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    class Meta:
+        model = Source
+        fields = ["title", "url"]
+
+
+SourceFormSet = forms.inlineformset_factory(
+    PracticeEntry,
+    Source,
+    form=SourceForm,
+    extra=2,
+    max_num=30,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class PracticeEntryForm(forms.ModelForm):
+    """What contributors write. Organisation, status, reference and authorship are
+    not fields here: the service sets them, so a forged POST cannot."""
+
+    message = forms.CharField(
+        label=_("What changed (version note)"),
+        required=False,
+        max_length=255,
+        help_text=_("A short note kept with this version, such as “Added sources”."),
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PracticeEntry
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "pillars",
+            "priorities",
+            "crimes",
+            "practice_areas",
+            "countries",
+            "regions",
+            "start_year",
+            "end_year",
+            "ongoing",
+            "sg_reports",
+            "language",
+            "internal_contact",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
+            "description": forms.Textarea(attrs={"rows": 14}),
+            "pillars": forms.CheckboxSelectMultiple,
+            "priorities": forms.CheckboxSelectMultiple,
+            "crimes": forms.CheckboxSelectMultiple,
+            "practice_areas": forms.CheckboxSelectMultiple,
+            "sg_reports": forms.CheckboxSelectMultiple,
+            "countries": forms.SelectMultiple(attrs={"size": 8}),
+            "regions": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "description": _(
+                "Separate paragraphs with a blank line. Headings (<h2>, <h3>), "
+                "lists (<ul>, <ol>, <li>), emphasis and links (<a href>) are kept; "
+                "anything else is removed when you save."
+            ),
+            "countries": _(
+                "Hold Ctrl (Cmd on a Mac) to choose several; leave empty if the "
+                "practice concerns no particular country."
+            ),
+            "regions": _("Hold Ctrl (Cmd on a Mac) to choose several."),
+        }
+        error_messages = {
+            "pillars": {"required": _("Choose at least one pillar.")},
+            "priorities": {"required": _("Choose at least one priority.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["expected_version"] = self.instance.version_number
+        self.fields["regions"].queryset = Region.objects.order_by("kind", "name")
+
+    def clean_description(self):
+        return sanitise(self.cleaned_data.get("description", ""))
+
+
+class NewEntryForm(PracticeEntryForm):
+    """A new entry also says which organisation it is for, among the user's own."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+
+    class Meta(PracticeEntryForm.Meta):
+        fields = ["organisation", *PracticeEntryForm.Meta.fields]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0]
+            self.fields["organisation"].widget = forms.HiddenInput()
+
+
+class TransitionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "PDF, Word (DOCX), OpenDocument text (ODT), Excel (XLSX), PNG or JPEG; "
+            "at most 20 MB."
+        ),
+    )
+
+
+class EntryFilterForm(forms.Form):
+    """Filters of the portal's dashboard; every value is optional."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status"))] + list(EntryStatus.choices),
+    )
+    pillar = forms.ModelChoiceField(
+        label=_("Pillar"),
+        required=False,
+        queryset=Pillar.objects.all(),
+        empty_label=_("Any pillar"),
+        to_field_name="code",
     )

@@ -17,10 +17,12 @@ STAFF_PERMISSIONS = {
         ACCESS_ADMIN,
         ("contributions", "view_organisation"),
         ("contributions", "view_membership"),
+        ("contributions", "view_practiceentry"),
     ],
     StaffRole.PUBLISHER: [
         ACCESS_ADMIN,
         ("contributions", "view_organisation"),
+        ("contributions", "view_practiceentry"),
     ],
     StaffRole.ADMINISTRATOR: [
         ACCESS_ADMIN,
@@ -37,6 +39,7 @@ STAFF_PERMISSIONS = {
         ("contributions", "view_membership"),
         ("contributions", "add_invitation"),
         ("contributions", "view_invitation"),
+        ("contributions", "view_practiceentry"),
         ("compendium", "change_pillar"),
         ("compendium", "change_priority"),
         ("compendium", "change_atrocitycrime"),
@@ -44,6 +47,8 @@ STAFF_PERMISSIONS = {
         ("compendium", "change_practicearea"),
         ("compendium", "change_region"),
         ("compendium", "change_country"),
+        ("compendium", "add_secretarygeneralreport"),
+        ("compendium", "change_secretarygeneralreport"),
     ],
 }
 

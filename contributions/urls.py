@@ -1,24 +1,72 @@
 from django.urls import path
 
-from . import views
+from .choices import EntryAction
+from .views import accounts, entries
 
 app_name = "contributions"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", entries.dashboard, name="dashboard"),
+    path("entries/new/", entries.entry_create, name="entry_create"),
+    path("entries/<str:reference>/", entries.entry_detail, name="entry"),
+    path("entries/<str:reference>/edit/", entries.entry_edit, name="entry_edit"),
+    path(
+        "entries/<str:reference>/history/",
+        entries.entry_history,
+        name="entry_history",
+    ),
+    path("entries/<str:reference>/diff/", entries.entry_diff, name="entry_diff"),
+    path(
+        "entries/<str:reference>/restore/<int:number>/",
+        entries.entry_restore,
+        name="entry_restore",
+    ),
+    path(
+        "entries/<str:reference>/ready/",
+        entries.entry_transition,
+        {"action": EntryAction.READY},
+        name="entry_ready",
+    ),
+    path(
+        "entries/<str:reference>/submit/",
+        entries.entry_transition,
+        {"action": EntryAction.SUBMIT},
+        name="entry_submit",
+    ),
+    path(
+        "entries/<str:reference>/withdraw/",
+        entries.entry_transition,
+        {"action": EntryAction.WITHDRAW},
+        name="entry_withdraw",
+    ),
+    path(
+        "entries/<str:reference>/attachments/",
+        entries.attachment_add,
+        name="attachment_add",
+    ),
+    path(
+        "entries/<str:reference>/attachments/<int:attachment_id>/",
+        entries.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "entries/<str:reference>/attachments/<int:attachment_id>/remove/",
+        entries.attachment_remove,
+        name="attachment_remove",
+    ),
     path(
         "organisations/<int:organisation_id>/members/",
-        views.organisation_members,
+        accounts.organisation_members,
         name="members",
     ),
     path(
         "organisations/<int:organisation_id>/members/invite/",
-        views.invite_member,
+        accounts.invite_member,
         name="invite",
     ),
     path(
         "organisations/<int:organisation_id>/invitations/<int:invitation_id>/revoke/",
-        views.revoke_invitation,
+        accounts.revoke_invitation,
         name="revoke_invitation",
     ),
 ]

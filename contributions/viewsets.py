@@ -10,10 +10,10 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from . import services
+from . import services, versions
 from .choices import StaffRole
 from .forms import add_validation_error
-from .models import Invitation, Organisation
+from .models import Invitation, Organisation, PracticeEntry
 
 
 class OrganisationViewSet(ModelViewSet):
@@ -126,6 +126,93 @@ class InvitationViewSet(ModelViewSet):
         ],
         base_form_class=InvitationForm,
     )
+
+
+class PracticeEntryInspectView(generic.InspectView):
+    """An entry as the organisation wrote it, with its versions and, when two are
+    chosen, what changed between them."""
+
+    template_name = "contributions/admin/entry_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.object
+        history = versions.history(entry)
+        numbers = {info.number for info in history}
+        context["history"] = history
+        context["sources"] = entry.sources.all()
+        context["attachments"] = entry.attachments.all()
+        try:
+            old = int(self.request.GET.get("from", entry.version_number - 1))
+            new = int(self.request.GET.get("to", entry.version_number))
+        except ValueError:
+            old = new = None
+        if old in numbers and new in numbers:
+            snapshots = versions.snapshots(entry, [old, new])
+            context.update(
+                old=old,
+                new=new,
+                changes=versions.compare(snapshots[old], snapshots[new]),
+            )
+        return context
+
+
+class PracticeEntryViewSet(ModelViewSet):
+    """Every entry, whatever its state, for the Office; read-only here."""
+
+    model = PracticeEntry
+    icon = "doc-full"
+    menu_label = _("Practice entries")
+    add_to_admin_menu = True
+    menu_order = 100
+    inspect_view_enabled = True
+    inspect_view_class = PracticeEntryInspectView
+    inspect_view_fields = [
+        "reference",
+        "organisation",
+        "title",
+        "status",
+        "summary",
+        "start_year",
+        "end_year",
+        "ongoing",
+        "language",
+        "internal_contact",
+        "version_number",
+        "updated_at",
+    ]
+    copy_view_enabled = False
+    list_display = [
+        "reference",
+        "title",
+        "organisation",
+        "status",
+        Column("version_number", label=_("Version")),
+        "updated_at",
+    ]
+    list_filter = ["status", "organisation__kind", "countries", "pillars", "priorities"]
+    search_fields = ["reference", "title", "summary"]
+    list_export = [
+        "reference",
+        "title",
+        "organisation",
+        "status",
+        "summary",
+        "start_year",
+        "end_year",
+        "ongoing",
+        "language",
+        "version_number",
+        "created_at",
+        "updated_at",
+    ]
+    export_filename = "practice-entries"
+    list_per_page = 50
+    ordering = ["-updated_at"]
+    form_fields = ["title"]
+
+    def get_queryset(self, request):
+        return PracticeEntry.objects.select_related("organisation")
 
 
 class PeopleViewSetGroup(ModelViewSetGroup):

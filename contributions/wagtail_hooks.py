@@ -1,12 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from .viewsets import PeopleViewSetGroup
+from .viewsets import PeopleViewSetGroup, PracticeEntryViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_people():
     return PeopleViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_practice_entries():
+    return PracticeEntryViewSet("practice_entries")
 
 
 @hooks.register("register_log_actions")
@@ -23,4 +28,31 @@ def register_invitation_actions(actions):
         "contributions.invitation.revoke",
         _("Withdraw invitation"),
         _("Invitation withdrawn"),
+    )
+
+
+@hooks.register("register_log_actions")
+def register_entry_actions(actions):
+    actions.register_action(
+        "contributions.entry.create", _("Create practice entry"), _("Entry created")
+    )
+    actions.register_action(
+        "contributions.entry.restore",
+        _("Restore version"),
+        _("Earlier version restored"),
+    )
+    actions.register_action(
+        "contributions.entry.attach", _("Add attachment"), _("Attachment added")
+    )
+    actions.register_action(
+        "contributions.entry.detach", _("Remove attachment"), _("Attachment removed")
+    )
+    actions.register_action(
+        "contributions.entry.ready", _("Mark ready"), _("Marked ready for focal point")
+    )
+    actions.register_action(
+        "contributions.entry.submit", _("Submit"), _("Submitted to the Office")
+    )
+    actions.register_action(
+        "contributions.entry.withdraw", _("Withdraw"), _("Withdrawn")
     )

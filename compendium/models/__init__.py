@@ -6,6 +6,7 @@ from .taxonomy import (
     PracticeArea,
     Priority,
     Region,
+    SecretaryGeneralReport,
 )
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "PracticeArea",
     "Priority",
     "Region",
+    "SecretaryGeneralReport",
     "StandardPage",
 ]

@@ -129,3 +129,24 @@ class Country(models.Model):
         ordering = ["name"]
         verbose_name = _("country")
         verbose_name_plural = _("countries")
+
+
+class SecretaryGeneralReport(models.Model):
+    """A report of the Secretary-General on the responsibility to protect."""
+
+    symbol = models.CharField(
+        _("document symbol"),
+        max_length=32,
+        unique=True,
+        help_text=_("As the United Nations issues it, such as A/67/929."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=255)
+
+    def __str__(self):
+        return f"{self.symbol} ({self.year}): {self.title}"
+
+    class Meta:
+        ordering = ["year", "symbol"]
+        verbose_name = _("Secretary-General report")
+        verbose_name_plural = _("Secretary-General reports")

@@ -17,3 +17,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps' folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private-media"  # noqa: F405

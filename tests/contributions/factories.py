@@ -46,3 +46,85 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     class Params:
         focal_point = factory.Trait(role=MembershipRole.FOCAL_POINT)
         observer = factory.Trait(role=MembershipRole.OBSERVER)
+
+
+def entry_form_data(**overrides):
+    """A valid POST for the entry form, sources included (two rows, one filled)."""
+    from compendium.models import Pillar, Priority
+
+    data = {
+        "title": "National committee for the prevention of genocide",
+        "summary": "An inter-ministerial committee that monitors risk factors.",
+        "description": "<p>The committee meets monthly.</p>",
+        "pillars": [Pillar.objects.get(code="I").pk],
+        "priorities": [Priority.objects.get(code="2").pk],
+        "start_year": "2012",
+        "end_year": "",
+        "language": "en",
+        "internal_contact": "Desk officer, +233 000 000",
+        "message": "",
+        "sources-TOTAL_FORMS": "2",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "0",
+        "sources-MAX_NUM_FORMS": "1000",
+        "sources-0-title": "Decree establishing the committee",
+        "sources-0-url": "https://example.gov/decree",
+        "sources-1-title": "",
+        "sources-1-url": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def create_entry(actor, organisation, **overrides):
+    """An entry saved through the service, as version 1."""
+    from contributions import services
+    from contributions.forms import NewEntryForm, SourceFormSet
+    from contributions.models import Organisation, PracticeEntry
+
+    data = entry_form_data(organisation=organisation.pk, **overrides)
+    form = NewEntryForm(
+        data, organisations=Organisation.objects.filter(pk=organisation.pk)
+    )
+    sources = SourceFormSet(data, instance=PracticeEntry(), prefix="sources")
+    assert form.is_valid(), form.errors
+    assert sources.is_valid(), sources.errors
+    return services.save_entry(
+        actor=actor, form=form, sources_formset=sources, message="First draft"
+    )
+
+
+def edit_entry(actor, entry, message="", **overrides):
+    """Save a new version through the service, starting from the entry as it is."""
+    from contributions import services
+    from contributions.forms import PracticeEntryForm, SourceFormSet
+
+    entry.refresh_from_db()
+    data = entry_form_data(expected_version=entry.version_number, **overrides)
+    existing = list(entry.sources.all())
+    data.update(
+        {
+            "sources-TOTAL_FORMS": str(len(existing) + 1),
+            "sources-INITIAL_FORMS": str(len(existing)),
+        }
+    )
+    for index, source in enumerate(existing):
+        data.setdefault(f"sources-{index}-id", str(source.pk))
+        data.setdefault(f"sources-{index}-title", source.title)
+        data.setdefault(f"sources-{index}-url", source.url)
+    data.setdefault(f"sources-{len(existing)}-title", "")
+    data.setdefault(f"sources-{len(existing)}-url", "")
+    for index in range(len(existing) + 1, 2):
+        data.pop(f"sources-{index}-title", None)
+        data.pop(f"sources-{index}-url", None)
+    form = PracticeEntryForm(data, instance=entry)
+    sources = SourceFormSet(data, instance=entry, prefix="sources")
+    assert form.is_valid(), form.errors
+    assert sources.is_valid(), sources.errors
+    return services.save_entry(
+        actor=actor,
+        form=form,
+        sources_formset=sources,
+        message=message,
+        expected_version=form.cleaned_data["expected_version"],
+    )

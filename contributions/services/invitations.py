@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .choices import MembershipRole
-from .models import Invitation, Membership
+from contributions.choices import MembershipRole
+from contributions.models import Invitation, Membership
 
 
 class InvitationProblem(Exception):

@@ -16,8 +16,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.search import index
 
 from compendium.choices import UNStatus
-
-from .choices import MembershipRole, OrganisationKind, StaffRole
+from contributions.choices import MembershipRole, OrganisationKind, StaffRole
 
 
 class UserManager(DjangoUserManager):

@@ -9,15 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .access import is_staff_user, membership_or_404
-from .forms import (
+from contributions import services
+from contributions.access import is_staff_user, membership_or_404
+from contributions.forms import (
     AcceptInvitationForm,
     EmailAuthenticationForm,
     InviteMemberForm,
     add_validation_error,
 )
-from .models import Invitation
+from contributions.models import Invitation
 
 
 class SignInView(LoginView):
@@ -103,22 +103,6 @@ def _accept(request, token, **kwargs):
     if is_staff_user(account):
         return redirect("wagtailadmin_home")
     return redirect("contributions:dashboard")
-
-
-@login_required
-def dashboard(request):
-    """The portal's front page: the organisations this person works for."""
-    memberships = request.user.memberships.select_related("organisation").filter(
-        organisation__active=True
-    )
-    if not memberships:
-        return render(
-            request,
-            "contributions/no_membership.html",
-            {"is_staff": is_staff_user(request.user)},
-            status=403,
-        )
-    return render(request, "contributions/dashboard.html", {"memberships": memberships})
 
 
 @login_required

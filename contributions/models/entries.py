@@ -1,0 +1,334 @@
+"""Practice entries as contributors write them, with every version kept."""
+
+import datetime
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
+from django.db import models
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Revision
+
+from contributions.choices import EntryAction, EntryStatus, SubmissionLanguage
+
+SUMMARY_MAX_LENGTH = 1000
+EARLIEST_YEAR = 1945
+
+
+def latest_year():
+    return datetime.date.today().year + 1
+
+
+class PrivateStorage(LazyObject):
+    """Attachments live outside MEDIA_ROOT and are served only through a view that
+    checks who is asking."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(
+            location=settings.PRIVATE_MEDIA_ROOT, base_url=None
+        )
+
+
+private_storage = PrivateStorage()
+
+
+def http_url_validator(value):
+    if not value.lower().startswith(("http://", "https://")):
+        raise ValidationError(
+            _("Enter a web address starting with http:// or https://.")
+        )
+
+
+class ReferenceSequence(models.Model):
+    """Hands out entry references; a number is never given twice, even after a
+    deletion."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}: {self.last_value}"
+
+
+class PracticeEntryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Entries of the organisations the user belongs to (any role)."""
+        return self.filter(
+            organisation__memberships__user=user, organisation__active=True
+        )
+
+    def submitted(self):
+        return self.filter(status=EntryStatus.SUBMITTED)
+
+
+class PracticeEntry(models.Model):
+    """One practice, as the contributing organisation describes it."""
+
+    reference = models.CharField(
+        _("reference"), max_length=16, unique=True, editable=False
+    )
+    organisation = models.ForeignKey(
+        "contributions.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(
+        _("summary"),
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+        help_text=_("At most 1,000 characters: what was done, by whom, and why."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    pillars = models.ManyToManyField(
+        "compendium.Pillar", verbose_name=_("pillars"), related_name="+"
+    )
+    priorities = models.ManyToManyField(
+        "compendium.Priority", verbose_name=_("priorities"), related_name="+"
+    )
+    crimes = models.ManyToManyField(
+        "compendium.AtrocityCrime",
+        verbose_name=_("atrocity crimes"),
+        blank=True,
+        related_name="+",
+    )
+    practice_areas = models.ManyToManyField(
+        "compendium.PracticeArea",
+        verbose_name=_("practice areas"),
+        blank=True,
+        related_name="+",
+    )
+    countries = models.ManyToManyField(
+        "compendium.Country",
+        verbose_name=_("countries concerned"),
+        blank=True,
+        related_name="+",
+    )
+    regions = models.ManyToManyField(
+        "compendium.Region", verbose_name=_("regions"), blank=True, related_name="+"
+    )
+    sg_reports = models.ManyToManyField(
+        "compendium.SecretaryGeneralReport",
+        verbose_name=_("related Secretary-General reports"),
+        blank=True,
+        related_name="+",
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)],
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)],
+    )
+    ongoing = models.BooleanField(_("ongoing"), default=False)
+    language = models.CharField(
+        _("language of submission"),
+        max_length=8,
+        choices=SubmissionLanguage.choices,
+        default=SubmissionLanguage.ENGLISH,
+    )
+    internal_contact = models.CharField(
+        _("internal contact"),
+        max_length=255,
+        blank=True,
+        help_text=_("Who the Office may ask about this entry. Never published."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=EntryStatus.choices,
+        default=EntryStatus.DRAFT,
+        editable=False,
+    )
+    version_number = models.PositiveIntegerField(
+        _("version"), default=0, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = PracticeEntryQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.ongoing and self.end_year:
+            raise ValidationError(
+                {"end_year": _("Leave the end year empty for an ongoing practice.")}
+            )
+        if self.end_year and self.start_year and self.end_year < self.start_year:
+            raise ValidationError(
+                {"end_year": _("The end year cannot be before the start year.")}
+            )
+        if self.start_year and self.start_year > latest_year():
+            raise ValidationError(
+                {"start_year": _("The start year cannot be in the future.")}
+            )
+
+    @property
+    def period(self):
+        if self.ongoing:
+            return _("%(start)s – ongoing") % {"start": self.start_year}
+        if self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year)
+
+    @property
+    def is_editable(self):
+        return self.status in EntryStatus.editable()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("practice entry")
+        verbose_name_plural = _("practice entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="entry_period_in_order",
+            ),
+        ]
+
+
+class Source(models.Model):
+    """A published source for the practice, with a web address."""
+
+    entry = models.ForeignKey(
+        PracticeEntry, on_delete=models.CASCADE, related_name="sources"
+    )
+    title = models.CharField(_("source title"), max_length=255)
+    url = models.URLField(
+        _("web address"), max_length=500, validators=[http_url_validator]
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.title} <{self.url}>"
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+
+def attachment_upload_to(instance, filename):
+    # The service chooses a generated name; nothing of the user's name is used.
+    return filename
+
+
+class Attachment(models.Model):
+    """A supporting document, stored privately under a generated name."""
+
+    entry = models.ForeignKey(
+        PracticeEntry, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(
+        storage=private_storage, upload_to=attachment_upload_to, max_length=255
+    )
+    display_name = models.CharField(_("file name"), max_length=160)
+    kind = models.CharField(_("type"), max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Public attachments are offered with the published entry."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.display_name
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class RevisionInfo(models.Model):
+    """The entry's own numbering and kind of change for one reversion revision."""
+
+    revision = models.OneToOneField(
+        Revision, on_delete=models.CASCADE, related_name="entry_info"
+    )
+    entry = models.ForeignKey(
+        PracticeEntry, on_delete=models.CASCADE, related_name="revision_infos"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    action = models.CharField(max_length=16, choices=EntryAction.choices)
+
+    def __str__(self):
+        return f"{self.entry.reference} v{self.number}"
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "number"], name="entry_version_number_unique"
+            ),
+        ]
+
+
+class EntryTransition(models.Model):
+    """A change of status: who, when, from what to what, and why."""
+
+    entry = models.ForeignKey(
+        PracticeEntry, on_delete=models.CASCADE, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(max_length=16, choices=EntryAction.choices)
+    from_status = models.CharField(max_length=24, choices=EntryStatus.choices)
+    to_status = models.CharField(max_length=24, choices=EntryStatus.choices)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.entry.reference}: {self.from_status} → {self.to_status}"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+# Every save of an entry is a numbered version; sources and attachments travel
+# with it, so restoring a version restores the whole entry.
+reversion.register(Source)
+reversion.register(Attachment)
+reversion.register(PracticeEntry, follow=("sources", "attachments"))

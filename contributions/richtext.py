@@ -1,0 +1,63 @@
+"""Formatted text from contributors: a small, safe subset of HTML."""
+
+import html as html_module
+import re
+
+import nh3
+from django.utils.html import escape
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "blockquote",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# Removed together with everything inside them, not just unwrapped.
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template"}
+
+_HAS_TAG = re.compile(r"<[a-zA-Z/!]")
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+
+def sanitise(html):
+    """Keep paragraphs, headings, lists, emphasis and http(s)/mailto links; drop
+    scripts, event handlers, iframes, styles and every other tag or attribute.
+
+    Text without any tag is taken as plain paragraphs separated by blank lines.
+    """
+    html = (html or "").strip()
+    if not html:
+        return ""
+    if not _HAS_TAG.search(html):
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", html) if p.strip()]
+        html = "".join(
+            "<p>{}</p>".format(escape(p).replace("\n", "<br>")) for p in paragraphs
+        )
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    ).strip()
+
+
+def to_text(html):
+    """Readable plain text of formatted text, one block per line, for diffs."""
+    with_breaks = _BLOCK_END.sub("\n", html or "")
+    text = nh3.clean(with_breaks, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT)
+    lines = [html_module.unescape(line).strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)

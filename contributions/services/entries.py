@@ -1,0 +1,361 @@
+"""Writing, versioning and moving practice entries between states."""
+
+import reversion
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from contributions import notifications
+from contributions.choices import EntryAction, EntryStatus, StaffRole
+from contributions.models import (
+    Attachment,
+    EntryTransition,
+    Membership,
+    PracticeEntry,
+    ReferenceSequence,
+    RevisionInfo,
+)
+from contributions.uploads import (
+    clean_display_name,
+    generated_storage_name,
+    validate_attachment,
+)
+
+REFERENCE_FORMAT = "CP-{:04d}"
+
+
+class EntryProblem(Exception):
+    """A change the entry's state does not allow, with a message for the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class StaleEntry(Exception):
+    """The entry changed since the editor opened it."""
+
+    def __init__(self, entry, started_from):
+        super().__init__(entry.reference)
+        self.entry = entry
+        self.started_from = started_from
+
+
+# Who may do what ---------------------------------------------------------------
+
+
+def membership(user, entry):
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(
+            user=user, organisation_id=entry.organisation_id, organisation__active=True
+        )
+        .only("role")
+        .first()
+    )
+
+
+def can_edit(user, entry, member=None):
+    found = member if member is not None else membership(user, entry)
+    return bool(found and found.can_contribute and entry.is_editable)
+
+
+def can_mark_ready(user, entry, member=None):
+    found = member if member is not None else membership(user, entry)
+    return bool(
+        found
+        and found.can_contribute
+        and not found.is_focal_point
+        and entry.status in {EntryStatus.DRAFT, EntryStatus.CHANGES_REQUESTED}
+    )
+
+
+def can_submit(user, entry, member=None):
+    found = member if member is not None else membership(user, entry)
+    return bool(found and found.is_focal_point and entry.is_editable)
+
+
+def can_withdraw(user, entry, member=None):
+    found = member if member is not None else membership(user, entry)
+    return bool(
+        found
+        and found.is_focal_point
+        and entry.status
+        not in {EntryStatus.ACCEPTED, EntryStatus.DECLINED, EntryStatus.WITHDRAWN}
+    )
+
+
+# Versions ----------------------------------------------------------------------
+
+
+def next_reference():
+    sequence, _created = ReferenceSequence.objects.select_for_update().get_or_create(
+        name="entry"
+    )
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return REFERENCE_FORMAT.format(sequence.last_value)
+
+
+def _record_version(entry, actor, action, message):
+    """Save the entry as its next numbered version (inside create_revision)."""
+    entry.version_number += 1
+    entry.updated_by = actor
+    entry.save()
+    reversion.set_user(actor)
+    reversion.set_comment(message or "")
+    reversion.add_meta(
+        RevisionInfo, entry=entry, number=entry.version_number, action=action
+    )
+
+
+def _locked(entry):
+    return PracticeEntry.objects.select_for_update().get(pk=entry.pk)
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def save_entry(*, actor, form, sources_formset, message="", expected_version=None):
+    """Create or update an entry from its validated form and sources, as a new
+    version. Refuses with StaleEntry if someone saved since `expected_version`."""
+    entry = form.save(commit=False)
+    is_new = entry.pk is None
+    with transaction.atomic():
+        if is_new:
+            found = (
+                Membership.objects.filter(
+                    user=actor,
+                    organisation=entry.organisation,
+                    organisation__active=True,
+                )
+                .only("role")
+                .first()
+            )
+            _require(found and found.can_contribute)
+            entry.reference = next_reference()
+            entry.created_by = actor
+            entry.status = EntryStatus.DRAFT
+            entry.version_number = 0
+        else:
+            current = _locked(entry)
+            _require(can_edit(actor, current))
+            if expected_version is not None and expected_version != (
+                current.version_number
+            ):
+                raise StaleEntry(current, started_from=expected_version)
+            # Fields the form does not offer always come from the database.
+            for field in (
+                "reference",
+                "organisation_id",
+                "status",
+                "version_number",
+                "created_by_id",
+                "created_at",
+            ):
+                setattr(entry, field, getattr(current, field))
+
+        with reversion.create_revision(atomic=False):
+            _record_version(
+                entry,
+                actor,
+                EntryAction.CREATE if is_new else EntryAction.EDIT,
+                message,
+            )
+            form.save_m2m()
+            sources_formset.instance = entry
+            sources_formset.save()
+        log(
+            entry,
+            "contributions.entry.create" if is_new else "wagtail.edit",
+            user=actor,
+        )
+    return entry
+
+
+def restore_version(*, actor, entry, number):
+    """Make an earlier version the newest one; history is never rewritten."""
+    with transaction.atomic():
+        current = _locked(entry)
+        _require(can_edit(actor, current))
+        info = (
+            RevisionInfo.objects.select_related("revision")
+            .filter(entry=current, number=number)
+            .first()
+        )
+        if info is None:
+            raise EntryProblem(
+                _("There is no version %(number)s.") % {"number": number}
+            )
+        kept = {
+            field: getattr(current, field)
+            for field in (
+                "status",
+                "version_number",
+                "reference",
+                "organisation_id",
+                "created_by_id",
+            )
+        }
+        with reversion.create_revision(atomic=False):
+            info.revision.revert(delete=True)
+            restored = PracticeEntry.objects.get(pk=current.pk)
+            for field, value in kept.items():
+                setattr(restored, field, value)
+            _record_version(
+                restored,
+                actor,
+                EntryAction.RESTORE,
+                _("Restored version %(number)s") % {"number": number},
+            )
+        log(restored, "contributions.entry.restore", user=actor, data={"from": number})
+    return restored
+
+
+def add_attachment(*, actor, entry, uploaded_file):
+    """Attach a checked file under a generated name, as a new version."""
+    kind = validate_attachment(uploaded_file)
+    with transaction.atomic():
+        current = _locked(entry)
+        _require(can_edit(actor, current))
+        attachment = Attachment(
+            entry=current,
+            display_name=clean_display_name(uploaded_file.name, kind),
+            kind=kind.code,
+            content_type=kind.content_type,
+            size=uploaded_file.size,
+            uploaded_by=actor,
+        )
+        uploaded_file.seek(0)
+        attachment.file.save(generated_storage_name(kind), uploaded_file, save=False)
+        stored_name = attachment.file.name
+        # Nothing is left behind if the database refuses the row.
+        try:
+            attachment.save()
+            with reversion.create_revision(atomic=False):
+                _record_version(
+                    current,
+                    actor,
+                    EntryAction.ATTACH,
+                    _("Attached %(name)s") % {"name": attachment.display_name},
+                )
+        except Exception:
+            attachment.file.storage.delete(stored_name)
+            raise
+        log(current, "contributions.entry.attach", user=actor)
+    return attachment
+
+
+def remove_attachment(*, actor, entry, attachment):
+    """Take an attachment off the entry; earlier versions still have it."""
+    with transaction.atomic():
+        current = _locked(entry)
+        _require(can_edit(actor, current))
+        if attachment.entry_id != current.pk:
+            raise PermissionDenied
+        name = attachment.display_name
+        attachment.delete()
+        with reversion.create_revision(atomic=False):
+            _record_version(
+                current,
+                actor,
+                EntryAction.DETACH,
+                _("Removed %(name)s") % {"name": name},
+            )
+        log(current, "contributions.entry.detach", user=actor)
+    return current
+
+
+# States ------------------------------------------------------------------------
+
+
+def _transition(*, actor, entry, action, to_status, allowed, refusal, message=""):
+    with transaction.atomic():
+        current = _locked(entry)
+        found = membership(actor, current)
+        if found is None:
+            raise PermissionDenied
+        if not allowed(actor, current, found):
+            if _role_allows(action, found):
+                raise EntryProblem(refusal)
+            raise PermissionDenied
+        from_status = current.status
+        current.status = to_status
+        current.updated_by = actor
+        current.save(update_fields=["status", "updated_by", "updated_at"])
+        EntryTransition.objects.create(
+            entry=current,
+            actor=actor,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            message=message,
+        )
+        log(
+            current,
+            f"contributions.entry.{action}",
+            user=actor,
+            data={"from": from_status, "to": to_status, "message": message},
+        )
+    return current
+
+
+def _role_allows(action, found):
+    """Whether the member's role could do this at all; if so, a refusal is about
+    the entry's state and gets a message rather than a 403."""
+    if action == EntryAction.READY:
+        return found.can_contribute and not found.is_focal_point
+    return found.is_focal_point
+
+
+def mark_ready(*, actor, entry, message=""):
+    """A contributor hands a draft to the organisation's focal point."""
+    entry = _transition(
+        actor=actor,
+        entry=entry,
+        action=EntryAction.READY,
+        to_status=EntryStatus.READY,
+        allowed=can_mark_ready,
+        refusal=_(
+            "Only a draft, or an entry with changes requested, can be marked ready."
+        ),
+        message=message,
+    )
+    transaction.on_commit(lambda: notifications.entry_ready(entry, actor, message))
+    return entry
+
+
+def submit(*, actor, entry, message=""):
+    """The focal point submits the entry to the Office on the organisation's behalf."""
+    entry = _transition(
+        actor=actor,
+        entry=entry,
+        action=EntryAction.SUBMIT,
+        to_status=EntryStatus.SUBMITTED,
+        allowed=can_submit,
+        refusal=_("This entry has already been submitted or decided."),
+        message=message,
+    )
+    reviewers = Group.objects.filter(name=StaffRole.REVIEWER).first()
+    transaction.on_commit(
+        lambda: notifications.entry_submitted(entry, actor, reviewers, message)
+    )
+    return entry
+
+
+def withdraw(*, actor, entry, message=""):
+    """The focal point withdraws the entry, at any time before a decision."""
+    return _transition(
+        actor=actor,
+        entry=entry,
+        action=EntryAction.WITHDRAW,
+        to_status=EntryStatus.WITHDRAWN,
+        allowed=can_withdraw,
+        refusal=_("An entry that has been accepted, declined or withdrawn stays so."),
+        message=message,
+    )
