@@ -27,6 +27,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template"}
 
 _HAS_TAG = re.compile(r"<[a-zA-Z/!]")
+_HAS_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol|blockquote|div)\b", re.IGNORECASE)
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -34,15 +35,18 @@ def sanitise(html):
     """Keep paragraphs, headings, lists, emphasis and http(s)/mailto links; drop
     scripts, event handlers, iframes, styles and every other tag or attribute.
 
-    Text without any tag is taken as plain paragraphs separated by blank lines.
+    Text without block tags is taken as paragraphs separated by blank lines; text
+    without any tag is escaped first, so "x < y & z" stays as typed.
     """
     html = (html or "").strip()
     if not html:
         return ""
-    if not _HAS_TAG.search(html):
+    if not _HAS_BLOCK.search(html):
+        plain = not _HAS_TAG.search(html)
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", html) if p.strip()]
         html = "".join(
-            "<p>{}</p>".format(escape(p).replace("\n", "<br>")) for p in paragraphs
+            "<p>{}</p>".format((escape(p) if plain else p).replace("\n", "<br>"))
+            for p in paragraphs
         )
     return nh3.clean(
         html,

@@ -69,3 +69,19 @@ def administrator():
 @pytest.fixture
 def superuser():
     return UserFactory(is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Attachments of each test go to their own folder, removed afterwards."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
+def draft(contributor, ghana):
+    """Ghana's draft CP-0001 at version 1, written by a contributor."""
+    from tests.contributions.factories import create_entry
+
+    return create_entry(contributor, ghana)

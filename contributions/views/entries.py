@@ -339,7 +339,7 @@ def entry_transition(request, reference, action):
     """Mark ready, submit or withdraw; GET shows a confirmation with a message box."""
     entry, membership = entry_or_404(request.user, reference)
     service, success = TRANSITIONS[action]
-    form = TransitionForm(request.POST or None)
+    form = TransitionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             service(

@@ -95,28 +95,37 @@ def create_entry(actor, organisation, **overrides):
 
 
 def edit_entry(actor, entry, message="", **overrides):
-    """Save a new version through the service, starting from the entry as it is."""
+    """Save a new version through the service, starting from the entry as it is:
+    its sources are kept unless the overrides change them, and one empty source
+    row is offered (overrides may fill it)."""
     from contributions import services
     from contributions.forms import PracticeEntryForm, SourceFormSet
 
     entry.refresh_from_db()
-    data = entry_form_data(expected_version=entry.version_number, **overrides)
+    source_overrides = {k: v for k, v in overrides.items() if k.startswith("sources-")}
+    field_overrides = {
+        k: v for k, v in overrides.items() if not k.startswith("sources-")
+    }
+    data = {
+        key: value
+        for key, value in entry_form_data(
+            expected_version=entry.version_number, **field_overrides
+        ).items()
+        if not key.startswith("sources-")
+    }
     existing = list(entry.sources.all())
-    data.update(
-        {
-            "sources-TOTAL_FORMS": str(len(existing) + 1),
-            "sources-INITIAL_FORMS": str(len(existing)),
-        }
-    )
+    data["sources-TOTAL_FORMS"] = str(len(existing) + 1)
+    data["sources-INITIAL_FORMS"] = str(len(existing))
+    data["sources-MIN_NUM_FORMS"] = "0"
+    data["sources-MAX_NUM_FORMS"] = "1000"
     for index, source in enumerate(existing):
-        data.setdefault(f"sources-{index}-id", str(source.pk))
-        data.setdefault(f"sources-{index}-title", source.title)
-        data.setdefault(f"sources-{index}-url", source.url)
-    data.setdefault(f"sources-{len(existing)}-title", "")
-    data.setdefault(f"sources-{len(existing)}-url", "")
-    for index in range(len(existing) + 1, 2):
-        data.pop(f"sources-{index}-title", None)
-        data.pop(f"sources-{index}-url", None)
+        data[f"sources-{index}-id"] = str(source.pk)
+        data[f"sources-{index}-title"] = source.title
+        data[f"sources-{index}-url"] = source.url
+    data[f"sources-{len(existing)}-title"] = ""
+    data[f"sources-{len(existing)}-url"] = ""
+    data.update(source_overrides)
+
     form = PracticeEntryForm(data, instance=entry)
     sources = SourceFormSet(data, instance=entry, prefix="sources")
     assert form.is_valid(), form.errors
