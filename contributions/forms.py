@@ -7,7 +7,7 @@ from compendium.models import Pillar, Region
 
 from .choices import EntryStatus, MembershipRole
 from .models import Organisation, PracticeEntry, Source
-from .richtext import sanitise
+from .richtext import sanitise, to_editable
 
 
 def add_validation_error(form, error):
@@ -171,9 +171,9 @@ class PracticeEntryForm(forms.ModelForm):
         }
         help_texts = {
             "description": _(
-                "Separate paragraphs with a blank line. Headings (<h2>, <h3>), "
-                "lists (<ul>, <ol>, <li>), emphasis and links (<a href>) are kept; "
-                "anything else is removed when you save."
+                "Separate paragraphs with a blank line. Basic HTML for headings "
+                "(h2, h3), lists (ul, ol, li), emphasis (strong, em) and links "
+                "(a href) is kept; anything else is removed when you save."
             ),
             "countries": _(
                 "Hold Ctrl (Cmd on a Mac) to choose several; leave empty if the "
@@ -190,6 +190,7 @@ class PracticeEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["expected_version"] = self.instance.version_number
+            self.initial["description"] = to_editable(self.instance.description)
         self.fields["regions"].queryset = Region.objects.order_by("kind", "name")
 
     def clean_description(self):

@@ -65,3 +65,19 @@ def to_text(html):
     text = nh3.clean(with_breaks, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT)
     lines = [html_module.unescape(line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
+
+
+_ONLY_PARAGRAPHS = re.compile(r"^(<p>(?:(?!</?p>).)*</p>)+$", re.DOTALL)
+
+
+def to_editable(html):
+    """What the editor shows: simple paragraphs as plain text separated by blank
+    lines, anything richer as the HTML it is."""
+    html = (html or "").strip()
+    without_breaks = re.sub(r"<br\s*/?>", "\n", html)
+    if not _ONLY_PARAGRAPHS.match(without_breaks) or _HAS_TAG.search(
+        re.sub(r"</?p>", "", without_breaks)
+    ):
+        return html
+    paragraphs = re.findall(r"<p>(.*?)</p>", without_breaks, re.DOTALL)
+    return "\n\n".join(html_module.unescape(p) for p in paragraphs)

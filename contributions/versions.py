@@ -198,9 +198,21 @@ def word_diff(old, new):
     return segments
 
 
+class Changes(list):
+    """Every field's FieldChange, in display order."""
+
+    @property
+    def changed(self):
+        return [change for change in self if change.changed]
+
+    @property
+    def unchanged_labels(self):
+        return [str(change.label) for change in self if not change.changed]
+
+
 def compare(old, new):
     """Every field of two snapshots, changed or not, in display order."""
-    changes = []
+    changes = Changes()
     for name, label, kind in FIELDS:
         before, after = old.get(name), new.get(name)
         if kind == LIST:

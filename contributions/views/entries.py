@@ -210,7 +210,7 @@ def _conflict(request, stale):
     sources.is_valid()
     started_from = stale.started_from
     snapshots = versions.snapshots(current, [started_from, current.version_number])
-    changes = []
+    changes = versions.Changes()
     if started_from in snapshots and current.version_number in snapshots:
         changes = versions.compare(
             snapshots[started_from], snapshots[current.version_number]
@@ -222,7 +222,7 @@ def _conflict(request, stale):
             "entry": current,
             "form": form,
             "sources": sources,
-            "changes": [change for change in changes if change.changed],
+            "changes": changes,
             "started_from": started_from,
             "history": versions.history(current)[
                 : current.version_number - started_from
@@ -276,7 +276,7 @@ def entry_diff(request, reference):
             "new": new,
             "history": history,
             "changes": changes,
-            "changed_count": sum(change.changed for change in changes),
+            "changed_count": len(changes.changed),
         },
     )
 
@@ -310,13 +310,9 @@ def entry_restore(request, reference, number):
         {
             "entry": entry,
             "number": number,
-            "changes": [
-                change
-                for change in versions.compare(
-                    snapshots[entry.version_number], snapshots[number]
-                )
-                if change.changed
-            ],
+            "changes": versions.compare(
+                snapshots[entry.version_number], snapshots[number]
+            ),
         },
     )
 

@@ -277,3 +277,24 @@ def test_focal_point_withdraws_before_acceptance_only(draft, focal_point):
     PracticeEntry.objects.filter(pk=accepted.pk).update(status=EntryStatus.ACCEPTED)
     with pytest.raises(services.EntryProblem):
         services.withdraw(actor=focal_point, entry=accepted)
+
+
+@pytest.mark.parametrize(
+    "stored, shown",
+    [
+        ("<p>First &amp; one</p><p>Second<br>line</p>", "First & one\n\nSecond\nline"),
+        ("<h2>Heading</h2><p>Text</p>", "<h2>Heading</h2><p>Text</p>"),
+        ("<p>With <em>emphasis</em></p>", "<p>With <em>emphasis</em></p>"),
+    ],
+)
+def test_the_editor_shows_simple_paragraphs_as_plain_text(draft, stored, shown):
+    PracticeEntry.objects.filter(pk=draft.pk).update(description=stored)
+    draft.refresh_from_db()
+    form = PracticeEntryForm(instance=draft)
+    assert form.initial["description"] == shown
+    # Saving what is shown gives back what was stored.
+    resaved = PracticeEntryForm(
+        entry_form_data(description=shown, expected_version=1), instance=draft
+    )
+    assert resaved.is_valid()
+    assert resaved.cleaned_data["description"] == stored
