@@ -6,10 +6,21 @@ Idempotent: running it again updates the same rows and resets the demo passwords
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
-from compendium.models import Region
+from compendium.models import (
+    AtrocityCrime,
+    Country,
+    Pillar,
+    PracticeArea,
+    Priority,
+    Region,
+    SecretaryGeneralReport,
+)
+from contributions import services
 from contributions.choices import MembershipRole, OrganisationKind, StaffRole
-from contributions.models import Membership, Organisation
+from contributions.forms import NewEntryForm, SourceFormSet
+from contributions.models import Membership, Organisation, PracticeEntry
 from contributions.roles import staff_group
 
 DEFAULT_PASSWORD = "compendium-demo"  # noqa: S105 (demo data only, printed on purpose)
@@ -200,6 +211,156 @@ MEMBERS = [
 ]
 
 
+ENTRIES = [
+    # organisation, author, then what happens: "draft", "ready" or "submitted"
+    {
+        "organisation": "Ghana",
+        "author": "contributor.ghana@example.org",
+        "state": "submitted",
+        "title": "National Peace Council",
+        "summary": (
+            "An independent statutory body that mediates local disputes before they "
+            "turn violent, with regional and district peace councils across the "
+            "country."
+        ),
+        "description": (
+            "Established by the National Peace Council Act, 2011 (Act 818), the "
+            "Council brings together religious, traditional and civil society "
+            "leaders.\n\nIts early-warning reports are shared with the National "
+            "Security Secretariat and district assemblies."
+        ),
+        "pillars": ["I"],
+        "priorities": ["2", "5"],
+        "crimes": ["ethnic-cleansing", "crimes-against-humanity"],
+        "practice_areas": ["national-mechanism", "early-warning", "mediation"],
+        "countries": ["GHA"],
+        "regions": ["011"],
+        "sg_reports": ["A/67/929"],
+        "start_year": 2011,
+        "ongoing": True,
+        "sources": [
+            (
+                "National Peace Council Act, 2011 (Act 818)",
+                "https://www.parliament.gh/",
+            ),
+        ],
+    },
+    {
+        "organisation": "Ghana",
+        "author": "contributor.ghana@example.org",
+        "state": "draft",
+        "title": "Early-warning desk in the National Security Secretariat",
+        "summary": (
+            "A desk that collects community reports of hate speech and tension and "
+            "alerts the regional security councils."
+        ),
+        "description": "Drafted for the 2015 compendium; figures to be confirmed.",
+        "pillars": ["I"],
+        "priorities": ["2"],
+        "crimes": [],
+        "practice_areas": ["early-warning", "hate-speech"],
+        "countries": ["GHA"],
+        "regions": [],
+        "sg_reports": ["A/64/864"],
+        "start_year": 2013,
+        "ongoing": True,
+        "sources": [],
+    },
+    {
+        "organisation": "Denmark",
+        "author": "contributor.denmark@example.org",
+        "state": "ready",
+        "title": "Support to the Global Action Against Mass Atrocity Crimes",
+        "summary": (
+            "Funding and co-chairing a State-led network that helps governments "
+            "build national atrocity-prevention architectures."
+        ),
+        "description": (
+            "Denmark co-founded the network with Costa Rica, Switzerland, Argentina, "
+            "Tanzania and others."
+        ),
+        "pillars": ["II"],
+        "priorities": ["6"],
+        "crimes": ["genocide"],
+        "practice_areas": ["assistance", "national-focal-point"],
+        "countries": [],
+        "regions": [],
+        "sg_reports": ["A/68/947"],
+        "start_year": 2013,
+        "ongoing": True,
+        "sources": [("GAAMAC", "https://www.gaamac.org/")],
+    },
+    {
+        "organisation": "Costa Rica",
+        "author": "focal.costarica@example.org",
+        "state": "submitted",
+        "title": "National focal point for the responsibility to protect",
+        "summary": (
+            "A senior official in the Ministry of Foreign Affairs who coordinates "
+            "atrocity prevention across government and joins the Global Network of "
+            "R2P Focal Points."
+        ),
+        "description": "Appointed in 2010 as one of the first national focal points.",
+        "pillars": ["I"],
+        "priorities": ["1", "6"],
+        "crimes": [],
+        "practice_areas": ["national-focal-point"],
+        "countries": ["CRI"],
+        "regions": ["013"],
+        "sg_reports": ["A/66/874"],
+        "start_year": 2010,
+        "ongoing": True,
+        "sources": [],
+    },
+    {
+        "organisation": "African Union",
+        "author": "contributor.au@example.org",
+        "state": "draft",
+        "title": "Continental Early Warning System",
+        "summary": (
+            "The situation room of the Peace and Security Department monitors "
+            "indicators across the continent and briefs the Peace and Security "
+            "Council."
+        ),
+        "description": (
+            "Article 12 of the Protocol relating to the establishment of the Peace "
+            "and Security Council provides for the system."
+        ),
+        "pillars": ["II", "III"],
+        "priorities": ["2", "5"],
+        "crimes": ["genocide", "war-crimes"],
+        "practice_areas": ["early-warning", "regional-mechanism"],
+        "countries": [],
+        "regions": ["002"],
+        "sg_reports": ["A/65/877"],
+        "start_year": 2002,
+        "ongoing": True,
+        "sources": [("African Union Peace and Security", "https://www.peaceau.org/")],
+    },
+    {
+        "organisation": "Global Centre for the Responsibility to Protect",
+        "author": "contributor.gcr2p@example.org",
+        "state": "submitted",
+        "title": "Atrocity Alert",
+        "summary": (
+            "A weekly publication highlighting situations where populations are at "
+            "risk of, or are enduring, mass atrocity crimes."
+        ),
+        "description": "Sent to diplomats and UN officials every Wednesday.",
+        "pillars": ["III"],
+        "priorities": ["2", "3"],
+        "crimes": ["genocide", "war-crimes", "crimes-against-humanity"],
+        "practice_areas": ["early-warning", "civil-society"],
+        "countries": [],
+        "regions": [],
+        "sg_reports": [],
+        "start_year": 2014,
+        "ongoing": True,
+        "sources": [("Atrocity Alert", "https://www.globalr2p.org/")],
+    },
+]
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo organisations and sign-ins (idempotent)."
 
@@ -210,11 +371,22 @@ class Command(BaseCommand):
             help=f"Password for every demo user (default: {DEFAULT_PASSWORD}).",
         )
 
-    @transaction.atomic
     def handle(self, *args, password, **options):
-        self.seed_organisations()
-        rows = self.seed_staff(password) + self.seed_members(password)
+        # The demo hand-offs (ready, submitted) would otherwise e-mail the demo
+        # people on every run; the override outlives the transaction's commit.
+        with (
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+            ),
+            transaction.atomic(),
+        ):
+            self.seed_organisations()
+            rows = self.seed_staff(password) + self.seed_members(password)
+            created = self.seed_entries()
         self.print_sign_ins(rows, password)
+        self.stdout.write(
+            f"Demo practice entries: {created} new, {len(ENTRIES)} in all."
+        )
 
     def seed_organisations(self):
         regions = {region.code: region for region in Region.objects.all()}
@@ -265,6 +437,64 @@ class Command(BaseCommand):
             )
             rows.append((email, str(role.label), organisation_name))
         return rows
+
+    def seed_entries(self):
+        """The demo entries, each written through the portal's own form and
+        services, so they carry versions and status changes like real ones."""
+        User = get_user_model()
+        created = 0
+        for spec in ENTRIES:
+            organisation = Organisation.objects.get(name=spec["organisation"])
+            if PracticeEntry.objects.filter(
+                organisation=organisation, title=spec["title"]
+            ).exists():
+                continue
+            author = User.objects.get(email=spec["author"])
+            data = {
+                "organisation": organisation.pk,
+                "title": spec["title"],
+                "summary": spec["summary"],
+                "description": spec["description"],
+                "pillars": Pillar.objects.filter(code__in=spec["pillars"]),
+                "priorities": Priority.objects.filter(code__in=spec["priorities"]),
+                "crimes": AtrocityCrime.objects.filter(code__in=spec["crimes"]),
+                "practice_areas": PracticeArea.objects.filter(
+                    code__in=spec["practice_areas"]
+                ),
+                "countries": Country.objects.filter(iso3__in=spec["countries"]),
+                "regions": Region.objects.filter(code__in=spec["regions"]),
+                "sg_reports": SecretaryGeneralReport.objects.filter(
+                    symbol__in=spec["sg_reports"]
+                ),
+                "start_year": spec["start_year"],
+                "ongoing": spec["ongoing"],
+                "language": "en",
+                "message": "First draft",
+                "sources-TOTAL_FORMS": len(spec["sources"]),
+                "sources-INITIAL_FORMS": 0,
+            }
+            for data_key in ["pillars", "priorities", "crimes", "practice_areas",
+                             "countries", "regions", "sg_reports"]:  # fmt: skip
+                data[data_key] = [item.pk for item in data[data_key]]
+            for index, (title, url) in enumerate(spec["sources"]):
+                data[f"sources-{index}-title"] = title
+                data[f"sources-{index}-url"] = url
+            form = NewEntryForm(
+                data, organisations=Organisation.objects.filter(pk=organisation.pk)
+            )
+            sources = SourceFormSet(data, instance=PracticeEntry(), prefix="sources")
+            if not (form.is_valid() and sources.is_valid()):
+                raise ValueError(f"Demo entry {spec['title']!r}: {form.errors}")
+            entry = services.save_entry(
+                actor=author, form=form, sources_formset=sources, message="First draft"
+            )
+            focal_point = organisation.focal_points.first()
+            if spec["state"] in {"ready", "submitted"} and author != focal_point:
+                services.mark_ready(actor=author, entry=entry)
+            if spec["state"] == "submitted":
+                services.submit(actor=focal_point, entry=entry)
+            created += 1
+        return created
 
     def print_sign_ins(self, rows, password):
         width = max(len(email) for email, _, _ in rows)
