@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help run test e2e lint
+.PHONY: help run test e2e lint bench
 
 help:
 	@echo "make run   - set up, migrate, load demo data and serve http://127.0.0.1:$(PORT)/ (SQLite)"
 	@echo "make test  - install test tools and run the whole suite (DATABASE_URL picks the database)"
 	@echo "make e2e   - only the browser tests (Chromium + axe-core)"
 	@echo "make lint  - ruff, Django's system checks and the migrations check"
+	@echo "make bench - benchmark: entry save with versioning vs without (target <= 1.5x)"
 
 $(BIN)/python:
 	@echo "==> Creating the virtual environment in $(VENV)"
@@ -61,3 +62,8 @@ lint: $(VENV)/.dev
 	@echo "==> Django system checks and migrations"
 	DJANGO_SETTINGS_MODULE=compendium.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=compendium.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Benchmarks are not tests: `make test` never collects tests/benchmarks/bench_*.py.
+bench: $(VENV)/.dev
+	@echo "==> Benchmarking an entry save with versioning against the same save without, on $${DATABASE_URL:-SQLite} (target: ratio of medians <= 1.5)"
+	$(BIN)/pytest tests/benchmarks/bench_entry_versioning.py -o python_files='bench_*.py' -p no:cacheprovider --tb=short $(PYTEST_ARGS)

@@ -100,11 +100,40 @@ def next_reference():
     return REFERENCE_FORMAT.format(sequence.last_value)
 
 
-def _record_version(entry, actor, action, message):
-    """Save the entry as its next numbered version (inside create_revision)."""
+def _sources_after_save(formset):
+    """The entry's sources as the formset has just left them in the database."""
+    deleted = {source.pk for source in formset.deleted_objects}
+    return sorted(
+        (
+            form.instance
+            for form in formset.forms
+            if form.instance.pk is not None and form.instance.pk not in deleted
+        ),
+        key=lambda source: (source.sort_order, source.pk),
+    )
+
+
+def _record_version(entry, actor, action, message, known_relations=None):
+    """Save the entry as its next numbered version.
+
+    Called inside create_revision(manage_manually=True) once every write to the
+    entry, its classifications and its sources is done, so reversion reads the
+    entry once rather than on every save and m2m signal (measured: 2.7× the cost
+    of an unversioned save on SQLite, 3.3× on PostgreSQL, against a 1.5× budget;
+    see tests/benchmarks). `known_relations` are the classifications and sources
+    just written, handed to reversion so it need not read them back.
+    """
     entry.version_number += 1
     entry.updated_by = actor
     entry.save()
+    if known_relations is not None:
+        # Django's serializer and reversion's follow read relations through the
+        # prefetch cache when it is there.
+        entry._prefetched_objects_cache = dict(known_relations)
+    try:
+        reversion.add_to_revision(entry)
+    finally:
+        entry._prefetched_objects_cache = {}
     reversion.set_user(actor)
     reversion.set_comment(message or "")
     reversion.add_meta(
@@ -160,16 +189,26 @@ def save_entry(*, actor, form, sources_formset, message="", expected_version=Non
             ):
                 setattr(entry, field, getattr(current, field))
 
-        with reversion.create_revision(atomic=False):
+        with reversion.create_revision(manage_manually=True, atomic=False):
+            if is_new:
+                entry.save()
+            form.save_m2m()
+            sources_formset.instance = entry
+            sources_formset.save()
             _record_version(
                 entry,
                 actor,
                 EntryAction.CREATE if is_new else EntryAction.EDIT,
                 message,
+                known_relations={
+                    **{
+                        field.name: form.cleaned_data[field.name]
+                        for field in entry._meta.many_to_many
+                        if field.name in form.cleaned_data
+                    },
+                    "sources": _sources_after_save(sources_formset),
+                },
             )
-            form.save_m2m()
-            sources_formset.instance = entry
-            sources_formset.save()
         log(
             entry,
             "contributions.entry.create" if is_new else "wagtail.edit",
@@ -202,7 +241,7 @@ def restore_version(*, actor, entry, number):
                 "created_by_id",
             )
         }
-        with reversion.create_revision(atomic=False):
+        with reversion.create_revision(manage_manually=True, atomic=False):
             info.revision.revert(delete=True)
             restored = PracticeEntry.objects.get(pk=current.pk)
             for field, value in kept.items():
@@ -237,7 +276,7 @@ def add_attachment(*, actor, entry, uploaded_file):
         # Nothing is left behind if the database refuses the row.
         try:
             attachment.save()
-            with reversion.create_revision(atomic=False):
+            with reversion.create_revision(manage_manually=True, atomic=False):
                 _record_version(
                     current,
                     actor,
@@ -260,7 +299,7 @@ def remove_attachment(*, actor, entry, attachment):
             raise PermissionDenied
         name = attachment.display_name
         attachment.delete()
-        with reversion.create_revision(atomic=False):
+        with reversion.create_revision(manage_manually=True, atomic=False):
             _record_version(
                 current,
                 actor,
