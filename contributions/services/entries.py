@@ -25,6 +25,17 @@ from contributions.uploads import (
 
 REFERENCE_FORMAT = "CP-{:04d}"
 
+# What no form and no restored version may change: these always come from the
+# entry as it stands in the database.
+KEPT_FROM_DATABASE = (
+    "reference",
+    "organisation_id",
+    "status",
+    "version_number",
+    "created_by_id",
+    "created_at",
+)
+
 
 class EntryProblem(Exception):
     """A change the entry's state does not allow, with a message for the user."""
@@ -178,15 +189,7 @@ def save_entry(*, actor, form, sources_formset, message="", expected_version=Non
                 current.version_number
             ):
                 raise StaleEntry(current, started_from=expected_version)
-            # Fields the form does not offer always come from the database.
-            for field in (
-                "reference",
-                "organisation_id",
-                "status",
-                "version_number",
-                "created_by_id",
-                "created_at",
-            ):
+            for field in KEPT_FROM_DATABASE:
                 setattr(entry, field, getattr(current, field))
 
         with reversion.create_revision(manage_manually=True, atomic=False):
@@ -231,16 +234,7 @@ def restore_version(*, actor, entry, number):
             raise EntryProblem(
                 _("There is no version %(number)s.") % {"number": number}
             )
-        kept = {
-            field: getattr(current, field)
-            for field in (
-                "status",
-                "version_number",
-                "reference",
-                "organisation_id",
-                "created_by_id",
-            )
-        }
+        kept = {field: getattr(current, field) for field in KEPT_FROM_DATABASE}
         with reversion.create_revision(manage_manually=True, atomic=False):
             info.revision.revert(delete=True)
             restored = PracticeEntry.objects.get(pk=current.pk)

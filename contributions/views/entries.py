@@ -143,6 +143,10 @@ def entry_create(request):
 @login_required
 def entry_detail(request, reference):
     entry, membership = entry_or_404(request.user, reference)
+    return _render_detail(request, entry, membership, AttachmentForm())
+
+
+def _render_detail(request, entry, membership, attachment_form, status=200):
     return render(
         request,
         "contributions/entry_detail.html",
@@ -152,9 +156,10 @@ def entry_detail(request, reference):
             "sources": entry.sources.all(),
             "attachments": entry.attachments.all(),
             "transitions": entry.transitions.select_related("actor")[:20],
-            "attachment_form": AttachmentForm(),
+            "attachment_form": attachment_form,
             **permissions(request.user, entry, membership),
         },
+        status=status,
     )
 
 
@@ -375,20 +380,7 @@ def attachment_add(request, reference):
                 request, _("Attached %(name)s.") % {"name": attachment.display_name}
             )
             return redirect("contributions:entry", reference=reference)
-    return render(
-        request,
-        "contributions/entry_detail.html",
-        {
-            "entry": entry,
-            "membership": membership,
-            "sources": entry.sources.all(),
-            "attachments": entry.attachments.all(),
-            "transitions": entry.transitions.select_related("actor")[:20],
-            "attachment_form": form,
-            **permissions(request.user, entry, membership),
-        },
-        status=400,
-    )
+    return _render_detail(request, entry, membership, form, status=400)
 
 
 @login_required

@@ -76,14 +76,7 @@ def baseline_save(actor, form, sources):
             current.version_number
         ):
             raise services.StaleEntry(current, started_from=expected_version)
-        for field in (
-            "reference",
-            "organisation_id",
-            "status",
-            "version_number",
-            "created_by_id",
-            "created_at",
-        ):
+        for field in services.entries.KEPT_FROM_DATABASE:
             setattr(entry, field, getattr(current, field))
         entry.updated_by = actor
         entry.save()
