@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -13,7 +15,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from . import services, versions
 from .choices import StaffRole
 from .forms import add_validation_error
-from .models import Invitation, Organisation, PracticeEntry
+from .models import Attachment, Invitation, Organisation, PracticeEntry
+from .views.entries import attachment_response
 
 
 class OrganisationViewSet(ModelViewSet):
@@ -213,6 +216,24 @@ class PracticeEntryViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return PracticeEntry.objects.select_related("organisation")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "inspect/<int:pk>/attachments/<int:attachment_id>/",
+                self.attachment_view,
+                name="attachment",
+            ),
+        ]
+
+    def attachment_view(self, request, pk, attachment_id):
+        """Staff who may view entries download their attachments from here."""
+        if not self.permission_policy.user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        return attachment_response(
+            get_object_or_404(Attachment, pk=attachment_id, entry_id=pk)
+        )
 
 
 class PeopleViewSetGroup(ModelViewSetGroup):

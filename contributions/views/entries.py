@@ -386,7 +386,12 @@ def attachment_add(request, reference):
 @login_required
 def attachment_download(request, reference, attachment_id):
     entry, membership = entry_or_404(request.user, reference)
-    attachment = get_object_or_404(entry.attachments, pk=attachment_id)
+    return attachment_response(get_object_or_404(entry.attachments, pk=attachment_id))
+
+
+def attachment_response(attachment):
+    """The file as a download under its cleaned name and checked type; browsers
+    are told not to guess another type or keep a copy."""
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -86,3 +86,27 @@ def test_staff_cannot_edit_entries_in_the_admin(client, reviewer, entries):
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     draft.refresh_from_db()
     assert draft.title == "Early warning committee"
+
+
+def test_staff_download_attachments_from_the_admin_and_members_cannot(
+    client, reviewer, contributor, draft
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    attachment = services.add_attachment(
+        actor=contributor,
+        entry=draft,
+        uploaded_file=SimpleUploadedFile("decree.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    path = f"/admin/practice_entries/inspect/{draft.pk}/attachments/{attachment.pk}/"
+    client.force_login(reviewer)
+    inspect = client.get(f"/admin/practice_entries/inspect/{draft.pk}/")
+    assert path in inspect.content.decode()
+    download = client.get(path)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+    other_entry = path.replace(f"/inspect/{draft.pk}/", f"/inspect/{draft.pk + 1}/")
+    assert client.get(other_entry).status_code == 404
+
+    client.force_login(contributor)
+    assert client.get(path).status_code == 302
