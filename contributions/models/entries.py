@@ -41,6 +41,12 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    """The field refers to storage through this callable, so migrations record a
+    name rather than a machine's folder."""
+    return private_storage
+
+
 @receiver(setting_changed)
 def _reset_private_storage(setting, **kwargs):
     if setting == "PRIVATE_MEDIA_ROOT":
@@ -258,7 +264,7 @@ class Attachment(models.Model):
         PracticeEntry, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(
-        storage=private_storage, upload_to=attachment_upload_to, max_length=255
+        storage=get_private_storage, upload_to=attachment_upload_to, max_length=255
     )
     display_name = models.CharField(_("file name"), max_length=160)
     kind = models.CharField(_("type"), max_length=8)
