@@ -66,3 +66,7 @@ class EntryAction(models.TextChoices):
     READY = "ready", _("marked ready for focal point")
     SUBMIT = "submit", _("submitted to the Office")
     WITHDRAW = "withdraw", _("withdrawn")
+    START_REVIEW = "start-review", _("review started")
+    REQUEST_CHANGES = "request-changes", _("changes requested")
+    ACCEPT = "accept", _("accepted")
+    DECLINE = "decline", _("declined")

@@ -18,6 +18,10 @@ STAFF_PERMISSIONS = {
         ("contributions", "view_organisation"),
         ("contributions", "view_membership"),
         ("contributions", "view_practiceentry"),
+        ("review", "add_comment"),
+        ("review", "view_comment"),
+        ("review", "add_decision"),
+        ("review", "view_decision"),
     ],
     StaffRole.PUBLISHER: [
         ACCESS_ADMIN,

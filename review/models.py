@@ -1,1 +1,135 @@
-"""Feedback rounds, review comments and decisions live here (see DESIGN.md §3)."""
+"""The Office's review of submitted entries: comments pinned to versions, and
+decisions. Feedback rounds join them later (see DESIGN.md §3)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DecisionKind, Visibility
+
+
+class CommentQuerySet(models.QuerySet):
+    def shared(self):
+        """What the contributing organisation may read: never internal comments."""
+        return self.filter(visibility=Visibility.SHARED)
+
+    def threads(self):
+        return self.filter(parent__isnull=True)
+
+    def open(self):
+        return self.filter(parent__isnull=True, resolved_at__isnull=True)
+
+
+class Comment(models.Model):
+    """A remark on a practice entry, or on one of its fields, as it stood in one
+    version. Replies share their thread's field, version pin and visibility."""
+
+    entry = models.ForeignKey(
+        "contributions.PracticeEntry",
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    version_number = models.PositiveIntegerField(_("written on version"))
+    field = models.CharField(
+        _("field"),
+        max_length=32,
+        blank=True,
+        help_text=_("Empty for a comment on the whole entry."),
+    )
+    quote = models.TextField(_("quoted passage"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.entry.reference} v{self.version_number}: {self.body[:40]}"
+
+    @property
+    def is_internal(self):
+        return self.visibility == Visibility.INTERNAL
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        indexes = [models.Index(fields=["entry", "parent"])]
+
+
+class CommentEdit(models.Model):
+    """An earlier text of an edited comment: editing never loses what was said."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="earlier_texts"
+    )
+    body = models.TextField()
+    written_at = models.DateTimeField()
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.comment_id} before {self.replaced_at:%Y-%m-%d %H:%M}"
+
+    class Meta:
+        ordering = ["replaced_at", "pk"]
+
+
+class Decision(models.Model):
+    """The Office's decision on one submitted version of an entry."""
+
+    entry = models.ForeignKey(
+        "contributions.PracticeEntry",
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    kind = models.CharField(_("decision"), max_length=24, choices=DecisionKind.choices)
+    version_number = models.PositiveIntegerField(_("on version"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.entry.reference} v{self.version_number}: {self.kind}"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")

@@ -1,0 +1,219 @@
+"""The Office's side of an entry's life: comments and decisions.
+
+Each function checks who may act, runs in one transaction and writes the audit
+log; views only call these.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from contributions.choices import EntryAction, EntryStatus
+from contributions.models import EntryTransition, PracticeEntry
+from contributions.services.entries import EntryProblem, membership
+from contributions.versions import FIELDS
+
+from .choices import DecisionKind, Visibility
+from .models import Comment, CommentEdit, Decision
+
+COMMENTABLE_FIELDS = {name for name, _label, _kind in FIELDS}
+UNDER_THE_OFFICE = {EntryStatus.SUBMITTED, EntryStatus.UNDER_REVIEW}
+OPEN_FOR_COMMENTS = UNDER_THE_OFFICE | {EntryStatus.CHANGES_REQUESTED}
+DECISION_STATUS = {
+    DecisionKind.REQUEST_CHANGES: EntryStatus.CHANGES_REQUESTED,
+    DecisionKind.ACCEPT: EntryStatus.ACCEPTED,
+    DecisionKind.DECLINE: EntryStatus.DECLINED,
+}
+DECISION_ACTION = {
+    DecisionKind.REQUEST_CHANGES: EntryAction.REQUEST_CHANGES,
+    DecisionKind.ACCEPT: EntryAction.ACCEPT,
+    DecisionKind.DECLINE: EntryAction.DECLINE,
+}
+
+
+def is_reviewer(user):
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("review.add_decision")
+    )
+
+
+def visible_comments(user, entry):
+    """The comments this user may read on the entry: everything for the Office,
+    shared threads only for the organisation, nothing for anyone else."""
+    comments = Comment.objects.filter(entry=entry)
+    if is_reviewer(user):
+        return comments
+    if membership(user, entry) is not None:
+        return comments.shared()
+    return comments.none()
+
+
+def _locked(entry):
+    return PracticeEntry.objects.select_for_update().get(pk=entry.pk)
+
+
+def _record_transition(entry, actor, action, from_status, message=""):
+    EntryTransition.objects.create(
+        entry=entry,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=entry.status,
+        message=message,
+    )
+
+
+def add_comment(
+    *, actor, entry, body, field="", quote="", visibility=Visibility.SHARED, parent=None
+):
+    """A new thread (the Office) or a reply (the Office, or the organisation on a
+    thread shared with it), pinned to the entry's current version."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment.")})
+    with transaction.atomic():
+        current = _locked(entry)
+        reviewer = is_reviewer(actor)
+        if parent is not None:
+            if parent.entry_id != current.pk or parent.parent_id is not None:
+                raise PermissionDenied
+            if not reviewer:
+                found = membership(actor, current)
+                if found is None or not found.can_contribute or parent.is_internal:
+                    raise PermissionDenied
+            field, quote, visibility = parent.field, "", parent.visibility
+        else:
+            if not reviewer:
+                raise PermissionDenied
+            if field and field not in COMMENTABLE_FIELDS:
+                raise ValidationError({"field": _("Choose a field of the entry.")})
+            if quote and not field:
+                raise ValidationError(
+                    {"quote": _("Quote a passage only when commenting on a field.")}
+                )
+            if visibility not in Visibility.values:
+                raise ValidationError({"visibility": _("Choose who may read it.")})
+        if current.status not in OPEN_FOR_COMMENTS:
+            raise EntryProblem(
+                _("Comments are open while the Office reviews an entry.")
+            )
+        comment = Comment.objects.create(
+            entry=current,
+            version_number=current.version_number,
+            field=field,
+            quote=quote.strip(),
+            parent=parent,
+            visibility=visibility,
+            author=actor,
+            body=body,
+        )
+        log(current, "review.comment.add", user=actor, data={"comment": comment.pk})
+    return comment
+
+
+def edit_comment(*, actor, comment, body):
+    """Change one's own comment; the earlier text is kept."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment.")})
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.author_id != actor.pk:
+            raise PermissionDenied
+        if body == comment.body:
+            return comment
+        CommentEdit.objects.create(
+            comment=comment,
+            body=comment.body,
+            written_at=comment.edited_at or comment.created_at,
+            replaced_by=actor,
+        )
+        comment.body = body
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+def set_resolved(*, actor, comment, resolved):
+    """Resolve or reopen a thread: the Office's call."""
+    if not is_reviewer(actor) or comment.parent_id is not None:
+        raise PermissionDenied
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.resolved_at = timezone.now() if resolved else None
+        comment.resolved_by = actor if resolved else None
+        comment.save(update_fields=["resolved_at", "resolved_by"])
+        log(
+            comment.entry,
+            "review.comment.resolve" if resolved else "review.comment.reopen",
+            user=actor,
+            data={"comment": comment.pk},
+        )
+    return comment
+
+
+def start_review(*, actor, entry):
+    """A reviewer takes up a submitted entry."""
+    if not is_reviewer(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = _locked(entry)
+        if current.status != EntryStatus.SUBMITTED:
+            return current
+        current.status = EntryStatus.UNDER_REVIEW
+        current.save(update_fields=["status", "updated_at"])
+        _record_transition(
+            current, actor, EntryAction.START_REVIEW, EntryStatus.SUBMITTED
+        )
+        log(current, "review.start", user=actor)
+    return current
+
+
+def decide(*, actor, entry, kind, message=""):
+    """Request changes, accept or decline the entry as it stands.
+
+    The entry row is locked, so when two reviewers decide at once exactly one
+    decision is taken; the other is told the entry was decided meanwhile.
+    """
+    if not is_reviewer(actor):
+        raise PermissionDenied
+    if kind not in DecisionKind.values:
+        raise ValidationError({"kind": _("Choose a decision.")})
+    message = (message or "").strip()
+    if kind == DecisionKind.REQUEST_CHANGES and not message:
+        raise ValidationError(
+            {"message": _("Say what should change, so the contributors can act on it.")}
+        )
+    if kind == DecisionKind.DECLINE and not message:
+        raise ValidationError(
+            {"message": _("Give the reason, so the contributors understand it.")}
+        )
+    with transaction.atomic():
+        current = _locked(entry)
+        if current.status not in UNDER_THE_OFFICE:
+            raise EntryProblem(
+                _("This entry is %(status)s: there is nothing to decide now.")
+                % {"status": current.get_status_display()}
+            )
+        from_status = current.status
+        current.status = DECISION_STATUS[kind]
+        current.save(update_fields=["status", "updated_at"])
+        decision = Decision.objects.create(
+            entry=current,
+            kind=kind,
+            version_number=current.version_number,
+            reviewer=actor,
+            message=message,
+        )
+        _record_transition(current, actor, DECISION_ACTION[kind], from_status, message)
+        log(
+            current,
+            f"review.decision.{kind}",
+            user=actor,
+            data={"version": current.version_number, "message": message},
+        )
+    return decision
