@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("contributions.account_urls")),
     path("contribute/", include("contributions.urls")),
+    path("contribute/", include("review.urls")),
 ]
 
 if settings.DEBUG:

@@ -19,3 +19,10 @@ def register_review_actions(actions):
     )
     actions.register_action("review.decision.accept", _("Accept"), _("Accepted"))
     actions.register_action("review.decision.decline", _("Decline"), _("Declined"))
+
+
+@hooks.register("contributions_entry_panels")
+def review_panel(request, entry, membership):
+    from .portal import entry_panel
+
+    return entry_panel(request, entry, membership)

@@ -4,20 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contributions', '0004_practice_entries'),
+        ("contributions", "0004_practice_entries"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='entrytransition',
-            name='action',
-            field=models.CharField(choices=[('create', 'created'), ('edit', 'edited'), ('attach', 'attachment added'), ('detach', 'attachment removed'), ('restore', 'earlier version restored'), ('ready', 'marked ready for focal point'), ('submit', 'submitted to the Office'), ('withdraw', 'withdrawn'), ('start-review', 'review started'), ('request-changes', 'changes requested'), ('accept', 'accepted'), ('decline', 'declined')], max_length=16),
+            model_name="entrytransition",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "created"),
+                    ("edit", "edited"),
+                    ("attach", "attachment added"),
+                    ("detach", "attachment removed"),
+                    ("restore", "earlier version restored"),
+                    ("ready", "marked ready for focal point"),
+                    ("submit", "submitted to the Office"),
+                    ("withdraw", "withdrawn"),
+                    ("start-review", "review started"),
+                    ("request-changes", "changes requested"),
+                    ("accept", "accepted"),
+                    ("decline", "declined"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='revisioninfo',
-            name='action',
-            field=models.CharField(choices=[('create', 'created'), ('edit', 'edited'), ('attach', 'attachment added'), ('detach', 'attachment removed'), ('restore', 'earlier version restored'), ('ready', 'marked ready for focal point'), ('submit', 'submitted to the Office'), ('withdraw', 'withdrawn'), ('start-review', 'review started'), ('request-changes', 'changes requested'), ('accept', 'accepted'), ('decline', 'declined')], max_length=16),
+            model_name="revisioninfo",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "created"),
+                    ("edit", "edited"),
+                    ("attach", "attachment added"),
+                    ("detach", "attachment removed"),
+                    ("restore", "earlier version restored"),
+                    ("ready", "marked ready for focal point"),
+                    ("submit", "submitted to the Office"),
+                    ("withdraw", "withdrawn"),
+                    ("start-review", "review started"),
+                    ("request-changes", "changes requested"),
+                    ("accept", "accepted"),
+                    ("decline", "declined"),
+                ],
+                max_length=16,
+            ),
         ),
     ]

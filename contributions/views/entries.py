@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from contributions import services, versions
 from contributions.access import is_staff_user
@@ -147,6 +148,12 @@ def entry_detail(request, reference):
 
 
 def _render_detail(request, entry, membership, attachment_form, status=200):
+    # Other apps (the review) add their panels without this app importing them.
+    panels = [
+        panel
+        for hook in hooks.get_hooks("contributions_entry_panels")
+        if (panel := hook(request, entry, membership))
+    ]
     return render(
         request,
         "contributions/entry_detail.html",
@@ -157,6 +164,7 @@ def _render_detail(request, entry, membership, attachment_form, status=200):
             "attachments": entry.attachments.all(),
             "transitions": entry.transitions.select_related("actor")[:20],
             "attachment_form": attachment_form,
+            "panels": panels,
             **permissions(request.user, entry, membership),
         },
         status=status,

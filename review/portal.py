@@ -1,0 +1,106 @@
+"""What the contributing organisation sees of the review in the portal: the
+Office's decisions and the shared comment threads, with replies."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contributions import versions
+from contributions.services import EntryProblem
+from contributions.views.entries import entry_or_404
+
+from . import services
+
+FIELD_LABELS = {name: label for name, label, _kind in versions.FIELDS}
+
+
+def threads_for(user, entry):
+    """Visible threads with their replies, each telling whether the field it is
+    about has changed since the version it was written on. A constant number of
+    queries however many comments and versions there are."""
+    comments = list(
+        services.visible_comments(user, entry)
+        .select_related("author", "resolved_by")
+        .order_by("created_at", "pk")
+    )
+    replies = defaultdict(list)
+    threads = []
+    for comment in comments:
+        if comment.parent_id is None:
+            threads.append(comment)
+        else:
+            replies[comment.parent_id].append(comment)
+    pinned = {thread.version_number for thread in threads if thread.field}
+    snapshots = (
+        versions.snapshots(entry, pinned | {entry.version_number}) if pinned else {}
+    )
+    current = snapshots.get(entry.version_number, {})
+    for thread in threads:
+        thread.reply_list = replies[thread.pk]
+        thread.field_label = FIELD_LABELS.get(thread.field, "")
+        then = snapshots.get(thread.version_number, {})
+        thread.changed_since = bool(
+            thread.field
+            and thread.version_number != entry.version_number
+            and then.get(thread.field) != current.get(thread.field)
+        )
+    return threads
+
+
+def entry_panel(request, entry, membership):
+    threads = threads_for(request.user, entry)
+    decisions = list(entry.decisions.select_related("reviewer")[:5])
+    if not threads and not decisions:
+        return None
+    return render_to_string(
+        "review/portal_panel.html",
+        {
+            "entry": entry,
+            "threads": threads,
+            "decisions": decisions,
+            "can_reply": membership.can_contribute,
+        },
+        request=request,
+    )
+
+
+@login_required
+@require_POST
+def reply(request, reference, comment_id):
+    entry, membership = entry_or_404(request.user, reference)
+    thread = (
+        services.visible_comments(request.user, entry)
+        .filter(pk=comment_id, parent__isnull=True)
+        .first()
+    )
+    if thread is None:
+        raise Http404
+    try:
+        comment = services.add_comment(
+            actor=request.user,
+            entry=entry,
+            parent=thread,
+            body=request.POST.get("body", ""),
+        )
+    except ValidationError:
+        messages.error(request, _("Write your reply before sending it."))
+        return redirect(_thread_url(entry, thread))
+    except EntryProblem as problem:
+        messages.error(request, problem.message)
+        return redirect(_thread_url(entry, thread))
+    messages.success(request, _("Your reply has been added."))
+    return redirect(_thread_url(entry, comment.parent))
+
+
+def _thread_url(entry, thread):
+    return reverse("contributions:entry", args=[entry.reference]) + (
+        f"#comment-{thread.pk}"
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import portal
+
+app_name = "review"
+
+urlpatterns = [
+    path(
+        "entries/<str:reference>/comments/<int:comment_id>/reply/",
+        portal.reply,
+        name="portal_reply",
+    ),
+]
