@@ -85,7 +85,7 @@ def test_a_contributor_replies_and_revises_and_sees_the_field_changed(
     body = page(client, contributor, entry)
     assert "Monthly; it will be in the next version." in body
     assert "this field has changed since" in body
-    assert f"diff/?from=1&amp;to=2" in body
+    assert "diff/?from=1&amp;to=2" in body
 
 
 def test_observers_cannot_reply(client, reviewed, observer):
