@@ -26,3 +26,12 @@ def review_panel(request, entry, membership):
     from .portal import entry_panel
 
     return entry_panel(request, entry, membership)
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    from django.urls import include, path
+
+    from . import admin_urls
+
+    return [path("review/", include(admin_urls, namespace="review_admin"))]

@@ -1,0 +1,217 @@
+"""The Office's review screen in Wagtail admin, and the actions taken from it."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from contributions import versions
+from contributions.choices import EntryStatus
+from contributions.models import PracticeEntry
+from contributions.services import EntryProblem
+
+from . import services
+from .choices import DecisionKind, Visibility
+from .models import Comment, Decision
+from .portal import FIELD_LABELS, threads_for
+
+DUPLICATE_CANDIDATES = 5
+_WORD = re.compile(r"\w{4,}")
+
+
+def _require_reviewer(user):
+    if not services.is_reviewer(user):
+        raise PermissionDenied
+
+
+def last_reviewed_version(user, entry):
+    """The newest version this reviewer commented on or decided: what changed
+    since then is what they have not yet read."""
+    commented = Comment.objects.filter(entry=entry, author=user).aggregate(
+        latest=Max("version_number")
+    )["latest"]
+    decided = Decision.objects.filter(entry=entry, reviewer=user).aggregate(
+        latest=Max("version_number")
+    )["latest"]
+    known = [number for number in (commented, decided) if number]
+    return max(known) if known else None
+
+
+def possible_duplicates(entry, limit=DUPLICATE_CANDIDATES):
+    """Other entries whose title and summary share the most words with this one."""
+    words = {word.lower() for word in _WORD.findall(f"{entry.title} {entry.summary}")}
+    if not words:
+        return []
+    matching = Q()
+    for word in sorted(words, key=len, reverse=True)[:12]:
+        matching |= Q(title__icontains=word) | Q(summary__icontains=word)
+    candidates = (
+        PracticeEntry.objects.exclude(pk=entry.pk)
+        .exclude(status=EntryStatus.WITHDRAWN)
+        .filter(matching)
+        .select_related("organisation")
+        .only("reference", "title", "summary", "status", "organisation__name")[:200]
+    )
+    scored = []
+    for candidate in candidates:
+        theirs = {
+            word.lower()
+            for word in _WORD.findall(f"{candidate.title} {candidate.summary}")
+        }
+        overlap = len(words & theirs) / len(words | theirs)
+        if overlap >= 0.15:
+            scored.append((overlap, candidate))
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    return [candidate for _score, candidate in scored[:limit]]
+
+
+class ReviewView(WagtailAdminTemplateMixin, TemplateView):
+    """One entry under review: as submitted, any version, what changed since this
+    reviewer last looked, the threads, duplicates and the decision."""
+
+    template_name = "review/review_entry.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_reviewer(request.user)
+        self.entry = get_object_or_404(
+            PracticeEntry.objects.select_related("organisation"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Review %(reference)s") % {"reference": self.entry.reference}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("practice_entries:index"),
+                "label": gettext_lazy("Practice entries"),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.entry
+        history = versions.history(entry)
+        numbers = [info.number for info in history]
+        latest = entry.version_number
+        try:
+            shown = int(self.request.GET.get("version", latest))
+        except ValueError:
+            shown = latest
+        if shown not in numbers:
+            shown = latest
+        since = last_reviewed_version(self.request.user, entry)
+        wanted = {shown, latest} | ({since} if since else set())
+        snapshots = versions.snapshots(entry, wanted)
+        context.update(
+            entry=entry,
+            history=history,
+            shown=shown,
+            snapshot=[
+                (label, snapshots[shown].get(name), kind)
+                for name, label, kind in versions.FIELDS
+            ],
+            since=since,
+            changes_since=(
+                versions.compare(snapshots[since], snapshots[latest])
+                if since and since != latest
+                else None
+            ),
+            threads=threads_for(self.request.user, entry),
+            duplicates=possible_duplicates(entry),
+            decisions=entry.decisions.select_related("reviewer"),
+            fields=[("", _("The whole entry"))]
+            + [(name, label) for name, label in FIELD_LABELS.items()],
+            visibilities=Visibility.choices,
+            decision_kinds=DecisionKind.choices,
+            can_decide=entry.status in services.UNDER_THE_OFFICE,
+            can_comment=entry.status in services.OPEN_FOR_COMMENTS,
+        )
+        return context
+
+
+def _back(entry, anchor=""):
+    return redirect(reverse("review_admin:entry", args=[entry.pk]) + anchor)
+
+
+def _report(request, error):
+    messages.error(request, " ".join(error.messages))
+
+
+@require_POST
+def add_comment(request, pk):
+    _require_reviewer(request.user)
+    entry = get_object_or_404(PracticeEntry, pk=pk)
+    parent = None
+    if request.POST.get("parent"):
+        parent = get_object_or_404(
+            Comment, pk=request.POST["parent"], entry=entry, parent__isnull=True
+        )
+    try:
+        comment = services.add_comment(
+            actor=request.user,
+            entry=entry,
+            parent=parent,
+            field=request.POST.get("field", ""),
+            quote=request.POST.get("quote", ""),
+            visibility=request.POST.get("visibility", Visibility.SHARED),
+            body=request.POST.get("body", ""),
+        )
+    except ValidationError as error:
+        _report(request, error)
+        return _back(entry, "#comments")
+    except EntryProblem as problem:
+        messages.error(request, problem.message)
+        return _back(entry, "#comments")
+    if entry.status == EntryStatus.SUBMITTED:
+        services.start_review(actor=request.user, entry=entry)
+    messages.success(request, _("Comment added."))
+    return _back(entry, f"#comment-{(comment.parent or comment).pk}")
+
+
+@require_POST
+def resolve_comment(request, pk, comment_id):
+    _require_reviewer(request.user)
+    comment = get_object_or_404(Comment, pk=comment_id, entry_id=pk)
+    resolved = request.POST.get("resolved") == "1"
+    services.set_resolved(actor=request.user, comment=comment, resolved=resolved)
+    messages.success(
+        request, _("Thread resolved.") if resolved else _("Thread reopened.")
+    )
+    return _back(comment.entry, f"#comment-{comment.pk}")
+
+
+@require_POST
+def decide(request, pk):
+    _require_reviewer(request.user)
+    entry = get_object_or_404(PracticeEntry, pk=pk)
+    try:
+        decision = services.decide(
+            actor=request.user,
+            entry=entry,
+            kind=request.POST.get("kind", ""),
+            message=request.POST.get("message", ""),
+        )
+    except ValidationError as error:
+        _report(request, error)
+        return _back(entry, "#decision")
+    except EntryProblem as problem:
+        messages.error(request, problem.message)
+        return _back(entry)
+    messages.success(
+        request,
+        _("Decision recorded: %(decision)s.")
+        % {"decision": decision.get_kind_display()},
+    )
+    return _back(entry)
