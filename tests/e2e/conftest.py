@@ -101,6 +101,17 @@ class AccessibilityViolations(AssertionError):
 def check_page(page, name):
     """Screenshot the page and fail on any axe-core violation."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Judge the page as it settles, not halfway through a fade-in.
+    page.evaluate(
+        """() => Promise.race([
+            Promise.all(
+                document.getAnimations()
+                    .filter(a => a.effect?.getTiming().iterations !== Infinity)
+                    .map(a => a.finished.catch(() => null))
+            ),
+            new Promise(resolve => setTimeout(resolve, 2000)),
+        ])"""
+    )
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
     page.add_script_tag(path=str(AXE_SCRIPT))
     result = page.evaluate("async () => await axe.run(document)")

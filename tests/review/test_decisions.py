@@ -109,7 +109,7 @@ def test_changes_requested_then_revised_and_resubmitted(
     connection.vendor != "postgresql",
     reason="row locking is a PostgreSQL guarantee; SQLite has one writer at a time",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reviewers_deciding_at_once_give_exactly_one_decision(ghana, focal_point):
     from tests.contributions.factories import create_entry
 
