@@ -15,6 +15,7 @@ from contributions.models import EntryTransition, PracticeEntry
 from contributions.services.entries import EntryProblem, membership
 from contributions.versions import FIELDS
 
+from . import notifications
 from .choices import DecisionKind, Visibility
 from .models import Comment, CommentEdit, Decision
 
@@ -112,6 +113,7 @@ def add_comment(
             body=body,
         )
         log(current, "review.comment.add", user=actor, data={"comment": comment.pk})
+        transaction.on_commit(lambda: notifications.comment_added(comment))
     return comment
 
 
@@ -216,4 +218,5 @@ def decide(*, actor, entry, kind, message=""):
             user=actor,
             data={"version": current.version_number, "message": message},
         )
+        transaction.on_commit(lambda: notifications.decision_taken(decision))
     return decision
