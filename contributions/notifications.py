@@ -8,19 +8,20 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 
-def _site_url(path):
+def site_url(path):
+    """An absolute link for e-mails, which are sent outside any request."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _send(template, recipients, context):
+def send_to_each(template, recipients, context):
+    """One plain-text message per recipient from `<template>_subject.txt` and
+    `<template>.txt`, each rendered with its own `recipient`."""
     messages = []
     for recipient in recipients:
         personal = {**context, "recipient": recipient}
-        subject = render_to_string(
-            f"contributions/email/{template}_subject.txt", personal
-        )
-        body = render_to_string(f"contributions/email/{template}.txt", personal)
-        messages.append((subject.strip(), body, None, [recipient.email]))
+        subject = render_to_string(f"{template}_subject.txt", personal)
+        body = render_to_string(f"{template}.txt", personal)
+        messages.append((" ".join(subject.split()), body, None, [recipient.email]))
     if messages:
         send_mass_mail(messages, fail_silently=False)
 
@@ -28,14 +29,14 @@ def _send(template, recipients, context):
 def entry_ready(entry, actor, message):
     """Tell the organisation's focal points that a contributor marked an entry ready."""
     recipients = entry.organisation.focal_points.exclude(pk=actor.pk)
-    _send(
-        "entry_ready",
+    send_to_each(
+        "contributions/email/entry_ready",
         recipients,
         {
             "entry": entry,
             "actor": actor,
             "message": message,
-            "link": _site_url(reverse("contributions:entry", args=[entry.reference])),
+            "link": site_url(reverse("contributions:entry", args=[entry.reference])),
         },
     )
 
@@ -45,13 +46,13 @@ def entry_submitted(entry, actor, reviewers_group, message):
     if reviewers_group is None:
         return
     recipients = get_user_model().objects.filter(groups=reviewers_group, is_active=True)
-    _send(
-        "entry_submitted",
+    send_to_each(
+        "contributions/email/entry_submitted",
         recipients,
         {
             "entry": entry,
             "actor": actor,
             "message": message,
-            "link": _site_url(reverse("practice_entries:inspect", args=[entry.pk])),
+            "link": site_url(reverse("practice_entries:inspect", args=[entry.pk])),
         },
     )

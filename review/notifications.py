@@ -1,36 +1,21 @@
 """E-mails about the review: one message per recipient, plain text, sent after the
 change is committed. Internal comments only ever go to the Office's staff."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from contributions.choices import MembershipRole
+from contributions.notifications import send_to_each, site_url
 
 from .choices import Visibility
 
 
-def _send(template, recipients, context):
-    messages = []
-    for recipient in recipients:
-        personal = {**context, "recipient": recipient}
-        subject = render_to_string(f"review/email/{template}_subject.txt", personal)
-        body = render_to_string(f"review/email/{template}.txt", personal)
-        messages.append((" ".join(subject.split()), body, None, [recipient.email]))
-    if messages:
-        send_mass_mail(messages, fail_silently=False)
-
-
 def _portal_link(entry):
-    path = reverse("contributions:entry", args=[entry.reference])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_url(reverse("contributions:entry", args=[entry.reference]))
 
 
 def _admin_link(entry):
-    path = reverse("review_admin:entry", args=[entry.pk])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_url(reverse("review_admin:entry", args=[entry.pk]))
 
 
 def comment_added(comment):
@@ -50,8 +35,8 @@ def comment_added(comment):
         ]
     for recipient in recipients:
         is_staff = recipient.has_perm("review.add_comment")
-        _send(
-            "comment",
+        send_to_each(
+            "review/email/comment",
             [recipient],
             {
                 "comment": comment,
@@ -78,8 +63,8 @@ def decision_taken(decision):
         )
         .distinct()
     )
-    _send(
-        "decision",
+    send_to_each(
+        "review/email/decision",
         recipients,
         {"decision": decision, "entry": entry, "link": _portal_link(entry)},
     )

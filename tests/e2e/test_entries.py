@@ -13,19 +13,9 @@ pytestmark = [
 ]
 
 
-def test_draft_ready_revise_submit_with_a_refused_stale_edit(
-    browser, live_server, ghana, reviewer
-):
+def test_draft_ready_revise_submit_with_a_refused_stale_edit(new_page, ghana, reviewer):
     contributor = MembershipFactory(organisation=ghana).user
     focal_point = MembershipFactory(organisation=ghana, focal_point=True).user
-
-    def new_page():
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
 
     # The contributor drafts the entry.
     writer = new_page()
@@ -119,5 +109,3 @@ def test_draft_ready_revise_submit_with_a_refused_stale_edit(
 
     editor.goto("/contribute/")
     check_page(editor, "entries-dashboard")
-    for page in (writer, stale, editor):
-        page.context.close()

@@ -16,7 +16,7 @@ pytestmark = [
 
 
 def test_comment_request_changes_reply_revise_resubmit_resolve_accept(
-    browser, live_server, ghana, reviewer
+    new_page, ghana, reviewer
 ):
     contributor = MembershipFactory(organisation=ghana).user
     focal_point = MembershipFactory(organisation=ghana, focal_point=True).user
@@ -26,14 +26,6 @@ def test_comment_request_changes_reply_revise_resubmit_resolve_accept(
         summary="An inter-ministerial committee that reviews risk factors.",
     )
     contribution_services.submit(actor=focal_point, entry=entry)
-
-    def new_page():
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
 
     # The reviewer comments on the summary and requests changes.
     office = new_page()
@@ -104,5 +96,3 @@ def test_comment_request_changes_reply_revise_resubmit_resolve_accept(
     entry.refresh_from_db()
     assert entry.status == EntryStatus.ACCEPTED
     assert Comment.objects.get(parent__isnull=True).resolved_at is not None
-    for page in (office, writer, focal):
-        page.context.close()
