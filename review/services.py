@@ -11,8 +11,12 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from contributions.choices import EntryAction, EntryStatus
-from contributions.models import EntryTransition, PracticeEntry
-from contributions.services.entries import EntryProblem, membership
+from contributions.services.entries import (
+    EntryProblem,
+    lock_entry,
+    membership,
+    record_transition,
+)
 from contributions.versions import FIELDS
 
 from . import notifications
@@ -53,21 +57,6 @@ def visible_comments(user, entry):
     return comments.none()
 
 
-def _locked(entry):
-    return PracticeEntry.objects.select_for_update().get(pk=entry.pk)
-
-
-def _record_transition(entry, actor, action, from_status, message=""):
-    EntryTransition.objects.create(
-        entry=entry,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=entry.status,
-        message=message,
-    )
-
-
 def add_comment(
     *, actor, entry, body, field="", quote="", visibility=Visibility.SHARED, parent=None
 ):
@@ -77,7 +66,7 @@ def add_comment(
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
     with transaction.atomic():
-        current = _locked(entry)
+        current = lock_entry(entry)
         reviewer = is_reviewer(actor)
         if parent is not None:
             if parent.entry_id != current.pk or parent.parent_id is not None:
@@ -163,12 +152,12 @@ def start_review(*, actor, entry):
     if not is_reviewer(actor):
         raise PermissionDenied
     with transaction.atomic():
-        current = _locked(entry)
+        current = lock_entry(entry)
         if current.status != EntryStatus.SUBMITTED:
             return current
         current.status = EntryStatus.UNDER_REVIEW
         current.save(update_fields=["status", "updated_at"])
-        _record_transition(
+        record_transition(
             current, actor, EntryAction.START_REVIEW, EntryStatus.SUBMITTED
         )
         log(current, "review.start", user=actor)
@@ -195,7 +184,7 @@ def decide(*, actor, entry, kind, message=""):
             {"message": _("Give the reason, so the contributors understand it.")}
         )
     with transaction.atomic():
-        current = _locked(entry)
+        current = lock_entry(entry)
         if current.status not in UNDER_THE_OFFICE:
             raise EntryProblem(
                 _("This entry is %(status)s: there is nothing to decide now.")
@@ -211,7 +200,7 @@ def decide(*, actor, entry, kind, message=""):
             reviewer=actor,
             message=message,
         )
-        _record_transition(current, actor, DECISION_ACTION[kind], from_status, message)
+        record_transition(current, actor, DECISION_ACTION[kind], from_status, message)
         log(
             current,
             f"review.decision.{kind}",

@@ -152,8 +152,22 @@ def _record_version(entry, actor, action, message, known_relations=None):
     )
 
 
-def _locked(entry):
+def lock_entry(entry):
+    """The entry's row, locked until the transaction ends: state changes from any
+    app take it first, so two of them never interleave."""
     return PracticeEntry.objects.select_for_update().get(pk=entry.pk)
+
+
+def record_transition(entry, actor, action, from_status, message=""):
+    """Keep a change of status in the entry's history (entry already saved)."""
+    EntryTransition.objects.create(
+        entry=entry,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=entry.status,
+        message=message,
+    )
 
 
 def _require(allowed):
@@ -183,7 +197,7 @@ def save_entry(*, actor, form, sources_formset, message="", expected_version=Non
             entry.status = EntryStatus.DRAFT
             entry.version_number = 0
         else:
-            current = _locked(entry)
+            current = lock_entry(entry)
             _require(can_edit(actor, current))
             if expected_version is not None and expected_version != (
                 current.version_number
@@ -223,7 +237,7 @@ def save_entry(*, actor, form, sources_formset, message="", expected_version=Non
 def restore_version(*, actor, entry, number):
     """Make an earlier version the newest one; history is never rewritten."""
     with transaction.atomic():
-        current = _locked(entry)
+        current = lock_entry(entry)
         _require(can_edit(actor, current))
         info = (
             RevisionInfo.objects.select_related("revision")
@@ -254,7 +268,7 @@ def add_attachment(*, actor, entry, uploaded_file):
     """Attach a checked file under a generated name, as a new version."""
     kind = validate_attachment(uploaded_file)
     with transaction.atomic():
-        current = _locked(entry)
+        current = lock_entry(entry)
         _require(can_edit(actor, current))
         attachment = Attachment(
             entry=current,
@@ -287,7 +301,7 @@ def add_attachment(*, actor, entry, uploaded_file):
 def remove_attachment(*, actor, entry, attachment):
     """Take an attachment off the entry; earlier versions still have it."""
     with transaction.atomic():
-        current = _locked(entry)
+        current = lock_entry(entry)
         _require(can_edit(actor, current))
         if attachment.entry_id != current.pk:
             raise PermissionDenied
@@ -309,7 +323,7 @@ def remove_attachment(*, actor, entry, attachment):
 
 def _transition(*, actor, entry, action, to_status, allowed, refusal, message=""):
     with transaction.atomic():
-        current = _locked(entry)
+        current = lock_entry(entry)
         found = membership(actor, current)
         if found is None:
             raise PermissionDenied
@@ -321,14 +335,7 @@ def _transition(*, actor, entry, action, to_status, allowed, refusal, message=""
         current.status = to_status
         current.updated_by = actor
         current.save(update_fields=["status", "updated_by", "updated_at"])
-        EntryTransition.objects.create(
-            entry=current,
-            actor=actor,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            message=message,
-        )
+        record_transition(current, actor, action, from_status, message)
         log(
             current,
             f"contributions.entry.{action}",

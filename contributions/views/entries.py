@@ -330,16 +330,23 @@ def entry_restore(request, reference, number):
     )
 
 
+# action: (service, who may, what to say once done)
 TRANSITIONS = {
     EntryAction.READY: (
         services.mark_ready,
+        services.can_mark_ready,
         _("Marked ready. The focal point has been told."),
     ),
     EntryAction.SUBMIT: (
         services.submit,
+        services.can_submit,
         _("Submitted to the Office of the Special Adviser."),
     ),
-    EntryAction.WITHDRAW: (services.withdraw, _("The entry has been withdrawn.")),
+    EntryAction.WITHDRAW: (
+        services.withdraw,
+        services.can_withdraw,
+        _("The entry has been withdrawn."),
+    ),
 }
 
 
@@ -347,7 +354,7 @@ TRANSITIONS = {
 def entry_transition(request, reference, action):
     """Mark ready, submit or withdraw; GET shows a confirmation with a message box."""
     entry, membership = entry_or_404(request.user, reference)
-    service, success = TRANSITIONS[action]
+    service, may, success = TRANSITIONS[action]
     form = TransitionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -359,8 +366,7 @@ def entry_transition(request, reference, action):
         else:
             messages.success(request, success)
         return redirect("contributions:entry", reference=reference)
-    allowed = permissions(request.user, entry, membership)
-    if not allowed[f"can_{'mark_ready' if action == EntryAction.READY else action}"]:
+    if not may(request.user, entry, membership):
         raise PermissionDenied
     return render(
         request,
