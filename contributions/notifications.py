@@ -1,11 +1,23 @@
-"""E-mails about entries, through Django's mail framework: one message per
-recipient, so no one sees who else was told."""
+"""Telling people what happened.
+
+Each notification is kept for the person's list on the site and e-mailed through
+Django's mail framework by a background task (django-tasks): at once, or in the
+daily digest the person chose. One message per recipient, so no one sees who else
+was told. Tasks take ids, not objects, so they can wait in the database queue;
+each sends and marks its notifications with the rows locked, so two workers never
+e-mail the same notification twice.
+"""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
+from django.core.mail import send_mail, send_mass_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from .access import is_staff_user
+from .models import Notification, User
 
 
 def site_url(path):
@@ -13,46 +25,106 @@ def site_url(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def send_to_each(template, recipients, context):
-    """One plain-text message per recipient from `<template>_subject.txt` and
-    `<template>.txt`, each rendered with its own `recipient`."""
-    messages = []
+def list_path(user):
+    """Where this person reads their notifications: the admin for staff."""
+    if is_staff_user(user):
+        return reverse("notifications_admin:index")
+    return reverse("contributions:notifications")
+
+
+def notify(template, recipients, context, *, path, entry=None):
+    """Notify each recipient from `<template>_subject.txt` and `<template>.txt`.
+
+    `path` is where the notification leads on the site, or a function of the
+    recipient when staff and members are sent to different screens. Each template
+    is rendered with its own `recipient` and `link`.
+    """
+    notifications = []
     for recipient in recipients:
-        personal = {**context, "recipient": recipient}
+        where = path(recipient) if callable(path) else path
+        personal = {**context, "recipient": recipient, "link": site_url(where)}
         subject = render_to_string(f"{template}_subject.txt", personal)
-        body = render_to_string(f"{template}.txt", personal)
-        messages.append((" ".join(subject.split()), body, None, [recipient.email]))
-    if messages:
-        send_mass_mail(messages, fail_silently=False)
+        notifications.append(
+            Notification(
+                recipient=recipient,
+                entry=entry,
+                subject=" ".join(subject.split())[:255],
+                body=render_to_string(f"{template}.txt", personal).strip(),
+                path=where,
+            )
+        )
+    Notification.objects.bulk_create(notifications)
+    at_once = [item.pk for item in notifications if not item.recipient.daily_digest]
+    if at_once:
+        transaction.on_commit(lambda: email_notifications.enqueue(at_once))
+    return notifications
+
+
+@task()
+def email_notifications(notification_ids):
+    """E-mail each notification on its own to its recipient."""
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=notification_ids, emailed_at__isnull=True)
+            .select_related("recipient")
+        )
+        send_mass_mail(
+            [
+                (item.subject, item.body, None, [item.recipient.email])
+                for item in pending
+            ],
+            fail_silently=False,
+        )
+        Notification.objects.filter(pk__in=[item.pk for item in pending]).update(
+            emailed_at=timezone.now()
+        )
+    return len(pending)
+
+
+@task()
+def send_digest(user_id):
+    """One e-mail with everything this person has not yet read or been sent.
+
+    Notifications already read on the site are left out of the e-mail but count
+    as dealt with.
+    """
+    with transaction.atomic():
+        recipient = User.objects.get(pk=user_id)
+        pending = list(
+            Notification.objects.select_for_update()
+            .filter(recipient=recipient, emailed_at__isnull=True)
+            .order_by("created_at", "pk")
+        )
+        unread = [item for item in pending if item.read_at is None]
+        if unread and recipient.is_active:
+            context = {
+                "recipient": recipient,
+                "notifications": unread,
+                "list_link": site_url(list_path(recipient)),
+            }
+            subject = render_to_string(
+                "contributions/email/digest_subject.txt", context
+            )
+            send_mail(
+                " ".join(subject.split()),
+                render_to_string("contributions/email/digest.txt", context),
+                None,
+                [recipient.email],
+                fail_silently=False,
+            )
+        Notification.objects.filter(pk__in=[item.pk for item in pending]).update(
+            emailed_at=timezone.now()
+        )
+    return len(unread) if recipient.is_active else 0
 
 
 def entry_ready(entry, actor, message):
     """Tell the organisation's focal points that a contributor marked an entry ready."""
-    recipients = entry.organisation.focal_points.exclude(pk=actor.pk)
-    send_to_each(
+    notify(
         "contributions/email/entry_ready",
-        recipients,
-        {
-            "entry": entry,
-            "actor": actor,
-            "message": message,
-            "link": site_url(reverse("contributions:entry", args=[entry.reference])),
-        },
-    )
-
-
-def entry_submitted(entry, actor, reviewers_group, message):
-    """Tell the Office's reviewers that an entry is waiting for review."""
-    if reviewers_group is None:
-        return
-    recipients = get_user_model().objects.filter(groups=reviewers_group, is_active=True)
-    send_to_each(
-        "contributions/email/entry_submitted",
-        recipients,
-        {
-            "entry": entry,
-            "actor": actor,
-            "message": message,
-            "link": site_url(reverse("practice_entries:inspect", args=[entry.pk])),
-        },
+        entry.organisation.focal_points.exclude(pk=actor.pk),
+        {"entry": entry, "actor": actor, "message": message},
+        path=reverse("contributions:entry", args=[entry.reference]),
+        entry=entry,
     )

@@ -1,12 +1,32 @@
 from django.urls import path
 
 from .choices import EntryAction
-from .views import accounts, entries
+from .views import accounts, entries, notifications
 
 app_name = "contributions"
 
 urlpatterns = [
     path("", entries.dashboard, name="dashboard"),
+    path(
+        "notifications/",
+        notifications.NotificationListView.as_view(),
+        name="notifications",
+    ),
+    path(
+        "notifications/<int:pk>/",
+        notifications.OpenNotificationView.as_view(),
+        name="notification_open",
+    ),
+    path(
+        "notifications/read/",
+        notifications.ReadAllView.as_view(),
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/digest/",
+        notifications.DigestSettingView.as_view(),
+        name="notifications_digest",
+    ),
     path("entries/new/", entries.entry_create, name="entry_create"),
     path("entries/<str:reference>/", entries.entry_detail, name="entry"),
     path("entries/<str:reference>/edit/", entries.entry_edit, name="entry_edit"),

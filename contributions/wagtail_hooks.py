@@ -1,5 +1,7 @@
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from .viewsets import PeopleViewSetGroup, PracticeEntryViewSet
 
@@ -55,4 +57,26 @@ def register_entry_actions(actions):
     )
     actions.register_action(
         "contributions.entry.withdraw", _("Withdraw"), _("Withdrawn")
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_notification_urls():
+    from . import notification_admin_urls
+
+    return [
+        path(
+            "notifications/",
+            include(notification_admin_urls, namespace="notifications_admin"),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_notifications_menu_item():
+    return MenuItem(
+        _("Notifications"),
+        reverse("notifications_admin:index"),
+        icon_name="mail",
+        order=90,
     )

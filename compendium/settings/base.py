@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "reversion",
     "import_export",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -203,6 +205,17 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "R2P Compendium <compendium@example.org>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (digests now; imports and the PDF edition later) goes through
+# django-tasks. Development runs tasks at once in the request; production keeps them
+# in the database for `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -24,3 +24,6 @@ EMAIL_BACKEND = os.environ.get(  # noqa: F405
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
+TASKS["default"]["BACKEND"] = os.environ.get(  # noqa: F405
+    "TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+)

@@ -13,12 +13,14 @@ from .entries import (
     RevisionInfo,
     Source,
 )
+from .notifications import Notification
 
 __all__ = [
     "Attachment",
     "EntryTransition",
     "Invitation",
     "Membership",
+    "Notification",
     "Organisation",
     "PracticeEntry",
     "ReferenceSequence",

@@ -51,6 +51,13 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    daily_digest = models.BooleanField(
+        _("daily digest"),
+        default=False,
+        help_text=_(
+            "Gather notifications into one e-mail a day instead of one e-mail each."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,14 +1,13 @@
 """Writing, versioning and moving practice entries between states."""
 
 import reversion
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from contributions import notifications
-from contributions.choices import EntryAction, EntryStatus, StaffRole
+from contributions import notifications, signals
+from contributions.choices import EntryAction, EntryStatus
 from contributions.models import (
     Attachment,
     EntryTransition,
@@ -331,7 +330,7 @@ def _transition(*, actor, entry, action, to_status, allowed, refusal, message=""
             if _role_allows(action, found):
                 raise EntryProblem(refusal)
             raise PermissionDenied
-        from_status = current.status
+        from_status = current.previous_status = current.status
         current.status = to_status
         current.updated_by = actor
         current.save(update_fields=["status", "updated_by", "updated_at"])
@@ -371,7 +370,10 @@ def mark_ready(*, actor, entry, message=""):
 
 
 def submit(*, actor, entry, message=""):
-    """The focal point submits the entry to the Office on the organisation's behalf."""
+    """The focal point submits the entry to the Office on the organisation's behalf.
+
+    `signals.entry_submitted` goes out once the change is committed; the review
+    app tells the Office (the assigned reviewer on a resubmission)."""
     entry = _transition(
         actor=actor,
         entry=entry,
@@ -381,9 +383,14 @@ def submit(*, actor, entry, message=""):
         refusal=_("This entry has already been submitted or decided."),
         message=message,
     )
-    reviewers = Group.objects.filter(name=StaffRole.REVIEWER).first()
     transaction.on_commit(
-        lambda: notifications.entry_submitted(entry, actor, reviewers, message)
+        lambda: signals.entry_submitted.send(
+            sender=PracticeEntry,
+            entry=entry,
+            actor=actor,
+            message=message,
+            resubmission=entry.previous_status == EntryStatus.CHANGES_REQUESTED,
+        )
     )
     return entry
 
