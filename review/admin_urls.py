@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import queue, views
 
 app_name = "review_admin"
 
 urlpatterns = [
+    path("", queue.ReviewQueueView.as_view(), name="queue"),
+    path(
+        "results/",
+        queue.ReviewQueueView.as_view(results_only=True),
+        name="queue_results",
+    ),
     path("<int:pk>/", views.ReviewView.as_view(), name="entry"),
     path("<int:pk>/comments/", views.add_comment, name="comment"),
     path(
@@ -13,4 +19,10 @@ urlpatterns = [
         name="resolve",
     ),
     path("<int:pk>/decision/", views.decide, name="decide"),
+    path("<int:pk>/assignment/", views.assign, name="assign"),
+    path(
+        "<int:pk>/comments/<int:comment_id>/edit/",
+        views.edit_comment,
+        name="edit_comment",
+    ),
 ]

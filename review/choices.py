@@ -1,6 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from contributions.choices import EntryStatus
+
+# The Office holds the entry: it is waiting for a review or being reviewed.
+UNDER_THE_OFFICE = frozenset({EntryStatus.SUBMITTED, EntryStatus.UNDER_REVIEW})
+# Comments stay open while the organisation revises at the Office's request.
+OPEN_FOR_COMMENTS = UNDER_THE_OFFICE | {EntryStatus.CHANGES_REQUESTED}
+
 
 class Visibility(models.TextChoices):
     SHARED = "shared", _("shared with the organisation")

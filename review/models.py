@@ -3,9 +3,10 @@ decisions. Feedback rounds join them later (see DESIGN.md §3)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DecisionKind, Visibility
+from .choices import UNDER_THE_OFFICE, DecisionKind, Visibility
 
 
 class CommentQuerySet(models.QuerySet):
@@ -133,3 +134,55 @@ class Decision(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        """Past their due date while the Office still holds the entry."""
+        return self.filter(
+            due_on__lt=today or timezone.localdate(),
+            entry__status__in=UNDER_THE_OFFICE,
+        )
+
+
+class Assignment(models.Model):
+    """Who in the Office reviews an entry, and by when."""
+
+    entry = models.OneToOneField(
+        "contributions.PracticeEntry",
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="assignment",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned"), auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.entry.reference} → {self.reviewer}"
+
+    def is_overdue(self, today=None):
+        return bool(
+            self.due_on
+            and self.due_on < (today or timezone.localdate())
+            and self.entry.status in UNDER_THE_OFFICE
+        )
+
+    class Meta:
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        indexes = [models.Index(fields=["reviewer", "due_on"])]

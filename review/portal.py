@@ -6,11 +6,13 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contributions import versions
@@ -18,6 +20,7 @@ from contributions.services import EntryProblem
 from contributions.views.entries import entry_or_404
 
 from . import services
+from .models import Comment
 
 FIELD_LABELS = {name: label for name, label, _kind in versions.FIELDS}
 
@@ -29,6 +32,7 @@ def threads_for(user, entry):
     comments = list(
         services.visible_comments(user, entry)
         .select_related("author", "resolved_by")
+        .prefetch_related("earlier_texts")
         .order_by("created_at", "pk")
     )
     replies = defaultdict(list)
@@ -53,6 +57,29 @@ def threads_for(user, entry):
             and then.get(thread.field) != current.get(thread.field)
         )
     return threads
+
+
+def open_comment_badges(user, entry_ids):
+    """For the portal's list: how many of the Office's shared threads are still
+    open on each entry, in one query."""
+    counts = (
+        Comment.objects.shared()
+        .open()
+        .filter(entry_id__in=entry_ids)
+        .values("entry_id", "entry__reference")
+        .annotate(count=Count("pk"))
+    )
+    return {
+        row["entry_id"]: {
+            "text": ngettext(
+                "%(count)d open comment", "%(count)d open comments", row["count"]
+            )
+            % {"count": row["count"]},
+            "url": reverse("contributions:entry", args=[row["entry__reference"]])
+            + "#review-heading",
+        }
+        for row in counts
+    }
 
 
 def entry_panel(request, entry, membership):
@@ -104,3 +131,27 @@ def _thread_url(entry, thread):
     return reverse("contributions:entry", args=[entry.reference]) + (
         f"#comment-{thread.pk}"
     )
+
+
+@login_required
+@require_POST
+def edit(request, reference, comment_id):
+    """A member corrects their own reply; the earlier text stays in its history."""
+    entry, _membership = entry_or_404(request.user, reference)
+    comment = (
+        services.visible_comments(request.user, entry)
+        .filter(pk=comment_id, author=request.user)
+        .select_related("parent")
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    try:
+        services.edit_comment(
+            actor=request.user, comment=comment, body=request.POST.get("body", "")
+        )
+    except ValidationError:
+        messages.error(request, _("A reply cannot be empty; it was left as it was."))
+    else:
+        messages.success(request, _("Your reply has been updated."))
+    return redirect(_thread_url(entry, comment.parent or comment))

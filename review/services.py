@@ -20,12 +20,10 @@ from contributions.services.entries import (
 from contributions.versions import FIELDS
 
 from . import notifications
-from .choices import DecisionKind, Visibility
-from .models import Comment, CommentEdit, Decision
+from .choices import OPEN_FOR_COMMENTS, UNDER_THE_OFFICE, DecisionKind, Visibility
+from .models import Assignment, Comment, CommentEdit, Decision
 
 COMMENTABLE_FIELDS = {name for name, _label, _kind in FIELDS}
-UNDER_THE_OFFICE = {EntryStatus.SUBMITTED, EntryStatus.UNDER_REVIEW}
-OPEN_FOR_COMMENTS = UNDER_THE_OFFICE | {EntryStatus.CHANGES_REQUESTED}
 DECISION_STATUS = {
     DecisionKind.REQUEST_CHANGES: EntryStatus.CHANGES_REQUESTED,
     DecisionKind.ACCEPT: EntryStatus.ACCEPTED,
@@ -126,6 +124,12 @@ def edit_comment(*, actor, comment, body):
         comment.body = body
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
+        log(
+            comment.entry,
+            "review.comment.edit",
+            user=actor,
+            data={"comment": comment.pk},
+        )
     return comment
 
 
@@ -209,3 +213,51 @@ def decide(*, actor, entry, kind, message=""):
         )
         transaction.on_commit(lambda: notifications.decision_taken(decision))
     return decision
+
+
+def assign(*, actor, entry, reviewer, due_on=None):
+    """Give the entry to a reviewer, optionally by a date; replaces any earlier
+    assignment. The reviewer is told unless they assigned it to themselves."""
+    if not is_reviewer(actor):
+        raise PermissionDenied
+    if reviewer is None or not is_reviewer(reviewer):
+        raise ValidationError({"reviewer": _("Choose a member of the review team.")})
+    if due_on and due_on < timezone.localdate():
+        raise ValidationError(
+            {"due_on": _("The due date has already passed: choose today or later.")}
+        )
+    with transaction.atomic():
+        current = lock_entry(entry)
+        if current.status not in OPEN_FOR_COMMENTS:
+            raise EntryProblem(
+                _("This entry is %(status)s: it is not waiting for a review.")
+                % {"status": current.get_status_display()}
+            )
+        assignment, _created = Assignment.objects.update_or_create(
+            entry=current,
+            defaults={"reviewer": reviewer, "due_on": due_on, "assigned_by": actor},
+        )
+        log(
+            current,
+            "review.assign",
+            user=actor,
+            data={
+                "reviewer": reviewer.get_full_name() or reviewer.email,
+                "due_on": due_on.isoformat() if due_on else None,
+            },
+        )
+        if reviewer.pk != actor.pk:
+            transaction.on_commit(lambda: notifications.assigned(assignment))
+    return assignment
+
+
+def unassign(*, actor, entry):
+    """Put the entry back in the pool of unassigned entries."""
+    if not is_reviewer(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = lock_entry(entry)
+        deleted, _kinds = Assignment.objects.filter(entry=current).delete()
+        if deleted:
+            log(current, "review.unassign", user=actor)
+    return bool(deleted)

@@ -10,4 +10,9 @@ urlpatterns = [
         portal.reply,
         name="portal_reply",
     ),
+    path(
+        "entries/<str:reference>/comments/<int:comment_id>/edit/",
+        portal.edit,
+        name="portal_edit",
+    ),
 ]

@@ -2,7 +2,9 @@
 
 import re
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -83,7 +85,10 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         _require_reviewer(request.user)
         self.entry = get_object_or_404(
-            PracticeEntry.objects.select_related("organisation"), pk=kwargs["pk"]
+            PracticeEntry.objects.select_related(
+                "organisation", "assignment__reviewer"
+            ),
+            pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -137,8 +142,20 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             decision_kinds=DecisionKind.choices,
             can_decide=entry.status in services.UNDER_THE_OFFICE,
             can_comment=entry.status in services.OPEN_FOR_COMMENTS,
+            assignment=getattr(entry, "assignment", None),
+            assignment_form=self.assignment_form(entry),
         )
         return context
+
+    @staticmethod
+    def assignment_form(entry):
+        assignment = getattr(entry, "assignment", None)
+        return AssignmentForm(
+            initial={
+                "reviewer": assignment.reviewer_id if assignment else None,
+                "due_on": assignment.due_on if assignment else None,
+            }
+        )
 
 
 def _back(entry, anchor=""):
@@ -215,3 +232,74 @@ def decide(request, pk):
         % {"decision": decision.get_kind_display()},
     )
     return _back(entry)
+
+
+class AssignmentForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        label=gettext_lazy("Reviewer"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Not assigned"),
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Due on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .queue import reviewers
+
+        self.fields["reviewer"].queryset = reviewers()
+
+
+@require_POST
+def assign(request, pk):
+    _require_reviewer(request.user)
+    entry = get_object_or_404(PracticeEntry, pk=pk)
+    form = AssignmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            " ".join(
+                str(message) for errors in form.errors.values() for message in errors
+            ),
+        )
+        return _back(entry, "#assignment")
+    reviewer = form.cleaned_data["reviewer"]
+    try:
+        if reviewer is None:
+            services.unassign(actor=request.user, entry=entry)
+            messages.success(request, _("The entry is no longer assigned."))
+        else:
+            services.assign(
+                actor=request.user,
+                entry=entry,
+                reviewer=reviewer,
+                due_on=form.cleaned_data["due_on"],
+            )
+            messages.success(
+                request,
+                _("Assigned to %(reviewer)s.") % {"reviewer": reviewer},
+            )
+    except ValidationError as error:
+        _report(request, error)
+    except EntryProblem as problem:
+        messages.error(request, problem.message)
+    return _back(entry, "#assignment")
+
+
+@require_POST
+def edit_comment(request, pk, comment_id):
+    _require_reviewer(request.user)
+    comment = get_object_or_404(Comment, pk=comment_id, entry_id=pk)
+    try:
+        services.edit_comment(
+            actor=request.user, comment=comment, body=request.POST.get("body", "")
+        )
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Comment updated; its earlier text is kept."))
+    return _back(comment.entry, f"#comment-{comment.parent_id or comment.pk}")

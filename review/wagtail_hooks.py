@@ -1,11 +1,20 @@
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .services import is_reviewer
 
 
 @hooks.register("register_log_actions")
 def register_review_actions(actions):
     actions.register_action("review.start", _("Start review"), _("Review started"))
     actions.register_action("review.comment.add", _("Comment"), _("Comment added"))
+    actions.register_action(
+        "review.comment.edit", _("Edit comment"), _("Comment edited")
+    )
     actions.register_action(
         "review.comment.resolve", _("Resolve comment"), _("Comment resolved")
     )
@@ -19,6 +28,12 @@ def register_review_actions(actions):
     )
     actions.register_action("review.decision.accept", _("Accept"), _("Accepted"))
     actions.register_action("review.decision.decline", _("Decline"), _("Declined"))
+    actions.register_action(
+        "review.assign", _("Assign reviewer"), _("Reviewer assigned")
+    )
+    actions.register_action(
+        "review.unassign", _("Remove assignment"), _("Assignment removed")
+    )
 
 
 @hooks.register("contributions_entry_panels")
@@ -28,6 +43,13 @@ def review_panel(request, entry, membership):
     return entry_panel(request, entry, membership)
 
 
+@hooks.register("contributions_entry_badges")
+def open_comment_badges(user, entry_ids):
+    from .portal import open_comment_badges
+
+    return open_comment_badges(user, entry_ids)
+
+
 @hooks.register("register_admin_urls")
 def register_review_urls():
     from django.urls import include, path
@@ -35,3 +57,30 @@ def register_review_urls():
     from . import admin_urls
 
     return [path("review/", include(admin_urls, namespace="review_admin"))]
+
+
+class ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_reviewer(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_queue_menu_item():
+    return ReviewerMenuItem(
+        _("Review queue"), reverse("review_admin:queue"), icon_name="tasks", order=95
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_queue_panel(request, panels):
+    if is_reviewer(request.user):
+        from .queue import QueuePanel
+
+        panels.insert(0, QueuePanel(request.user))
+
+
+@hooks.register("insert_global_admin_css")
+def review_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("review/css/admin.css")
+    )
