@@ -91,6 +91,15 @@ def dashboard(request):
     page = Paginator(entries.order_by("-updated_at", "-pk"), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # Other apps (the review) add short notes to entries, such as open comments.
+    shown = list(page.object_list)
+    for entry in shown:
+        entry.badges = []
+    for hook in hooks.get_hooks("contributions_entry_badges"):
+        notes = hook(request.user, [entry.pk for entry in shown])
+        for entry in shown:
+            if entry.pk in notes:
+                entry.badges.append(notes[entry.pk])
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -99,6 +108,7 @@ def dashboard(request):
         {
             "memberships": memberships,
             "page": page,
+            "entries": shown,
             "filters": filters,
             "filtered": any(request.GET.get(key) for key in ("q", "status", "pillar")),
             "query_string": params.urlencode(),
