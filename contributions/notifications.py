@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .access import is_staff_user
@@ -37,12 +38,13 @@ def notify(template, recipients, context, *, path, entry=None):
 
     `path` is where the notification leads on the site, or a function of the
     recipient when staff and members are sent to different screens. Each template
-    is rendered with its own `recipient` and `link`.
+    is rendered with its own `recipient`; the e-mail adds the link (see
+    `email_text`), the list on the site links the subject.
     """
     notifications = []
     for recipient in recipients:
         where = path(recipient) if callable(path) else path
-        personal = {**context, "recipient": recipient, "link": site_url(where)}
+        personal = {**context, "recipient": recipient}
         subject = render_to_string(f"{template}_subject.txt", personal)
         notifications.append(
             Notification(
@@ -60,6 +62,14 @@ def notify(template, recipients, context, *, path, entry=None):
     return notifications
 
 
+def email_text(notification):
+    return "{body}\n\n{lead}\n{link}\n".format(
+        body=notification.body,
+        lead=_("Open it on the compendium's site:"),
+        link=site_url(notification.path),
+    )
+
+
 @task()
 def email_notifications(notification_ids):
     """E-mail each notification on its own to its recipient."""
@@ -71,7 +81,7 @@ def email_notifications(notification_ids):
         )
         send_mass_mail(
             [
-                (item.subject, item.body, None, [item.recipient.email])
+                (item.subject, email_text(item), None, [item.recipient.email])
                 for item in pending
             ],
             fail_silently=False,
@@ -102,6 +112,7 @@ def send_digest(user_id):
                 "recipient": recipient,
                 "notifications": unread,
                 "list_link": site_url(list_path(recipient)),
+                "site": site_url(""),
             }
             subject = render_to_string(
                 "contributions/email/digest_subject.txt", context

@@ -1,6 +1,4 @@
-from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -77,10 +75,3 @@ def add_queue_panel(request, panels):
         from .queue import QueuePanel
 
         panels.insert(0, QueuePanel(request.user))
-
-
-@hooks.register("insert_global_admin_css")
-def review_admin_css():
-    return format_html(
-        '<link rel="stylesheet" href="{}">', static("review/css/admin.css")
-    )

@@ -80,6 +80,9 @@ class AdminNotificationListView(WagtailAdminTemplateMixin, NotificationListView)
         "digest": "notifications_admin:digest",
     }
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
 
 class OpenNotificationView(LoginRequiredMixin, View):
     """Mark one's own notification read and go where it leads."""

@@ -1,5 +1,7 @@
 """The review loop between the Office and a contributor, in real browsers."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -31,14 +33,24 @@ def test_comment_request_changes_reply_revise_resubmit_resolve_accept(
     office = new_page()
     sign_in(office, reviewer.email, PASSWORD)
     office.wait_for_url("**/admin/")
-    office.goto(f"/admin/review/{entry.pk}/")
+    check_page(office, "admin-dashboard-queue-counts")
+    office.get_by_role("link", name="Review queue").first.click()
+    expect(office.get_by_role("heading", name="Review queue")).to_be_visible()
+    check_page(office, "review-queue")
+    office.get_by_role("link", name=entry.title).click()
     check_page(office, "review-screen")
+    office.get_by_label("Reviewer", exact=True).select_option(str(reviewer.pk))
+    office.get_by_label("Due on").fill(
+        (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    )
+    office.get_by_role("button", name="Save assignment").click()
+    expect(office.get_by_text(f"Assigned to {reviewer}.")).to_be_visible()
     office.get_by_label("On", exact=True).select_option("summary")
     office.get_by_label("Quoted passage (optional)").fill("reviews risk factors")
     office.get_by_label("Comment", exact=True).fill("Add how often it meets.")
     office.get_by_role("button", name="Add comment").click()
     expect(
-        office.locator("#comments").get_by_text("Add how often it meets")
+        office.locator("#comments p").filter(has_text="Add how often it meets")
     ).to_be_visible()
     office.get_by_label("Changes requested").check()
     office.get_by_label("Message to the contributors").fill(
@@ -51,7 +63,15 @@ def test_comment_request_changes_reply_revise_resubmit_resolve_accept(
     # The contributor sees it, replies and revises.
     writer = new_page()
     sign_in(writer, contributor.email, PASSWORD)
-    writer.goto(f"/contribute/entries/{entry.reference}/")
+    expect(writer.get_by_role("link", name="1 open comment")).to_be_visible()
+    check_page(writer, "portal-dashboard-open-comments")
+    writer.get_by_role("link", name="1 unread notification").click()
+    expect(
+        writer.get_by_text("Please say how often the committee meets.")
+    ).to_be_visible()
+    check_page(writer, "portal-notifications")
+    writer.get_by_role("link", name="Changes requested", exact=False).first.click()
+    writer.wait_for_url(f"**/contribute/entries/{entry.reference}/")
     expect(writer.locator(".decision", has_text="Please say how often")).to_be_visible()
     expect(
         writer.locator(".thread").get_by_text("Add how often it meets")
@@ -78,8 +98,14 @@ def test_comment_request_changes_reply_revise_resubmit_resolve_accept(
         focal.get_by_text("Submitted to the Office of the Special Adviser.")
     ).to_be_visible()
 
-    # The reviewer sees what changed since the comment, resolves it and accepts.
-    office.goto(f"/admin/review/{entry.pk}/")
+    # The assigned reviewer is told, and sees what changed since the comment,
+    # resolves it and accepts.
+    office.goto("/admin/notifications/")
+    check_page(office, "admin-notifications")
+    office.get_by_role(
+        "link", name=f"Resubmitted after your comments: {entry.reference}"
+    ).click()
+    office.wait_for_url(f"**/admin/review/{entry.pk}/")
     expect(
         office.get_by_text("Changes since you last reviewed it (version 1 to 2)")
     ).to_be_visible()
