@@ -258,3 +258,33 @@ def test_members_cannot_open_the_admin_notifications(client, contributor):
     response = client.get("/admin/notifications/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_in_production_e_mails_wait_for_the_database_worker(
+    settings, submitted, reviewer, contributor, django_capture_on_commit_callbacks
+):
+    """With the database task backend, nothing is mailed until `db_worker` runs
+    the queued task; then the notification goes out once."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    thread = services.add_comment(actor=reviewer, entry=submitted, body="Which year?")
+    services.add_comment(actor=contributor, entry=submitted, parent=thread, body="2012")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(
+            actor=reviewer, entry=submitted, parent=thread, body="Thank you."
+        )
+    queued = Notification.objects.get(recipient=contributor)
+    assert mail.outbox == []
+    assert queued.emailed_at is None
+    assert DBTaskResult.objects.count() == 1
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert [message.to for message in mail.outbox] == [[contributor.email]]
+    assert "Thank you." in mail.outbox[0].body
+    queued.refresh_from_db()
+    assert queued.emailed_at is not None
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert len(mail.outbox) == 1
