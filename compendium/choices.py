@@ -11,3 +11,34 @@ class RegionKind(models.TextChoices):
 class UNStatus(models.TextChoices):
     MEMBER = "member", _("Member State")
     OBSERVER = "observer", _("Observer State")
+
+
+class OrganisationKind(models.TextChoices):
+    MEMBER_STATE = "member-state", _("Member State")
+    OBSERVER_STATE = "observer-state", _("observer State")
+    REGIONAL = "regional", _("regional organisation")
+    SUB_REGIONAL = "sub-regional", _("sub-regional organisation")
+    CIVIL_SOCIETY = "civil-society", _("civil society organisation")
+    UN_ENTITY = "un-entity", _("UN entity")
+
+    @classmethod
+    def state_kinds(cls):
+        return {cls.MEMBER_STATE, cls.OBSERVER_STATE}
+
+
+class EntryOrigin(models.TextChoices):
+    CONTRIBUTED = "contributed", _("contributed and reviewed")
+    OFFICE = "office", _("the Office's own research")
+
+
+class EditionKind(models.TextChoices):
+    PRE_PUBLICATION = "pre-publication", _("preliminary pre-publication version")
+    OFFICIAL = "official", _("official version")
+    UPDATE = "update", _("update")
+
+
+class EditionStatus(models.TextChoices):
+    IN_PREPARATION = "in-preparation", _("in preparation")
+    SHARED = "shared", _("shared with participants")
+    RELEASED = "released", _("released")
+    SUPERSEDED = "superseded", _("superseded")

@@ -1,18 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class OrganisationKind(models.TextChoices):
-    MEMBER_STATE = "member-state", _("Member State")
-    OBSERVER_STATE = "observer-state", _("observer State")
-    REGIONAL = "regional", _("regional organisation")
-    SUB_REGIONAL = "sub-regional", _("sub-regional organisation")
-    CIVIL_SOCIETY = "civil-society", _("civil society organisation")
-    UN_ENTITY = "un-entity", _("UN entity")
-
-    @classmethod
-    def state_kinds(cls):
-        return {cls.MEMBER_STATE, cls.OBSERVER_STATE}
+# Kept with the compendium, which shows it publicly; re-exported for this app.
+from compendium.choices import OrganisationKind  # noqa: F401
 
 
 class MembershipRole(models.TextChoices):

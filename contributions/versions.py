@@ -1,13 +1,11 @@
 """Reading an entry's versions and comparing any two of them, field by field."""
 
-import difflib
-import re
-from dataclasses import dataclass, field
-
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from compendium import diff
+from compendium.diff import FORMATTED, LIST, TEXT, Changes, word_diff  # noqa: F401
 from compendium.models import (
     AtrocityCrime,
     Country,
@@ -20,8 +18,6 @@ from compendium.models import (
 from contributions.choices import SubmissionLanguage
 from contributions.models import Attachment, PracticeEntry, RevisionInfo, Source
 from contributions.richtext import to_text
-
-TEXT, FORMATTED, LIST = "text", "formatted", "list"
 
 # (name in the snapshot, label, how it is compared); the order shown to people.
 FIELDS = [
@@ -51,8 +47,6 @@ TAXONOMY_FIELDS = {
     "regions": (Region, str),
     "sg_reports": (SecretaryGeneralReport, lambda report: report.symbol),
 }
-
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def history(entry):
@@ -145,97 +139,6 @@ def _snapshot(data, labels):
     return snapshot
 
 
-@dataclass
-class FieldChange:
-    name: str
-    label: str
-    kind: str
-    changed: bool
-    segments: list = field(default_factory=list)
-    added: list = field(default_factory=list)
-    removed: list = field(default_factory=list)
-    kept: list = field(default_factory=list)
-
-
-def word_diff(old, new):
-    """[(op, text)] with op "equal", "insert" or "delete", at word level.
-
-    A lone space between two changes joins them, so a rewritten phrase reads as
-    one removal and one addition rather than a word-by-word zigzag.
-    """
-    old_tokens, new_tokens = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    hunks = []  # [equal?, old text, new text]
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        hunks.append(
-            [op == "equal", "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])]
-        )
-    for index in range(1, len(hunks) - 1):
-        equal, text, _same = hunks[index]
-        if (
-            equal
-            and not text.strip()
-            and not hunks[index - 1][0]
-            and not (hunks[index + 1][0])
-        ):
-            hunks[index][0] = False
-    merged = []
-    for hunk in hunks:
-        if merged and not hunk[0] and not merged[-1][0]:
-            merged[-1][1] += hunk[1]
-            merged[-1][2] += hunk[2]
-        else:
-            merged.append(list(hunk))
-    segments = []
-    for equal, old_text, new_text in merged:
-        if equal:
-            segments.append(("equal", old_text))
-            continue
-        if old_text:
-            segments.append(("delete", old_text))
-        if new_text:
-            segments.append(("insert", new_text))
-    return segments
-
-
-class Changes(list):
-    """Every field's FieldChange, in display order."""
-
-    @property
-    def changed(self):
-        return [change for change in self if change.changed]
-
-    @property
-    def unchanged_labels(self):
-        return [str(change.label) for change in self if not change.changed]
-
-
 def compare(old, new):
     """Every field of two snapshots, changed or not, in display order."""
-    changes = Changes()
-    for name, label, kind in FIELDS:
-        before, after = old.get(name), new.get(name)
-        if kind == LIST:
-            before, after = before or [], after or []
-            changes.append(
-                FieldChange(
-                    name,
-                    label,
-                    kind,
-                    changed=before != after,
-                    added=[item for item in after if item not in before],
-                    removed=[item for item in before if item not in after],
-                    kept=[item for item in after if item in before],
-                )
-            )
-        else:
-            changes.append(
-                FieldChange(
-                    name,
-                    label,
-                    kind,
-                    changed=(before or "") != (after or ""),
-                    segments=word_diff(before, after),
-                )
-            )
-    return changes
+    return diff.compare(old, new, FIELDS)
