@@ -1,8 +1,28 @@
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
+from .admin_published import CompendiumEntryViewSet, EditionViewSet
 from .viewsets import TaxonomyViewSetGroup
+
+register_snippet(CompendiumEntryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_editions():
+    return EditionViewSet("edition")
+
+
+@hooks.register("register_log_actions")
+def register_edition_actions(actions):
+    actions.register_action(
+        "compendium.edition.share", _("Share edition"), _("Edition shared")
+    )
+    actions.register_action(
+        "compendium.edition.release", _("Release edition"), _("Edition released")
+    )
 
 
 @hooks.register("register_admin_viewset")

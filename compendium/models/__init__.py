@@ -1,4 +1,11 @@
 from .pages import HomePage, StandardPage
+from .published import (
+    CompendiumEntry,
+    CompendiumSource,
+    Edition,
+    EditionEntry,
+    EditionFacet,
+)
 from .taxonomy import (
     AtrocityCrime,
     Country,
@@ -10,6 +17,11 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "CompendiumEntry",
+    "CompendiumSource",
+    "Edition",
+    "EditionEntry",
+    "EditionFacet",
     "AtrocityCrime",
     "Country",
     "HomePage",

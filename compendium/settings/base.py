@@ -206,6 +206,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Entry references (CP-0042) come from one sequence, whichever app creates the
+# entry: contributed entries and the Office's own compendium entries alike.
+COMPENDIUM_REFERENCE_ALLOCATOR = "contributions.services.entries.next_reference"
+
 # Background work (digests now; imports and the PDF edition later) goes through
 # django-tasks. Development runs tasks at once in the request; production keeps them
 # in the database for `manage.py db_worker`.

@@ -1,0 +1,251 @@
+"""Wagtail admin for the published compendium: entries (a snippet with draft
+state, revisions, workflow, locking and preview) and editions (compose, share,
+release, with progress)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms import CheckboxSelectMultiple
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import DeleteView, EditView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+
+from . import editions
+from .choices import EditionStatus
+from .models import CompendiumEntry, Edition
+
+
+def allocate_reference():
+    return import_string(settings.COMPENDIUM_REFERENCE_ALLOCATOR)()
+
+
+class CompendiumEntryCreateView(CreateView):
+    """The Office writes an entry from its own research: it gets the next
+    reference from the same sequence as contributed entries."""
+
+    def save_instance(self):
+        with transaction.atomic():
+            self.form.instance.reference = allocate_reference()
+            return super().save_instance()
+
+
+class CompendiumEntryViewSet(SnippetViewSet):
+    model = CompendiumEntry
+    icon = "doc-full-inverse"
+    menu_label = gettext_lazy("Compendium entries")
+    menu_order = 110
+    add_to_admin_menu = True
+    add_view_class = CompendiumEntryCreateView
+    list_display = [
+        "reference",
+        "title",
+        "contributor_name",
+        Column("origin", label=gettext_lazy("Origin"), accessor="get_origin_display"),
+        DateColumn("updated_at", label=gettext_lazy("Last change")),
+    ]
+    list_filter = ["origin", "contributor_kind", "live", "pillars"]
+    search_fields = ["reference", "title", "summary"]
+    search_backend_name = None
+    copy_view_enabled = False
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("summary"),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("contributor_name"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("contributor_kind"),
+                            FieldPanel("contributor_country"),
+                        ]
+                    ),
+                    FieldPanel("origin"),
+                ],
+                heading=gettext_lazy("Contributor"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("pillars", widget=CheckboxSelectMultiple),
+                    FieldPanel("priorities", widget=CheckboxSelectMultiple),
+                    FieldPanel("crimes", widget=CheckboxSelectMultiple),
+                    FieldPanel("practice_areas"),
+                    FieldPanel("countries"),
+                    FieldPanel("regions"),
+                ],
+                heading=gettext_lazy("Classification"),
+            ),
+            FieldRowPanel(
+                [
+                    FieldPanel("start_year"),
+                    FieldPanel("end_year"),
+                    FieldPanel("ongoing"),
+                ],
+                heading=gettext_lazy("Period"),
+            ),
+            InlinePanel(
+                "sources", heading=gettext_lazy("Sources"), label=gettext_lazy("Source")
+            ),
+        ]
+    )
+
+
+class EditionInspectView(InspectView):
+    template_name = "compendium/admin/edition_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_publish"] = editions.may_publish(self.request.user)
+        return context
+
+
+class ReleasedStaysAsReleased:
+    """A released edition is never edited or deleted: it is cited as it is."""
+
+    def dispatch(self, request, *args, **kwargs):
+        edition = get_object_or_404(Edition, pk=kwargs["pk"])
+        if edition.is_released:
+            messages.error(
+                request,
+                _("Edition %(label)s is released and cannot change.")
+                % {"label": edition.label},
+            )
+            return redirect(reverse("edition:inspect", args=[edition.pk]))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EditionEditView(ReleasedStaysAsReleased, EditView):
+    pass
+
+
+class EditionDeleteView(ReleasedStaysAsReleased, DeleteView):
+    pass
+
+
+class EditionViewSet(ModelViewSet):
+    model = Edition
+    icon = "history"
+    menu_label = gettext_lazy("Editions")
+    menu_order = 120
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_class = EditionInspectView
+    edit_view_class = EditionEditView
+    delete_view_class = EditionDeleteView
+    inspect_view_fields = [
+        "label",
+        "title",
+        "kind",
+        "status",
+        "release_notes",
+        "entry_count",
+        "released_at",
+        "released_by",
+    ]
+    list_display = [
+        "label",
+        "title",
+        Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display"),
+        Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
+        "entry_count",
+        DateColumn("released_at", label=gettext_lazy("Released")),
+    ]
+    list_filter = ["kind", "status"]
+    form_fields = [
+        "label",
+        "title",
+        "kind",
+        "release_notes",
+        "include_every_published_entry",
+        "chosen_entries",
+    ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/release/", ReleaseView.as_view(), name="release"),
+            path("<int:pk>/release/do/", release_edition, name="release_do"),
+            path("<int:pk>/share/", share_edition, name="share"),
+        ]
+
+
+class ReleaseView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm a release: what the edition will contain, then one button."""
+
+    template_name = "compendium/admin/edition_release.html"
+    header_icon = "history"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not editions.may_publish(request.user):
+            raise PermissionDenied
+        self.edition = get_object_or_404(Edition, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Release edition %(label)s") % {"label": self.edition.label}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            edition=self.edition,
+            count=editions.chosen_entries(self.edition).count()
+            if self.edition.status == EditionStatus.IN_PREPARATION
+            else self.edition.entry_count,
+            current=Edition.objects.current(),
+        )
+        return context
+
+
+@require_POST
+def release_edition(request, pk):
+    if not editions.may_publish(request.user):
+        raise PermissionDenied
+    edition = get_object_or_404(Edition, pk=pk)
+    try:
+        editions.release(actor=request.user, edition=edition)
+    except editions.EditionProblem as problem:
+        messages.error(request, problem.message)
+        return redirect(reverse("edition:release", args=[edition.pk]))
+    messages.success(
+        request,
+        _("Edition %(label)s is released with %(count)s entries.")
+        % {"label": edition.label, "count": Edition.objects.get(pk=pk).entry_count},
+    )
+    return redirect(reverse("edition:inspect", args=[edition.pk]))
+
+
+@require_POST
+def share_edition(request, pk):
+    if not editions.may_publish(request.user):
+        raise PermissionDenied
+    edition = get_object_or_404(Edition, pk=pk)
+    try:
+        editions.share(actor=request.user, edition=edition)
+    except editions.EditionProblem as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(
+            request,
+            _("Edition %(label)s is shared with the participants.")
+            % {"label": edition.label},
+        )
+    return redirect(reverse("edition:inspect", args=[edition.pk]))

@@ -1,0 +1,332 @@
+"""Editions: composing, sharing and releasing them, and what changed between two.
+
+Releasing pins, in one transaction, the live revision of every chosen entry and
+writes what the public site reads (EditionEntry rows with the entry's content as
+released, their facet values and the full-text index). A released edition never
+changes afterwards.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+from wagtail.rich_text import expand_db_html
+
+from . import diff, search
+from .choices import EditionKind, EditionStatus, OrganisationKind
+from .models import (
+    AtrocityCrime,
+    CompendiumEntry,
+    Country,
+    Edition,
+    EditionEntry,
+    EditionFacet,
+    Pillar,
+    PracticeArea,
+    Priority,
+    Region,
+)
+
+BATCH = 1000
+
+# The classification of an entry: (field, taxonomy model, facet name).
+CLASSIFICATION = [
+    ("pillars", Pillar, "pillar"),
+    ("priorities", Priority, "priority"),
+    ("crimes", AtrocityCrime, "crime"),
+    ("practice_areas", PracticeArea, "area"),
+    ("countries", Country, "country"),
+    ("regions", Region, "region"),
+]
+
+# What the changelog compares, in the order shown.
+FIELDS = [
+    ("title", gettext_lazy("Title"), diff.TEXT),
+    ("summary", gettext_lazy("Summary"), diff.TEXT),
+    ("description_text", gettext_lazy("Description"), diff.FORMATTED),
+    ("contributor_label", gettext_lazy("Contributed by"), diff.TEXT),
+    ("pillar_names", gettext_lazy("Pillars"), diff.LIST),
+    ("priority_names", gettext_lazy("Priorities"), diff.LIST),
+    ("crime_names", gettext_lazy("Atrocity crimes"), diff.LIST),
+    ("area_names", gettext_lazy("Practice areas"), diff.LIST),
+    ("country_names", gettext_lazy("Countries concerned"), diff.LIST),
+    ("region_names", gettext_lazy("Regions"), diff.LIST),
+    ("period", gettext_lazy("Period"), diff.TEXT),
+    ("source_labels", gettext_lazy("Sources"), diff.LIST),
+]
+
+
+class EditionProblem(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def may_publish(user):
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("compendium.release_edition")
+    )
+
+
+def _taxonomy():
+    """{field: {pk: (code, name)}} for every classification, in two queries each
+    at most; countries are keyed by ISO3."""
+    labels = {}
+    for name, model, _facet in CLASSIFICATION:
+        key = "iso3" if model is Country else "code"
+        labels[name] = {
+            pk: (code, label)
+            for pk, code, label in model.objects.values_list("pk", key, "name")
+        }
+    return labels
+
+
+def content_of(entry, classification=None, taxonomy=None, sources=None):
+    """Everything the entry page and the changelog need, as plain data.
+
+    For a release, `classification` ({field: [pk, …]}), `taxonomy` and `sources`
+    come from bulk queries; for a preview they are read from the entry itself,
+    which may be a draft revision never saved.
+    """
+    taxonomy = taxonomy or _taxonomy()
+    if classification is None:
+        classification = {
+            name: [item.pk for item in getattr(entry, name).all()]
+            for name, _model, _facet in CLASSIFICATION
+        }
+    if sources is None:
+        sources = [(source.title, source.url) for source in entry.sources.all()]
+    terms = {
+        name: sorted(
+            (
+                taxonomy[name][pk]
+                for pk in classification.get(name, [])
+                if pk in taxonomy[name]
+            ),
+            key=lambda pair: pair[0],
+        )
+        for name, _model, _facet in CLASSIFICATION
+    }
+    country = taxonomy["countries"].get(entry.contributor_country_id)
+    description_html = expand_db_html(entry.description or "")
+    kind_label = (
+        str(OrganisationKind(entry.contributor_kind).label)
+        if entry.contributor_kind
+        else ""
+    )
+    return {
+        "reference": entry.reference,
+        "title": entry.title,
+        "summary": entry.summary,
+        "description_html": description_html,
+        "description_text": " ".join(strip_tags(description_html).split()),
+        "contributor": {
+            "name": entry.contributor_name,
+            "kind": entry.contributor_kind,
+            "kind_label": kind_label,
+            "country": country[0] if country else None,
+        },
+        "contributor_label": f"{entry.contributor_name} ({kind_label})",
+        **{name: [list(pair) for pair in pairs] for name, pairs in terms.items()},
+        "pillar_names": [f"{code}. {label}" for code, label in terms["pillars"]],
+        "priority_names": [f"{code}. {label}" for code, label in terms["priorities"]],
+        "crime_names": [label for _code, label in terms["crimes"]],
+        "area_names": [label for _code, label in terms["practice_areas"]],
+        "country_names": [label for _code, label in terms["countries"]],
+        "region_names": [label for _code, label in terms["regions"]],
+        "start_year": entry.start_year,
+        "end_year": entry.end_year,
+        "ongoing": entry.ongoing,
+        "period": str(entry.period),
+        "sources": [list(source) for source in sources],
+        "source_labels": [f"{title} <{url}>" for title, url in sources],
+        "origin": entry.origin,
+        "source_version": entry.source_version,
+    }
+
+
+def chosen_entries(edition):
+    """The live entries an edition would contain if released now."""
+    entries = CompendiumEntry.objects.filter(live=True)
+    if not edition.include_every_published_entry:
+        entries = entries.filter(pk__in=edition.chosen_entries.values("pk"))
+    return entries
+
+
+def _pin(edition, progress=None):
+    """Write the edition's rows, facets and search index from the live entries."""
+    taxonomy = _taxonomy()
+    entries = chosen_entries(edition).order_by("pk")
+    total = entries.count()
+    ids = list(entries.values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        classification = defaultdict(lambda: defaultdict(list))
+        for name, _model, _facet in CLASSIFICATION:
+            through = getattr(CompendiumEntry, name).through
+            target = [
+                field.attname
+                for field in through._meta.concrete_fields
+                if field.attname not in {"id", "compendiumentry_id"}
+            ][0]
+            for entry_id, pk in through.objects.filter(
+                compendiumentry_id__in=chunk
+            ).values_list("compendiumentry_id", target):
+                classification[entry_id][name].append(pk)
+        sources = defaultdict(list)
+        for entry_id, title, url in (
+            CompendiumEntry.sources.rel.related_model.objects.filter(entry_id__in=chunk)
+            .order_by("entry_id", "sort_order", "pk")
+            .values_list("entry_id", "title", "url")
+        ):
+            sources[entry_id].append((title, url))
+        rows = []
+        for entry in CompendiumEntry.objects.filter(pk__in=chunk).order_by("pk"):
+            content = content_of(
+                entry,
+                classification=classification[entry.pk],
+                taxonomy=taxonomy,
+                sources=sources[entry.pk],
+            )
+            rows.append(
+                EditionEntry(
+                    edition=edition,
+                    entry_id=entry.pk,
+                    revision_id=entry.live_revision_id,
+                    reference=entry.reference,
+                    title=entry.title,
+                    summary=entry.summary,
+                    start_year=entry.start_year,
+                    end_year=None
+                    if entry.ongoing
+                    else (entry.end_year or entry.start_year),
+                    contributor_name=entry.contributor_name,
+                    contributor_kind=entry.contributor_kind,
+                    content=content,
+                )
+            )
+        EditionEntry.objects.bulk_create(rows)
+        facets = []
+        for row in rows:
+            for name, _model, facet in CLASSIFICATION:
+                for code, _label in row.content[name]:
+                    facets.append(
+                        EditionFacet(row=row, edition=edition, facet=facet, value=code)
+                    )
+            facets.append(
+                EditionFacet(
+                    row=row,
+                    edition=edition,
+                    facet="org_kind",
+                    value=row.contributor_kind,
+                )
+            )
+            if row.content["contributor"]["country"]:
+                facets.append(
+                    EditionFacet(
+                        row=row,
+                        edition=edition,
+                        facet="by",
+                        value=row.content["contributor"]["country"],
+                    )
+                )
+        EditionFacet.objects.bulk_create(facets, batch_size=5000)
+        search.index_rows(rows)
+        done += len(rows)
+        if progress:
+            progress(done, total)
+    return total
+
+
+def share(*, actor, edition):
+    """Share a pre-publication edition with the participants: its entries are
+    pinned now, and participants read exactly that."""
+    if not may_publish(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        if edition.kind != EditionKind.PRE_PUBLICATION:
+            raise EditionProblem(
+                _("Only a pre-publication edition is shared before release.")
+            )
+        if edition.status != EditionStatus.IN_PREPARATION:
+            raise EditionProblem(_("This edition has already been shared or released."))
+        edition.entry_count = _pin(edition)
+        edition.status = EditionStatus.SHARED
+        edition.save(update_fields=["entry_count", "status"])
+        log(edition, "compendium.edition.share", user=actor)
+    return edition
+
+
+def release(*, actor, edition, progress=None):
+    """Release the edition: from now on it never changes. An official version or
+    update supersedes the one released before it."""
+    if not may_publish(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        if edition.is_released:
+            raise EditionProblem(_("This edition has already been released."))
+        if edition.status == EditionStatus.IN_PREPARATION:
+            edition.entry_count = _pin(edition, progress)
+        if not edition.entry_count:
+            raise EditionProblem(_("There is no published entry to release."))
+        now = timezone.now()
+        if edition.kind != EditionKind.PRE_PUBLICATION:
+            Edition.objects.filter(
+                status=EditionStatus.RELEASED,
+                kind__in=[EditionKind.OFFICIAL, EditionKind.UPDATE],
+            ).update(status=EditionStatus.SUPERSEDED)
+        edition.status = EditionStatus.RELEASED
+        edition.released_at = now
+        edition.released_by = actor
+        edition.save(
+            update_fields=["entry_count", "status", "released_at", "released_by"]
+        )
+        log(
+            edition,
+            "compendium.edition.release",
+            user=actor,
+            data={"label": edition.label, "entries": edition.entry_count},
+        )
+        transaction.on_commit(lambda: search.edition_released(edition))
+    return edition
+
+
+def previous_of(edition):
+    """The edition released just before this one (any kind), or None."""
+    if not edition.released_at:
+        return None
+    return (
+        Edition.objects.released()
+        .filter(released_at__lt=edition.released_at)
+        .exclude(pk=edition.pk)
+        .order_by("-released_at", "-pk")
+        .first()
+    )
+
+
+def changes(edition, since=None):
+    """(previous edition, added rows, [(row, Changes)] revised, withdrawn rows)."""
+    since = since if since is not None else previous_of(edition)
+    current = {row.reference: row for row in edition.rows.all()}
+    before = {row.reference: row for row in since.rows.all()} if since else {}
+    added = [current[ref] for ref in sorted(current.keys() - before.keys())]
+    withdrawn = [before[ref] for ref in sorted(before.keys() - current.keys())]
+    revised = []
+    for ref in sorted(current.keys() & before.keys()):
+        new, old = current[ref], before[ref]
+        if new.revision_id == old.revision_id:
+            continue
+        changed = diff.compare(old.content, new.content, FIELDS)
+        if changed.changed:
+            revised.append((new, changed))
+    return since, added, revised, withdrawn

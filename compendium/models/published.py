@@ -1,0 +1,316 @@
+"""The published compendium: the Office's own entries, managed in Wagtail (draft
+state, revisions, workflow, locking, preview), and the editions that pin exactly
+which revision of each entry they contain.
+
+The public site never reads `CompendiumEntry` directly: it reads `EditionEntry`,
+the table built when an edition is released, so drafts never show and a
+released edition never changes.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+
+from compendium.choices import (
+    EditionKind,
+    EditionStatus,
+    EntryOrigin,
+    OrganisationKind,
+)
+
+EARLIEST_YEAR = 1945
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
+
+
+class CompendiumEntry(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    ClusterableModel,
+):
+    """One practice as the Office publishes it."""
+
+    reference = models.CharField(
+        _("reference"), max_length=16, unique=True, editable=False
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), max_length=1000)
+    description = RichTextField(
+        _("description"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    contributor_name = models.CharField(_("contributed by"), max_length=255)
+    contributor_kind = models.CharField(
+        _("kind of contributor"), max_length=24, choices=OrganisationKind.choices
+    )
+    contributor_country = models.ForeignKey(
+        "compendium.Country",
+        verbose_name=_("contributing State"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pillars = ParentalManyToManyField(
+        "compendium.Pillar", verbose_name=_("pillars"), related_name="+"
+    )
+    priorities = ParentalManyToManyField(
+        "compendium.Priority", verbose_name=_("priorities"), related_name="+"
+    )
+    crimes = ParentalManyToManyField(
+        "compendium.AtrocityCrime",
+        verbose_name=_("atrocity crimes"),
+        blank=True,
+        related_name="+",
+    )
+    practice_areas = ParentalManyToManyField(
+        "compendium.PracticeArea",
+        verbose_name=_("practice areas"),
+        blank=True,
+        related_name="+",
+    )
+    countries = ParentalManyToManyField(
+        "compendium.Country",
+        verbose_name=_("countries concerned"),
+        blank=True,
+        related_name="+",
+    )
+    regions = ParentalManyToManyField(
+        "compendium.Region", verbose_name=_("regions"), blank=True, related_name="+"
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)],
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)],
+    )
+    ongoing = models.BooleanField(_("ongoing"), default=False)
+    origin = models.CharField(
+        _("origin"),
+        max_length=16,
+        choices=EntryOrigin.choices,
+        default=EntryOrigin.CONTRIBUTED,
+    )
+    source_version = models.PositiveIntegerField(
+        _("from contributed version"),
+        null=True,
+        blank=True,
+        help_text=_("The accepted version of the contributed entry this text is from."),
+    )
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    @property
+    def period(self):
+        if self.ongoing:
+            return _("%(start)s – ongoing") % {"start": self.start_year}
+        if self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year)
+
+    def get_preview_template(self, request, mode_name):
+        return "compendium/entry_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from compendium.editions import content_of
+
+        return {"entry": content_of(self), "preview": True}
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("compendium entry")
+        verbose_name_plural = _("compendium entries")
+        # Wagtail creates these too, but only after this project's groups are
+        # given their permissions; declaring them makes them exist first.
+        permissions = [
+            ("publish_compendiumentry", _("Can publish compendium entry")),
+            ("lock_compendiumentry", _("Can lock compendium entry")),
+            ("unlock_compendiumentry", _("Can unlock compendium entry")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="compendium_entry_period_in_order",
+            ),
+        ]
+
+
+class CompendiumSource(Orderable):
+    entry = ParentalKey(
+        CompendiumEntry, on_delete=models.CASCADE, related_name="sources"
+    )
+    title = models.CharField(_("source title"), max_length=255)
+    url = models.URLField(_("web address"), max_length=500)
+
+    def __str__(self):
+        return self.title
+
+
+label_validator = RegexValidator(
+    r"^[0-9a-z][0-9a-z.\-]*$",
+    _("Use lower-case letters, digits, dots and hyphens, such as 1.0 or 2015-pre."),
+)
+
+
+class EditionQuerySet(models.QuerySet):
+    def released(self):
+        return self.filter(
+            status__in=[EditionStatus.RELEASED, EditionStatus.SUPERSEDED]
+        )
+
+    def current(self):
+        """The newest released official version or update: what /compendium/ shows."""
+        return (
+            self.filter(
+                status=EditionStatus.RELEASED,
+                kind__in=[EditionKind.OFFICIAL, EditionKind.UPDATE],
+            )
+            .order_by("-released_at", "-pk")
+            .first()
+        )
+
+
+class Edition(models.Model):
+    """A citable release of the compendium. Once released it never changes."""
+
+    label = models.CharField(
+        _("label"),
+        max_length=32,
+        unique=True,
+        validators=[label_validator],
+        help_text=_("Part of every citation and URL, such as 1.0, 1.1 or 2015-pre."),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=24, choices=EditionKind.choices)
+    release_notes = RichTextField(
+        _("release notes"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=EditionStatus.choices,
+        default=EditionStatus.IN_PREPARATION,
+        editable=False,
+    )
+    include_every_published_entry = models.BooleanField(
+        _("every published entry"),
+        default=True,
+        help_text=_("Untick to choose the entries one by one."),
+    )
+    chosen_entries = models.ManyToManyField(
+        CompendiumEntry,
+        verbose_name=_("chosen entries"),
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    released_at = models.DateTimeField(
+        _("released"), null=True, blank=True, editable=False
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    entry_count = models.PositiveIntegerField(_("entries"), default=0, editable=False)
+
+    objects = EditionQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.label} — {self.title}"
+
+    @property
+    def is_released(self):
+        return self.status in (EditionStatus.RELEASED, EditionStatus.SUPERSEDED)
+
+    @property
+    def is_public(self):
+        return self.is_released and self.kind != EditionKind.PRE_PUBLICATION
+
+    def get_absolute_url(self):
+        return reverse("compendium_public:edition", args=[self.label])
+
+    class Meta:
+        ordering = ["-released_at", "-created_at"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        permissions = [("release_edition", _("Can share and release editions"))]
+
+
+class EditionEntry(models.Model):
+    """One entry in one released edition, exactly as released: the pinned Wagtail
+    revision and the denormalised text and classification that browse, search,
+    the entry page and the changelog read."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="rows")
+    entry = models.ForeignKey(
+        CompendiumEntry, on_delete=models.PROTECT, related_name="edition_rows"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(max_length=16)
+    title = models.CharField(max_length=255)
+    summary = models.TextField()
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField(null=True)
+    contributor_name = models.CharField(max_length=255)
+    contributor_kind = models.CharField(max_length=24, choices=OrganisationKind.choices)
+    content = models.JSONField(
+        help_text="Everything the entry page shows, as released."
+    )
+
+    def __str__(self):
+        return f"{self.edition.label} {self.reference}"
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "reference"], name="one_row_per_entry_and_edition"
+            )
+        ]
+        indexes = [models.Index(fields=["edition", "start_year"])]
+
+
+class EditionFacet(models.Model):
+    """Which facet values each released entry carries (pillar I, country KEN…):
+    the facet counts and filters of browse read this table."""
+
+    row = models.ForeignKey(
+        EditionEntry, on_delete=models.CASCADE, related_name="facets"
+    )
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=40)
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
+    class Meta:
+        indexes = [models.Index(fields=["edition", "facet", "value"])]

@@ -1,0 +1,195 @@
+"""Full-text search and facets over released editions.
+
+Built when an edition is released, never on the fly: FTS5 on SQLite (one table
+per edition, so a query never has to filter another edition's rows), a weighted
+tsvector with a GIN index on PostgreSQL (one table, keyed by edition). Both
+match every word of the query as a whole word, case-insensitively, so they find
+the same entries; each ranks by its own measure (bm25, ts_rank_cd), title
+before summary before description.
+
+Facet counts come from one compressed bitmap of row ids per facet value
+(pyroaring), built once per edition and process: counting a value is the size of
+an intersection, a fraction of a millisecond whatever the edition's size (see
+DESIGN.md §3 for the measurements behind this choice).
+"""
+
+import re
+import threading
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from pyroaring import BitMap
+
+from .models import EditionEntry, EditionFacet
+
+MAX_WORDS = 8
+MAX_QUERY_LENGTH = 500  # characters looked at; the rest is ignored
+_WORD = re.compile(r"[^\W_]+")
+START, STOP = "\x02", "\x03"
+
+
+def words_of(query):
+    """The words searched for: letters and digits only, so no operator or quote
+    ever reaches the full-text engine."""
+    return [word.lower() for word in _WORD.findall((query or "")[:MAX_QUERY_LENGTH])][
+        :MAX_WORDS
+    ]
+
+
+def _sqlite_table(edition_id):
+    return f"compendium_search_{int(edition_id)}"
+
+
+def _body(row):
+    return row.content.get("description_text", "")
+
+
+def index_rows(rows):
+    """Add released rows to their edition's full-text index."""
+    if not rows:
+        return
+    edition_id = rows[0].edition_id
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            table = _sqlite_table(edition_id)
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING "
+                "fts5(title, summary, body, tokenize='unicode61 remove_diacritics 0')"
+            )
+            cursor.executemany(
+                f"INSERT INTO {table}(rowid, title, summary, body) "
+                "VALUES (%s, %s, %s, %s)",
+                [(row.pk, row.title, row.summary, _body(row)) for row in rows],
+            )
+        else:
+            cursor.executemany(
+                "INSERT INTO compendium_search (row_id, edition_id, document) VALUES "
+                "(%s, %s, setweight(to_tsvector('simple', %s), 'A') || "
+                "setweight(to_tsvector('simple', %s), 'B') || "
+                "setweight(to_tsvector('simple', %s), 'D'))",
+                [
+                    (row.pk, row.edition_id, row.title, row.summary, _body(row))
+                    for row in rows
+                ],
+            )
+
+
+def ranked_ids(edition, words):
+    """Row ids of the edition matching every word, best first."""
+    if not words:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            table = _sqlite_table(edition.pk)
+            cursor.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH %s "
+                f"ORDER BY bm25({table}, 10.0, 4.0, 1.0), rowid",
+                [" ".join(f'"{word}"' for word in words)],
+            )
+        else:
+            cursor.execute(
+                "SELECT row_id FROM compendium_search, "
+                "plainto_tsquery('simple', %s) query "
+                "WHERE edition_id = %s AND document @@ query "
+                "ORDER BY ts_rank_cd(document, query) DESC, row_id",
+                [" ".join(words), edition.pk],
+            )
+        return [row_id for (row_id,) in cursor.fetchall()]
+
+
+def snippets(edition, words, rows):
+    """{row id: safe HTML} — a passage of each row with the words marked."""
+    if not words or not rows:
+        return {}
+    ids = [row.pk for row in rows]
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            table = _sqlite_table(edition.pk)
+            cursor.execute(
+                f"SELECT rowid, snippet({table}, -1, %s, %s, '…', 24) FROM {table} "
+                f"WHERE {table} MATCH %s AND rowid IN ({placeholders})",
+                [START, STOP, " ".join(f'"{word}"' for word in words), *ids],
+            )
+            found = dict(cursor.fetchall())
+        else:
+            texts = {row.pk: f"{row.summary} {_body(row)}" for row in rows}
+            cursor.execute(
+                "SELECT id, ts_headline('simple', text, plainto_tsquery('simple', %s), "
+                "%s) FROM (VALUES "
+                + ", ".join(["(%s, %s)"] * len(ids))
+                + ") AS page(id, text)",
+                [
+                    " ".join(words),
+                    f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12",
+                    *[value for pk in ids for value in (pk, texts[pk])],
+                ],
+            )
+            found = dict(cursor.fetchall())
+    return {
+        pk: mark_safe(  # noqa: S308 - escaped first, then only <mark> added
+            escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+        )
+        for pk, text in found.items()
+    }
+
+
+@dataclass
+class FacetIndex:
+    """Bitmaps of one released edition: every row, and the rows of each value."""
+
+    everything: BitMap
+    values: dict  # {facet: {value: BitMap}}
+    years: list  # [(row id, start year, end year or None for ongoing)]
+
+    def counts(self, among):
+        return {
+            facet: {
+                value: count
+                for value, bitmap in values.items()
+                if (count := among.intersection_cardinality(bitmap))
+            }
+            for facet, values in self.values.items()
+        }
+
+    def rows_with(self, facet, value):
+        return self.values.get(facet, {}).get(value, BitMap())
+
+
+_indexes = {}
+_lock = threading.Lock()
+
+
+def facet_index(edition):
+    """The edition's bitmaps, built on first use in this process. A released
+    edition never changes, so they never go stale."""
+    index = _indexes.get(edition.pk)
+    if index is not None:
+        return index
+    values = {}
+    for row_id, facet, value in EditionFacet.objects.filter(
+        edition=edition
+    ).values_list("row_id", "facet", "value"):
+        values.setdefault(facet, {}).setdefault(value, BitMap()).add(row_id)
+    years = list(
+        EditionEntry.objects.filter(edition=edition).values_list(
+            "pk", "start_year", "end_year"
+        )
+    )
+    index = FacetIndex(
+        everything=BitMap(pk for pk, _start, _end in years),
+        values=values,
+        years=years,
+    )
+    with _lock:
+        _indexes[edition.pk] = index
+    return index
+
+
+def edition_released(edition):
+    """Forget what was built for editions whose status changed (a release
+    supersedes the previous one)."""
+    with _lock:
+        _indexes.pop(edition.pk, None)

@@ -1,0 +1,74 @@
+"""Published compendium entries and editions for tests, made the way publishers
+make them: a draft revision published in Wagtail, then an edition released."""
+
+import itertools
+
+from compendium import editions
+from compendium.choices import EditionKind, EntryOrigin, OrganisationKind
+from compendium.models import (
+    CompendiumEntry,
+    CompendiumSource,
+    Country,
+    Edition,
+    Pillar,
+    Priority,
+)
+
+_numbers = itertools.count(9001)
+
+
+def publish_entry(
+    title="National early warning committee",
+    summary="An inter-ministerial committee that monitors risk factors.",
+    description="<p>The committee meets monthly.</p>",
+    pillars=("I",),
+    priorities=("2",),
+    countries=(),
+    contributor=("Ghana", OrganisationKind.MEMBER_STATE, "GHA"),
+    start_year=2012,
+    end_year=None,
+    ongoing=True,
+    reference=None,
+    user=None,
+):
+    """A compendium entry, published (live) at its first revision."""
+    name, kind, iso3 = contributor
+    entry = CompendiumEntry(
+        reference=reference or f"CP-{next(_numbers)}",
+        title=title,
+        summary=summary,
+        description=description,
+        contributor_name=name,
+        contributor_kind=kind,
+        contributor_country=Country.objects.get(iso3=iso3) if iso3 else None,
+        start_year=start_year,
+        end_year=end_year,
+        ongoing=ongoing,
+        origin=EntryOrigin.CONTRIBUTED,
+        live=False,
+    )
+    entry.pillars.set(list(Pillar.objects.filter(code__in=pillars)))
+    entry.priorities.set(list(Priority.objects.filter(code__in=priorities)))
+    entry.countries.set(list(Country.objects.filter(iso3__in=countries)))
+    entry.sources = [CompendiumSource(title="Decree", url="https://example.gov/decree")]
+    entry.save()
+    entry.save_revision(user=user).publish(user=user)
+    entry.refresh_from_db()
+    return entry
+
+
+def revise_entry(entry, user=None, **changes):
+    """Publish a new revision of an entry with some fields changed."""
+    draft = entry.get_latest_revision_as_object()
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    draft.save_revision(user=user).publish(user=user)
+    entry.refresh_from_db()
+    return entry
+
+
+def release_edition(publisher, label="1.0", kind=EditionKind.OFFICIAL, **fields):
+    edition = Edition.objects.create(
+        label=label, title=fields.pop("title", f"Edition {label}"), kind=kind, **fields
+    )
+    return editions.release(actor=publisher, edition=edition)

@@ -1,0 +1,133 @@
+"""Publishers in Wagtail admin: the Office's own entries, previews, editions and
+their release; everyone else is refused."""
+
+import pytest
+
+from compendium.choices import EditionStatus
+from compendium.models import CompendiumEntry, Edition, Pillar, Priority
+from tests.compendium.factories import publish_entry
+from tests.contributions.factories import create_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def entry_post(**overrides):
+    data = {
+        "title": "Office study of early warning",
+        "summary": "What the Office learnt from ten national mechanisms.",
+        "description": '{"blocks": [], "entityMap": {}}',
+        "contributor_name": "Office of the Special Adviser",
+        "contributor_kind": "un-entity",
+        "contributor_country": "",
+        "origin": "office",
+        "pillars": [Pillar.objects.get(code="I").pk],
+        "priorities": [Priority.objects.get(code="1").pk],
+        "start_year": "2019",
+        "end_year": "",
+        "ongoing": "on",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "0",
+        "sources-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_office_writes_its_own_entry_with_the_next_reference(
+    client, publisher, contributor, ghana
+):
+    create_entry(contributor, ghana)  # CP-0001 is a contributed entry
+    client.force_login(publisher)
+    response = client.post(
+        "/admin/snippets/compendium/compendiumentry/add/",
+        {**entry_post(), "reference": "CP-0001"},  # a forged reference is ignored
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = CompendiumEntry.objects.get()
+    assert created.reference == "CP-0002"
+    assert created.live is False  # saved as a draft
+    assert created.origin == "office"
+
+
+def test_reviewers_and_members_cannot_edit_the_compendium(
+    client, reviewer, focal_point
+):
+    entry = publish_entry()
+    for someone in (reviewer, focal_point):
+        client.force_login(someone)
+        response = client.post(
+            f"/admin/snippets/compendium/compendiumentry/edit/{entry.pk}/",
+            entry_post(title="Changed"),
+        )
+        assert response.status_code in (302, 403)
+    entry.refresh_from_db()
+    assert entry.title == "National early warning committee"
+    assert entry.revisions.count() == 1
+
+
+def test_preview_shows_the_draft(client, publisher):
+    entry = publish_entry()
+    client.force_login(publisher)
+    url = f"/admin/snippets/compendium/compendiumentry/preview/{entry.pk}/"
+    assert client.post(url, entry_post(title="Draft heading")).status_code == 200
+    body = client.get(url).content.decode()
+    assert "Draft heading" in body
+    assert "Preview" in body
+
+
+def test_a_publisher_releases_an_edition_from_the_admin(client, publisher):
+    publish_entry()
+    client.force_login(publisher)
+    response = client.post(
+        "/admin/edition/new/",
+        {
+            "label": "1.0",
+            "title": "First official version",
+            "kind": "official",
+            "release_notes": '{"blocks": [], "entityMap": {}}',
+            "include_every_published_entry": "on",
+        },
+    )
+    assert response.status_code == 302
+    edition = Edition.objects.get()
+    body = client.get(f"/admin/edition/{edition.pk}/release/").content.decode()
+    assert "It will contain 1 published entry" in body
+    response = client.post(f"/admin/edition/{edition.pk}/release/do/", follow=True)
+    assert "is released with 1 entries" in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.RELEASED
+
+    # Released: editing and deleting are refused, the edition is unchanged.
+    response = client.post(
+        f"/admin/edition/edit/{edition.pk}/",
+        {"label": "9.9", "title": "Changed", "kind": "official"},
+        follow=True,
+    )
+    assert "is released and cannot change" in response.content.decode()
+    response = client.post(f"/admin/edition/delete/{edition.pk}/", follow=True)
+    edition.refresh_from_db()
+    assert (edition.label, edition.title) == ("1.0", "First official version")
+
+
+def test_a_bad_label_is_explained(client, publisher):
+    client.force_login(publisher)
+    response = client.post(
+        "/admin/edition/new/",
+        {"label": "1.0 final!", "title": "First", "kind": "official"},
+    )
+    assert response.status_code == 200
+    assert (
+        "Use lower-case letters, digits, dots and hyphens" in response.content.decode()
+    )
+    assert not Edition.objects.exists()
+
+
+def test_reviewers_cannot_release(client, reviewer, publisher):
+    publish_entry()
+    edition = Edition.objects.create(label="1.0", title="First", kind="official")
+    client.force_login(reviewer)
+    response = client.post(f"/admin/edition/{edition.pk}/release/do/")
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.IN_PREPARATION
