@@ -20,7 +20,7 @@ from contributions.choices import EntryStatus
 from contributions.models import PracticeEntry
 from contributions.services import EntryProblem
 
-from . import services
+from . import publishing, services
 from .choices import DecisionKind, Visibility
 from .models import Comment, Decision
 from .portal import FIELD_LABELS, threads_for
@@ -303,3 +303,55 @@ def edit_comment(request, pk, comment_id):
     else:
         messages.success(request, _("Comment updated; its earlier text is kept."))
     return _back(comment.entry, f"#comment-{comment.parent_id or comment.pk}")
+
+
+class PublishView(WagtailAdminTemplateMixin, TemplateView):
+    """What publishing this accepted version changes in the compendium entry,
+    and the button that makes it a draft revision for the publisher."""
+
+    template_name = "review/publish.html"
+    header_icon = "doc-full-inverse"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not publishing.may_publish(request.user):
+            raise PermissionDenied
+        self.entry = get_object_or_404(
+            PracticeEntry.objects.select_related("organisation"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Publish %(reference)s to the compendium") % {
+            "reference": self.entry.reference
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        existing, changes = publishing.preview_changes(self.entry)
+        context.update(
+            entry=self.entry,
+            existing=existing,
+            changes=changes,
+            accepted=self.entry.status == EntryStatus.ACCEPTED,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            published = publishing.publish(actor=request.user, entry=self.entry)
+        except EntryProblem as problem:
+            messages.error(request, problem.message)
+            return redirect(reverse("review_admin:publish", args=[self.entry.pk]))
+        messages.success(
+            request,
+            _(
+                "Version %(number)s is now a draft of compendium entry %(reference)s: "
+                "check it, preview it and publish it."
+            )
+            % {"number": self.entry.version_number, "reference": published.reference},
+        )
+        return redirect(
+            reverse(
+                "wagtailsnippets_compendium_compendiumentry:edit", args=[published.pk]
+            )
+        )

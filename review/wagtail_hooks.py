@@ -27,6 +27,9 @@ def register_review_actions(actions):
     actions.register_action("review.decision.accept", _("Accept"), _("Accepted"))
     actions.register_action("review.decision.decline", _("Decline"), _("Declined"))
     actions.register_action(
+        "review.publish", _("Publish to the compendium"), _("Published as a draft")
+    )
+    actions.register_action(
         "review.assign", _("Assign reviewer"), _("Reviewer assigned")
     )
     actions.register_action(
