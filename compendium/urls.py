@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("contributions.account_urls")),
     path("contribute/", include("contributions.urls")),
     path("contribute/", include("review.urls")),
+    path("compendium/", include("compendium.public_urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,257 @@
+"""Browsing one released edition: filters, full-text search, facet counts,
+sorting and pages, all from the URL so every view can be shared.
+
+Everything here reads the edition's bitmaps (search.facet_index) and its
+full-text index; the database is asked only for the page's rows. Answers that
+depend only on the edition and the query are kept per process: a released
+edition never changes.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+from pyroaring import BitMap
+
+from . import search
+from .choices import OrganisationKind
+from .models import (
+    AtrocityCrime,
+    Country,
+    EditionEntry,
+    Pillar,
+    PracticeArea,
+    Priority,
+    Region,
+)
+
+PER_PAGE = 20
+MAX_VALUES_PER_FACET = 20
+EARLIEST, LATEST = 1945, 2100
+
+# URL parameter → (facet in the index, label, model giving value labels).
+FACETS = OrderedDict(
+    [
+        ("pillar", ("pillar", _("Pillar"), Pillar)),
+        ("priority", ("priority", _("Priority"), Priority)),
+        ("crime", ("crime", _("Atrocity crime"), AtrocityCrime)),
+        ("area", ("area", _("Practice area"), PracticeArea)),
+        ("region", ("region", _("Region"), Region)),
+        ("country", ("country", _("Country concerned"), Country)),
+        ("org_kind", ("org_kind", _("Contributed by"), None)),
+    ]
+)
+SORTS = OrderedDict(
+    [
+        ("relevance", _("Relevance")),
+        ("reference", _("Reference")),
+        ("title", _("Title")),
+        ("newest", _("Most recent practice")),
+        ("oldest", _("Earliest practice")),
+    ]
+)
+
+
+def _year(value):
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if EARLIEST <= year <= LATEST else None
+
+
+@dataclass
+class Query:
+    text: str = ""
+    words: list = field(default_factory=list)
+    filters: dict = field(default_factory=dict)  # {parameter: [values]}
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params):
+        text = (params.get("q") or "")[: search.MAX_QUERY_LENGTH]
+        filters = {}
+        for name in FACETS:
+            values = [
+                value for value in params.getlist(name)[:MAX_VALUES_PER_FACET] if value
+            ]
+            values = [value[:40] for value in values]
+            if values:
+                filters[name] = sorted(set(values))
+        words = search.words_of(text)
+        sort = params.get("sort") or ("relevance" if words else "reference")
+        if sort not in SORTS or (sort == "relevance" and not words):
+            sort = "relevance" if words else "reference"
+        try:
+            page = max(1, min(int(params.get("page", 1)), 100_000))
+        except (TypeError, ValueError):
+            page = 1
+        year_from, year_to = (
+            _year(params.get("year_from")),
+            _year(params.get("year_to")),
+        )
+        if year_from and year_to and year_from > year_to:
+            year_from, year_to = year_to, year_from
+        return cls(text.strip(), words, filters, year_from, year_to, sort, page)
+
+    @property
+    def is_filtered(self):
+        return bool(self.words or self.filters or self.year_from or self.year_to)
+
+
+class EditionBrowser:
+    """Answers for one released edition, cached in the process."""
+
+    def __init__(self, edition):
+        self.edition = edition
+        self.index = search.facet_index(edition)
+        self._ranked = OrderedDict()
+        self._orders = {}
+        self._years = OrderedDict()
+
+    # Cached pieces ------------------------------------------------------------
+
+    def ranked(self, words):
+        key = tuple(words)
+        if key not in self._ranked:
+            self._ranked[key] = search.ranked_ids(self.edition, words)
+            if len(self._ranked) > 256:
+                self._ranked.popitem(last=False)
+        return self._ranked[key]
+
+    def order(self, sort):
+        if sort not in self._orders:
+            fields = {
+                "reference": ["reference"],
+                "title": ["title", "reference"],
+                "newest": ["-start_year", "reference"],
+                "oldest": ["start_year", "reference"],
+            }[sort]
+            self._orders[sort] = list(
+                EditionEntry.objects.filter(edition=self.edition)
+                .order_by(*fields)
+                .values_list("pk", flat=True)
+            )
+        return self._orders[sort]
+
+    def in_years(self, year_from, year_to):
+        key = (year_from, year_to)
+        if key not in self._years:
+            low, high = year_from or EARLIEST, year_to or LATEST
+            self._years[key] = BitMap(
+                pk
+                for pk, start, end in self.index.years
+                if start <= high and (end is None or end >= low)
+            )
+            if len(self._years) > 64:
+                self._years.popitem(last=False)
+        return self._years[key]
+
+    # The answer ---------------------------------------------------------------
+
+    def answer(self, query):
+        matching = self.index.everything
+        for name, values in query.filters.items():
+            facet = FACETS[name][0]
+            chosen = BitMap()
+            for value in values:
+                chosen |= self.index.rows_with(facet, value)
+            matching = matching & chosen
+        if query.year_from or query.year_to:
+            matching = matching & self.in_years(query.year_from, query.year_to)
+        if query.words:
+            ranked = self.ranked(query.words)
+            found = BitMap(ranked) & matching
+            if query.sort == "relevance":
+                ordered = [pk for pk in ranked if pk in found]
+            else:
+                ordered = [pk for pk in self.order(query.sort) if pk in found]
+            matching = found
+        else:
+            ordered = (
+                [pk for pk in self.order(query.sort) if pk in matching]
+                if query.is_filtered
+                else self.order(query.sort)
+            )
+        total = len(ordered)
+        pages = max(1, -(-total // PER_PAGE))
+        page = min(query.page, pages)
+        page_ids = ordered[(page - 1) * PER_PAGE : page * PER_PAGE]
+        fields = [
+            "pk",
+            "reference",
+            "title",
+            "summary",
+            "start_year",
+            "end_year",
+            "contributor_name",
+            "contributor_kind",
+            "edition_id",
+        ]
+        if query.words:
+            fields.append("content")  # PostgreSQL marks snippets in the description
+        rows = EditionEntry.objects.filter(pk__in=page_ids).only(*fields)
+        by_id = {row.pk: row for row in rows}
+        page_rows = [by_id[pk] for pk in page_ids if pk in by_id]
+        if query.words:
+            marked = search.snippets(self.edition, query.words, page_rows)
+            for row in page_rows:
+                row.snippet = marked.get(row.pk)
+        return Answer(
+            rows=page_rows,
+            total=total,
+            page=page,
+            pages=pages,
+            counts=self.index.counts(matching),
+        )
+
+
+@dataclass
+class Answer:
+    rows: list
+    total: int
+    page: int
+    pages: int
+    counts: dict
+
+
+_browsers = OrderedDict()
+
+
+def browser_for(edition):
+    browser = _browsers.get(edition.pk)
+    if browser is None:
+        browser = _browsers[edition.pk] = EditionBrowser(edition)
+        if len(_browsers) > 16:
+            _browsers.popitem(last=False)
+    return browser
+
+
+def forget(edition_id):
+    _browsers.pop(edition_id, None)
+
+
+_labels = {}
+
+
+def facet_labels():
+    """{facet: {value: label}} from the taxonomy, read once per process."""
+    if not _labels:
+        for facet, _label, model in FACETS.values():
+            if model is None:
+                _labels[facet] = {
+                    value: str(label) for value, label in OrganisationKind.choices
+                }
+            elif model is Country:
+                _labels[facet] = dict(model.objects.values_list("iso3", "name"))
+            elif model in (Pillar, Priority):
+                _labels[facet] = {
+                    code: f"{code}. {label}"
+                    for code, label in model.objects.values_list("code", "name")
+                }
+            else:
+                _labels[facet] = dict(model.objects.values_list("code", "name"))
+    return _labels

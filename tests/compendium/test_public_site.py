@@ -1,0 +1,251 @@
+"""The public compendium: browse, search, facets, entry pages with citations,
+past editions, the changelog, country profiles and statistics; never a draft."""
+
+import re
+
+import pytest
+
+from compendium import browse
+from compendium.choices import EditionKind, OrganisationKind
+from compendium.models import Edition
+from tests.compendium.factories import publish_entry, release_edition, revise_entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """Each test releases its own editions; forget answers kept by earlier ones."""
+    browse._browsers.clear()
+    browse._labels.clear()
+    yield
+    browse._browsers.clear()
+    browse._labels.clear()
+
+
+@pytest.fixture
+def released(publisher):
+    entries = {
+        "warning": publish_entry(
+            title="National early warning committee",
+            summary="A committee that monitors risk factors of atrocity crimes.",
+            countries=["KEN"],
+            start_year=2010,
+            end_year=2014,
+            ongoing=False,
+        ),
+        "mediation": publish_entry(
+            title="Regional mediation support",
+            summary="Mediators trained to defuse electoral violence.",
+            pillars=["II"],
+            priorities=["3"],
+            contributor=("African Union", OrganisationKind.REGIONAL, None),
+            start_year=2018,
+        ),
+        "radio": publish_entry(
+            title="Community radio against hate speech",
+            summary="Local radio programmes counter hate speech and warning signs.",
+            pillars=["III"],
+            contributor=("Radio Network", OrganisationKind.CIVIL_SOCIETY, None),
+            start_year=2020,
+        ),
+    }
+    release_edition(publisher, "1.0")
+    return entries
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def titles(body):
+    return re.findall(r'class="result__title"><a [^>]*>([^<]+)</a>', body)
+
+
+def test_browse_lists_the_current_edition(client, released):
+    body = page(client, "/compendium/")
+    assert sorted(titles(body)) == sorted(
+        [
+            "National early warning committee",
+            "Regional mediation support",
+            "Community radio against hate speech",
+        ]
+    )
+    assert "Edition 1.0" in body
+
+
+def test_nothing_released_yet(client):
+    publish_entry()
+    body = page(client, "/compendium/")
+    assert "has not been released yet" in body
+
+
+def test_search_finds_whole_words_with_highlighted_snippets(client, released):
+    body = page(client, "/compendium/?q=warning")
+    assert titles(body)[0] == "National early warning committee"  # title hits first
+    assert set(titles(body)) == {
+        "National early warning committee",
+        "Community radio against hate speech",
+    }
+    assert "<mark>warning</mark>" in body
+    assert titles(page(client, "/compendium/?q=hate+speech")) == [
+        "Community radio against hate speech"
+    ]
+    assert titles(page(client, "/compendium/?q=nothingmatches")) == []
+
+
+def test_facets_filter_and_count(client, released):
+    body = page(client, "/compendium/?pillar=II")
+    assert titles(body) == ["Regional mediation support"]
+    body = page(client, "/compendium/?org_kind=civil-society")
+    assert titles(body) == ["Community radio against hate speech"]
+    body = page(client, "/compendium/?country=KEN")
+    assert titles(body) == ["National early warning committee"]
+    body = page(client, "/compendium/?q=warning")
+    # Counts follow the search: pillar III has one of the two matches.
+    assert re.search(r"III\. [^<]*<span class=\"facet__count\">1</span>", body)
+
+
+def test_year_range_overlaps_the_period(client, released):
+    assert titles(page(client, "/compendium/?year_from=2015&year_to=2019")) == [
+        "Regional mediation support"
+    ]
+    assert set(titles(page(client, "/compendium/?year_from=2013&year_to=2013"))) == {
+        "National early warning committee"
+    }
+
+
+def test_sorting_and_pages_stay_in_the_url(client, publisher):
+    for number in range(25):
+        publish_entry(title=f"Practice {number:02d}", start_year=2000 + number)
+    release_edition(publisher, "1.0")
+    first = page(client, "/compendium/?sort=title")
+    assert titles(first)[:2] == ["Practice 00", "Practice 01"]
+    assert "page=2" in first
+    second = page(client, "/compendium/?sort=title&page=2")
+    assert titles(second) == [f"Practice {n:02d}" for n in range(20, 25)]
+    newest = page(client, "/compendium/?sort=newest")
+    assert titles(newest)[0] == "Practice 24"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?pillar=IX",
+        "?country=%3Cscript%3E",
+        "?page=abc",
+        "?page=-3",
+        "?page=99999999999",
+        "?year_from=abc&year_to=1",
+        "?sort=password",
+        "?q=" + "warning%20" * 20000,
+        "?q=AND+OR+NOT+*+%22+(",
+        "?q=%27%3B+DROP+TABLE+compendium_editionentry%3B+--",
+        "?q=NEAR(a+b)+%7B%7D+%5E",
+        "?" + "&".join(f"pillar=v{n}" for n in range(2000)),
+    ],
+)
+def test_bad_input_never_breaks_the_page(client, released, query):
+    response = client.get("/compendium/" + query)
+    assert response.status_code in (200, 400)
+
+
+def test_unknown_facet_values_find_nothing(client, released):
+    assert titles(page(client, "/compendium/?pillar=IX")) == []
+
+
+def test_entry_page_with_classification_changes_and_citation(client, released):
+    entry = released["warning"]
+    body = page(client, f"/compendium/entries/{entry.reference}/")
+    assert "National early warning committee" in body
+    assert "Kenya" in body
+    assert "2010–2014" in body
+    assert "https://example.gov/decree" in body
+    stable = f"http://testserver/compendium/editions/1.0/entries/{entry.reference}/"
+    assert stable in body
+    assert "@misc{r2p-compendium-1-0-" in body
+    assert "the first edition" in body
+    assert page(client, "/compendium/entries/CP-NOPE/", status=404)
+
+
+def test_past_editions_stay_as_released(client, released, publisher):
+    entry = released["warning"]
+    revise_entry(entry, title="Early warning and response committee")
+    release_edition(publisher, "1.1", kind=EditionKind.UPDATE)
+
+    current = page(client, f"/compendium/entries/{entry.reference}/")
+    assert "Early warning and response committee" in current
+    assert "Revised since edition 1.0" in current
+    old = page(client, f"/compendium/editions/1.0/entries/{entry.reference}/")
+    assert "National early warning committee" in old
+    assert "as released on" in old
+    changes = page(client, "/compendium/editions/1.1/changes/")
+    assert "1 entry revised" in changes
+    assert "Early warning and response committee" in changes
+    assert "0 entries added" in changes
+    listing = page(client, "/compendium/editions/")
+    assert "1.0" in listing and "1.1" in listing
+
+
+def test_drafts_and_editions_in_preparation_are_never_public(client, publisher):
+    entry = publish_entry(title="Live title")
+    release_edition(publisher, "1.0")
+    draft = entry.get_latest_revision_as_object()
+    draft.title = "Secret draft title"
+    draft.save_revision()
+    Edition.objects.create(label="1.1", title="Next", kind=EditionKind.UPDATE)
+    assert "Secret draft title" not in page(client, "/compendium/?q=secret")
+    assert titles(page(client, "/compendium/?q=secret")) == []
+    page(client, "/compendium/editions/1.1/", status=404)
+    page(client, "/compendium/editions/1.1/changes/", status=404)
+    assert "1.1" not in page(client, "/compendium/editions/")
+
+
+def test_a_pre_publication_edition_is_hidden_from_the_public(
+    client, publisher, contributor, reviewer
+):
+    from compendium import editions
+
+    publish_entry()
+    pre = Edition.objects.create(
+        label="2015-pre", title="Preliminary", kind=EditionKind.PRE_PUBLICATION
+    )
+    editions.share(actor=publisher, edition=pre)
+    page(client, "/compendium/editions/2015-pre/", status=404)
+    client.force_login(contributor)  # not a participant of any round
+    page(client, "/compendium/editions/2015-pre/", status=404)
+    client.force_login(reviewer)
+    body = page(client, "/compendium/editions/2015-pre/")
+    assert "Pre-publication version." in body
+
+
+def test_country_profile_and_statistics(client, released):
+    body = page(client, "/compendium/countries/ken/")
+    assert "Kenya" in body
+    assert "National early warning committee" in body
+    body = page(client, "/compendium/countries/GHA/")
+    assert "Contributed by Ghana" in body
+    page(client, "/compendium/countries/XXX/", status=404)
+    body = page(client, "/compendium/statistics/")
+    assert "Entries by pillar and region" in body
+    assert "3 entries" in body
+
+
+def test_browse_and_entry_pages_use_few_queries_whatever_the_size(
+    client, publisher, django_assert_max_num_queries
+):
+    for number in range(30):
+        publish_entry(title=f"Early warning practice {number}")
+    release_edition(publisher, "1.0")
+    reference = Edition.objects.get().rows.first().reference
+    for url in (
+        "/compendium/",
+        "/compendium/?q=warning&pillar=I&sort=title",
+        f"/compendium/entries/{reference}/",
+        "/compendium/?page=2",
+    ):
+        client.get(url)  # the process builds the edition's bitmaps once
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
