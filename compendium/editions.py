@@ -163,6 +163,12 @@ def chosen_entries(edition):
 def _pin(edition, progress=None):
     """Write the edition's rows, facets and search index from the live entries."""
     taxonomy = _taxonomy()
+    country_regions = {
+        iso3: [code for code in (region, sub_region) if code]
+        for iso3, region, sub_region in Country.objects.values_list(
+            "iso3", "region__code", "sub_region__code"
+        )
+    }
     entries = chosen_entries(edition).order_by("pk")
     total = entries.count()
     ids = list(entries.values_list("pk", flat=True))
@@ -216,7 +222,22 @@ def _pin(edition, progress=None):
         EditionEntry.objects.bulk_create(rows)
         facets = []
         for row in rows:
+            # An entry is in the regions it names and in the M49 regions and
+            # sub-regions of the countries it concerns and of the contributing
+            # State: "entries in Africa" finds all three.
+            places = [code for code, _label in row.content["countries"]]
+            if row.content["contributor"]["country"]:
+                places.append(row.content["contributor"]["country"])
+            regions = {code for code, _label in row.content["regions"]}
+            for iso3 in places:
+                regions.update(country_regions.get(iso3, ()))
+            for code in sorted(regions):
+                facets.append(
+                    EditionFacet(row=row, edition=edition, facet="region", value=code)
+                )
             for name, _model, facet in CLASSIFICATION:
+                if name == "regions":
+                    continue
                 for code, _label in row.content[name]:
                     facets.append(
                         EditionFacet(row=row, edition=edition, facet=facet, value=code)

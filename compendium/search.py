@@ -108,12 +108,18 @@ def snippets(edition, words, rows):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             table = _sqlite_table(edition.pk)
+            # A passage of the summary or, failing that, of the description: the
+            # title is shown above it anyway.
             cursor.execute(
-                f"SELECT rowid, snippet({table}, -1, %s, %s, '…', 24) FROM {table} "
+                f"SELECT rowid, snippet({table}, 1, %s, %s, '…', 24), "
+                f"snippet({table}, 2, %s, %s, '…', 24) FROM {table} "
                 f"WHERE {table} MATCH %s AND rowid IN ({placeholders})",
-                [START, STOP, " ".join(f'"{word}"' for word in words), *ids],
+                [START, STOP, START, STOP, " ".join(f'"{w}"' for w in words), *ids],
             )
-            found = dict(cursor.fetchall())
+            found = {
+                pk: summary if START in summary or START not in body else body
+                for pk, summary, body in cursor.fetchall()
+            }
         else:
             texts = {row.pk: f"{row.summary} {_body(row)}" for row in rows}
             cursor.execute(

@@ -249,3 +249,14 @@ def test_browse_and_entry_pages_use_few_queries_whatever_the_size(
         client.get(url)  # the process builds the edition's bitmaps once
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200
+
+
+def test_regions_include_the_countries_concerned_and_the_contributing_state(
+    client, released
+):
+    # Africa (M49 002): the entry about Kenya, and Ghana's contributions.
+    africa = titles(page(client, "/compendium/?region=002"))
+    assert africa == ["National early warning committee"]
+    body = page(client, "/compendium/statistics/")
+    africa_row = re.search(r"<th scope=\"row\">Africa</th>(.*?)</tr>", body, re.S)
+    assert re.findall(r">(\d+)</td>", africa_row.group(1)) == ["1", "0", "0"]
