@@ -15,6 +15,7 @@ from . import diff, editions
 from .browse import FACETS, PER_PAGE, SORTS, Query, browser_for, facet_labels
 from .choices import EditionKind, EditionStatus, OrganisationKind
 from .models import Country, Edition, EditionEntry, Pillar, Priority, Region
+from .page_cache import cached_for_visitors, scope_of_edition, scope_of_releases
 
 RELATED = 5
 
@@ -76,6 +77,7 @@ def _toggle(params, name, value):
     return f"?{encoded}" if encoded else "?"
 
 
+@cached_for_visitors(scope_of_edition)
 def browse(request, label=None):
     edition = _edition(request, label)
     if edition is None:
@@ -153,6 +155,7 @@ def _related(edition, row):
     )
 
 
+@cached_for_visitors(scope_of_edition)
 def entry(request, reference, label=None):
     edition = _edition(request, label)
     if edition is None:
@@ -241,6 +244,7 @@ def bibtex(edition, row, url):
     )
 
 
+@cached_for_visitors(scope_of_releases)
 def edition_list(request):
     listed = [
         edition
@@ -254,6 +258,7 @@ def edition_list(request):
     )
 
 
+@cached_for_visitors(scope_of_edition)
 def edition_changes(request, label):
     edition = _edition(request, label)
     previous, added, revised, withdrawn = editions.changes(edition)
@@ -276,6 +281,7 @@ def _bar_rows(pairs):
     return [(label, count, round(100 * count / largest)) for label, count in pairs]
 
 
+@cached_for_visitors(scope_of_releases)
 def country(request, iso3):
     place = get_object_or_404(Country, iso3=iso3.upper())
     edition = Edition.objects.current()
@@ -326,6 +332,7 @@ def country(request, iso3):
     )
 
 
+@cached_for_visitors(scope_of_releases)
 def statistics(request):
     edition = Edition.objects.current()
     context = {"edition": edition}

@@ -85,3 +85,14 @@ def draft(contributor, ghana):
     from tests.contributions.factories import create_entry
 
     return create_entry(contributor, ghana)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages are keyed by database ids, which a rolled-back test may
+    hand out again: every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -260,3 +260,35 @@ def test_regions_include_the_countries_concerned_and_the_contributing_state(
     body = page(client, "/compendium/statistics/")
     africa_row = re.search(r"<th scope=\"row\">Africa</th>(.*?)</tr>", body, re.S)
     assert re.findall(r">(\d+)</td>", africa_row.group(1)) == ["1", "0", "0"]
+
+
+def test_visitors_get_cached_pages_until_a_release_changes_them(
+    client, released, publisher, django_assert_max_num_queries
+):
+    entry = released["warning"]
+    current = f"/compendium/entries/{entry.reference}/"
+    pinned = f"/compendium/editions/1.0/entries/{entry.reference}/"
+    for url in (current, pinned, "/compendium/?q=warning"):
+        client.get(url)
+        with django_assert_max_num_queries(1):  # which edition; the page is kept
+            assert client.get(url).status_code == 200
+
+    revise_entry(entry, title="Early warning and response committee")
+    release_edition(publisher, "1.1", kind=EditionKind.UPDATE)
+    # The current edition changed: its pages are rebuilt with the new text…
+    assert "Early warning and response committee" in page(client, current)
+    # …and 1.0, now superseded, says so.
+    assert "See the current edition" in page(client, pinned)
+
+    # Releasing 1.2 changes nothing in 1.0, already superseded: still kept.
+    release_edition(publisher, "1.2", kind=EditionKind.UPDATE)
+    with django_assert_max_num_queries(1):
+        assert "See the current edition" in page(client, pinned)
+
+
+def test_signed_in_people_never_get_a_cached_page(client, released, contributor):
+    url = "/compendium/"
+    page(client, url)
+    client.force_login(contributor)
+    body = page(client, url)
+    assert contributor.get_full_name() in body
