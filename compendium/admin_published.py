@@ -27,7 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from . import editions
+from . import editions, tasks
 from .choices import EditionStatus
 from .models import CompendiumEntry, Edition
 
@@ -184,6 +184,11 @@ class EditionViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("<int:pk>/release/", ReleaseView.as_view(), name="release"),
             path("<int:pk>/release/do/", release_edition, name="release_do"),
+            path(
+                "<int:pk>/release/progress/",
+                ReleaseProgressView.as_view(),
+                name="release_progress",
+            ),
             path("<int:pk>/share/", share_edition, name="share"),
         ]
 
@@ -217,20 +222,56 @@ class ReleaseView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def release_edition(request, pk):
+    """Queue the release; the progress page follows it (large editions take a
+    while, and the worker does it outside the request)."""
     if not editions.may_publish(request.user):
         raise PermissionDenied
     edition = get_object_or_404(Edition, pk=pk)
-    try:
-        editions.release(actor=request.user, edition=edition)
-    except editions.EditionProblem as problem:
-        messages.error(request, problem.message)
-        return redirect(reverse("edition:release", args=[edition.pk]))
-    messages.success(
-        request,
-        _("Edition %(label)s is released with %(count)s entries.")
-        % {"label": edition.label, "count": Edition.objects.get(pk=pk).entry_count},
-    )
-    return redirect(reverse("edition:inspect", args=[edition.pk]))
+    if edition.is_released:
+        messages.error(request, _("This edition has already been released."))
+        return redirect(reverse("edition:inspect", args=[edition.pk]))
+    tasks.release_edition.enqueue(edition.pk, request.user.pk)
+    return redirect(reverse("edition:release_progress", args=[edition.pk]))
+
+
+class ReleaseProgressView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "compendium/admin/edition_release_progress.html"
+    header_icon = "history"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not editions.may_publish(request.user):
+            raise PermissionDenied
+        self.edition = get_object_or_404(Edition, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        progress = tasks.release_progress(self.edition.pk) or {}
+        if self.edition.is_released:
+            messages.success(
+                request,
+                _("Edition %(label)s is released with %(count)s entries.")
+                % {"label": self.edition.label, "count": self.edition.entry_count},
+            )
+            return redirect(reverse("edition:inspect", args=[self.edition.pk]))
+        if progress.get("error"):
+            messages.error(request, progress["error"])
+            return redirect(reverse("edition:release", args=[self.edition.pk]))
+        return super().get(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Releasing edition %(label)s") % {"label": self.edition.label}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        progress = tasks.release_progress(self.edition.pk) or {}
+        done, total = progress.get("done") or 0, progress.get("total")
+        context.update(
+            edition=self.edition,
+            done=done,
+            total=total,
+            percent=round(100 * done / total) if total else 0,
+        )
+        return context
 
 
 @require_POST

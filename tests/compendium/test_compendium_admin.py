@@ -131,3 +131,37 @@ def test_reviewers_cannot_release(client, reviewer, publisher):
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.status == EditionStatus.IN_PREPARATION
+
+
+def test_a_large_release_runs_in_the_worker_with_its_progress_shown(
+    client, publisher, settings
+):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for number in range(3):
+        publish_entry(title=f"Practice {number}")
+    edition = Edition.objects.create(label="1.0", title="First", kind="official")
+    client.force_login(publisher)
+    response = client.post(f"/admin/edition/{edition.pk}/release/do/")
+    progress_url = f"/admin/edition/{edition.pk}/release/progress/"
+    assert response["Location"] == progress_url
+    body = client.get(progress_url).content.decode()
+    assert "waiting for the background worker" in body
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.IN_PREPARATION
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    response = client.get(progress_url, follow=True)
+    assert "is released with 3 entries" in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.RELEASED
+
+
+def test_a_release_with_nothing_published_explains_why(client, publisher):
+    edition = Edition.objects.create(label="1.0", title="First", kind="official")
+    client.force_login(publisher)
+    response = client.post(f"/admin/edition/{edition.pk}/release/do/", follow=True)
+    assert "There is no published entry to release." in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.IN_PREPARATION

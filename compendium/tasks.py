@@ -1,0 +1,44 @@
+"""Background work of the compendium (django-tasks): releasing large editions.
+
+A release is one transaction, so its progress cannot be read from the database
+by anyone else while it runs; it is written to the cache instead, which the
+admin's progress page reads.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django_tasks import task
+
+from . import editions
+from .models import Edition
+
+PROGRESS_TIMEOUT = 60 * 60 * 6
+
+
+def progress_key(edition_id):
+    return f"compendium:release:{int(edition_id)}"
+
+
+def release_progress(edition_id):
+    """{"done", "total", "error"} or None when no release was started."""
+    return cache.get(progress_key(edition_id))
+
+
+@task()
+def release_edition(edition_id, user_id):
+    key = progress_key(edition_id)
+    cache.set(key, {"done": 0, "total": None, "error": ""}, PROGRESS_TIMEOUT)
+
+    def progress(done, total):
+        cache.set(key, {"done": done, "total": total, "error": ""}, PROGRESS_TIMEOUT)
+
+    actor = get_user_model().objects.get(pk=user_id)
+    edition = Edition.objects.get(pk=edition_id)
+    try:
+        editions.release(actor=actor, edition=edition, progress=progress)
+    except editions.EditionProblem as problem:
+        cache.set(
+            key, {"done": 0, "total": None, "error": problem.message}, PROGRESS_TIMEOUT
+        )
+        return 0
+    return Edition.objects.get(pk=edition_id).entry_count
