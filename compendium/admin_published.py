@@ -105,6 +105,11 @@ class CompendiumEntryViewSet(SnippetViewSet):
             InlinePanel(
                 "sources", heading=gettext_lazy("Sources"), label=gettext_lazy("Source")
             ),
+            InlinePanel(
+                "documents",
+                heading=gettext_lazy("Public documents"),
+                label=gettext_lazy("Document"),
+            ),
         ]
     )
 

@@ -21,6 +21,7 @@ from . import diff, search
 from .choices import EditionKind, EditionStatus, OrganisationKind
 from .models import (
     AtrocityCrime,
+    CompendiumDocument,
     CompendiumEntry,
     Country,
     Edition,
@@ -58,6 +59,7 @@ FIELDS = [
     ("region_names", gettext_lazy("Regions"), diff.LIST),
     ("period", gettext_lazy("Period"), diff.TEXT),
     ("source_labels", gettext_lazy("Sources"), diff.LIST),
+    ("document_labels", gettext_lazy("Documents"), diff.LIST),
 ]
 
 
@@ -88,7 +90,7 @@ def _taxonomy():
     return labels
 
 
-def content_of(entry, classification=None, taxonomy=None, sources=None):
+def content_of(entry, classification=None, taxonomy=None, sources=None, documents=None):
     """Everything the entry page and the changelog need, as plain data.
 
     For a release, `classification` ({field: [pk, …]}), `taxonomy` and `sources`
@@ -103,6 +105,11 @@ def content_of(entry, classification=None, taxonomy=None, sources=None):
         }
     if sources is None:
         sources = [(source.title, source.url) for source in entry.sources.all()]
+    if documents is None:
+        documents = [
+            (item.title or item.document.title, item.document.url)
+            for item in entry.documents.select_related("document")
+        ]
     terms = {
         name: sorted(
             (
@@ -147,6 +154,8 @@ def content_of(entry, classification=None, taxonomy=None, sources=None):
         "period": str(entry.period),
         "sources": [list(source) for source in sources],
         "source_labels": [f"{title} <{url}>" for title, url in sources],
+        "documents": [list(document) for document in documents],
+        "document_labels": [title for title, _url in documents],
         "origin": entry.origin,
         "source_version": entry.source_version,
     }
@@ -194,6 +203,15 @@ def _pin(edition, progress=None):
             .values_list("entry_id", "title", "url")
         ):
             sources[entry_id].append((title, url))
+        documents = defaultdict(list)
+        for item in (
+            CompendiumDocument.objects.filter(entry_id__in=chunk)
+            .select_related("document")
+            .order_by("entry_id", "sort_order", "pk")
+        ):
+            documents[item.entry_id].append(
+                (item.title or item.document.title, item.document.url)
+            )
         rows = []
         for entry in CompendiumEntry.objects.filter(pk__in=chunk).order_by("pk"):
             content = content_of(
@@ -201,6 +219,7 @@ def _pin(edition, progress=None):
                 classification=classification[entry.pk],
                 taxonomy=taxonomy,
                 sources=sources[entry.pk],
+                documents=documents[entry.pk],
             )
             rows.append(
                 EditionEntry(

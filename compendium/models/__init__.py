@@ -1,5 +1,6 @@
 from .pages import HomePage, StandardPage
 from .published import (
+    CompendiumDocument,
     CompendiumEntry,
     CompendiumSource,
     Edition,
@@ -17,6 +18,7 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "CompendiumDocument",
     "CompendiumEntry",
     "CompendiumSource",
     "Edition",

@@ -167,6 +167,30 @@ class CompendiumSource(Orderable):
         return self.title
 
 
+class CompendiumDocument(Orderable):
+    """A document published with the entry (a decree, a report), from Wagtail's
+    document library: the Office chooses which files are public."""
+
+    entry = ParentalKey(
+        CompendiumEntry, on_delete=models.CASCADE, related_name="documents"
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown instead of the file name."),
+    )
+
+    def __str__(self):
+        return self.title or self.document.title
+
+
 label_validator = RegexValidator(
     r"^[0-9a-z][0-9a-z.\-]*$",
     _("Use lower-case letters, digits, dots and hyphens, such as 1.0 or 2015-pre."),

@@ -292,3 +292,22 @@ def test_signed_in_people_never_get_a_cached_page(client, released, contributor)
     client.force_login(contributor)
     body = page(client, url)
     assert contributor.get_full_name() in body
+
+
+def test_public_documents_are_listed_and_served(client, publisher):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from compendium.models import CompendiumDocument
+
+    entry = publish_entry(title="Decree on the national committee")
+    document = Document(title="Decree No. 12 (PDF)")
+    document.file.save("decree-12.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    draft = entry.get_latest_revision_as_object()
+    draft.documents = [CompendiumDocument(document=document)]
+    draft.save_revision().publish()
+    release_edition(publisher, "1.0")
+
+    body = page(client, f"/compendium/entries/{entry.reference}/")
+    assert "Decree No. 12 (PDF)" in body
+    assert client.get(document.url).status_code == 200
