@@ -145,6 +145,8 @@ def test_sorting_and_pages_stay_in_the_url(client, publisher):
         "?q=%27%3B+DROP+TABLE+compendium_editionentry%3B+--",
         "?q=NEAR(a+b)+%7B%7D+%5E",
         "?" + "&".join(f"pillar=v{n}" for n in range(2000)),
+        "?" + "&".join(f"p{n}=1" for n in range(10_000)),
+        "?" + "&".join(f"country=c{n}" for n in range(10_001)),
     ],
 )
 def test_bad_input_never_breaks_the_page(client, released, query):
