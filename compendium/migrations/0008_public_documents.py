@@ -6,25 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compendium', '0007_published_compendium'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
+        ("compendium", "0007_published_compendium"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CompendiumDocument',
+            name="CompendiumDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('title', models.CharField(blank=True, help_text='Shown instead of the file name.', max_length=255, verbose_name='title')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtaildocs.document', verbose_name='document')),
-                ('entry', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='compendium.compendiumentry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.IntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown instead of the file name.",
+                        max_length=255,
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "entry",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="compendium.compendiumentry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
     ]

@@ -1,10 +1,12 @@
 """Realistic demo data: organisations beyond the States, and a user for every role.
 
 Idempotent: running it again updates the same rows and resets the demo passwords.
+With --entries N it also adds N synthetic practice entries for load and benchmark
+work (contributions.synthetic); those are volume, so every run adds N more.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -17,7 +19,7 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
-from contributions import services
+from contributions import services, synthetic
 from contributions.choices import MembershipRole, OrganisationKind, StaffRole
 from contributions.forms import NewEntryForm, SourceFormSet
 from contributions.models import Membership, Organisation, PracticeEntry
@@ -362,7 +364,11 @@ ENTRIES = [
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo organisations and sign-ins (idempotent)."
+    help = (
+        "Create or refresh the demo organisations, sign-ins and entries "
+        "(idempotent). With --entries N, also add N synthetic practice entries for "
+        "load and benchmark work: those are not idempotent, each run adds N more."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -370,8 +376,31 @@ class Command(BaseCommand):
             default=DEFAULT_PASSWORD,
             help=f"Password for every demo user (default: {DEFAULT_PASSWORD}).",
         )
+        parser.add_argument(
+            "--entries",
+            type=int,
+            default=0,
+            metavar="N",
+            help=(
+                "Also add N synthetic practice entries (classified, with sources, "
+                "version 1, statuses from draft to accepted, the Office's "
+                "assignments, decisions and comments). Not idempotent: every run "
+                "adds N more, with references following the existing ones."
+            ),
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=synthetic.DEFAULT_SEED,
+            help=(
+                "Random seed for --entries (default: %(default)s); the same seed "
+                "and the same starting reference give the same entries."
+            ),
+        )
 
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, entries, seed, **options):
+        if entries < 0:
+            raise CommandError("--entries must be zero or more.")
         # The demo hand-offs (ready, submitted) would otherwise e-mail the demo
         # people on every run; the override outlives the transaction's commit.
         with (
@@ -387,6 +416,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo practice entries: {created} new, {len(ENTRIES)} in all."
         )
+        if entries:
+            self.seed_synthetic_entries(entries, seed)
 
     def seed_organisations(self):
         regions = {region.code: region for region in Region.objects.all()}
@@ -495,6 +526,38 @@ class Command(BaseCommand):
                 services.submit(actor=focal_point, entry=entry)
             created += 1
         return created
+
+    def seed_synthetic_entries(self, count, seed):
+        """Volume for load and benchmark work; the demo reviewer and administrator
+        share the Office's assignments."""
+        reviewers = get_user_model().objects.filter(
+            email__in=[
+                email
+                for email, _first, _last, role in STAFF
+                if role in {StaffRole.REVIEWER, StaffRole.ADMINISTRATOR}
+            ]
+        )
+
+        def progress(done, total, seconds):
+            self.stdout.write(
+                f"  {done:,} of {total:,} synthetic entries ({seconds:.1f} s)"
+            )
+
+        # With DEBUG on, Django would keep the SQL of every bulk insert in memory.
+        with override_settings(DEBUG=False):
+            added = synthetic.add_entries(
+                count,
+                seed=seed,
+                reviewers=reviewers.order_by("pk"),
+                progress=progress,
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Synthetic practice entries: {added.count:,} added "
+                f"({added.first_reference} to {added.last_reference}) "
+                f"in {added.seconds:.1f} s."
+            )
+        )
 
     def print_sign_ins(self, rows, password):
         width = max(len(email) for email, _, _ in rows)
