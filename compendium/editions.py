@@ -179,6 +179,7 @@ def _pin(edition, progress=None):
         )
     }
     entries = chosen_entries(edition).order_by("pk")
+    search.start_index(edition)
     total = entries.count()
     ids = list(entries.values_list("pk", flat=True))
     done = 0

@@ -46,6 +46,15 @@ def _body(row):
     return row.content.get("description_text", "")
 
 
+def start_index(edition):
+    """An empty full-text index for an edition about to be pinned. On SQLite a
+    table left by an edition whose id is being used again (after a database
+    flush) is dropped first."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_sqlite_table(edition.pk)}")
+
+
 def index_rows(rows):
     """Add released rows to their edition's full-text index."""
     if not rows:

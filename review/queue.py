@@ -36,7 +36,7 @@ from compendium.models import Country, Pillar
 from contributions.choices import EntryStatus, OrganisationKind
 from contributions.models import EntryTransition, PracticeEntry
 
-from .choices import OPEN_FOR_COMMENTS, UNDER_THE_OFFICE
+from .choices import UNDER_THE_OFFICE
 from .models import Comment
 from .services import is_reviewer
 
@@ -239,8 +239,10 @@ class ReviewQueueView(BaseListingView):
             .values("count")
         )
         return (
-            PracticeEntry.objects.filter(status__in=OPEN_FOR_COMMENTS)
-            .select_related("organisation", "assignment__reviewer")
+            PracticeEntry.objects.select_related("organisation", "assignment__reviewer")
+            # The list shows none of the long texts; leaving them out keeps the
+            # sort small.
+            .defer("summary", "description", "internal_contact")
             .annotate(
                 due_on=F("assignment__due_on"),
                 submitted_at=Subquery(submitted),
@@ -257,6 +259,8 @@ class ReviewQueueView(BaseListingView):
             if self.filters and self.filters.is_valid()
             else None
         )
+        # One status condition, so the planner estimates the rows well: the
+        # chosen status, or by default every entry waiting for the Office.
         if not chosen:
             queryset = queryset.filter(status__in=UNDER_THE_OFFICE)
         return queryset

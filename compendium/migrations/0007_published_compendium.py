@@ -561,33 +561,3 @@ class Migration(migrations.Migration):
             ),
         ),
     ]
-
-
-POSTGRES_SEARCH_TABLE = """
-CREATE TABLE compendium_search (
-    row_id bigint PRIMARY KEY
-        REFERENCES compendium_editionentry (id) ON DELETE CASCADE
-        DEFERRABLE INITIALLY DEFERRED,
-    edition_id bigint NOT NULL,
-    document tsvector NOT NULL
-);
-CREATE INDEX compendium_search_document ON compendium_search USING gin (document);
-CREATE INDEX compendium_search_edition ON compendium_search (edition_id);
-"""
-
-
-def create_search_table(apps, schema_editor):
-    """PostgreSQL keeps one full-text table for every edition; SQLite makes an FTS5
-    table per edition when it is released (compendium/search.py)."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_SEARCH_TABLE)
-
-
-def drop_search_table(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP TABLE IF EXISTS compendium_search")
-
-
-Migration.operations.append(
-    migrations.RunPython(create_search_table, drop_search_table)
-)

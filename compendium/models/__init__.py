@@ -6,6 +6,7 @@ from .published import (
     Edition,
     EditionEntry,
     EditionFacet,
+    EditionSearch,
 )
 from .taxonomy import (
     AtrocityCrime,
@@ -24,6 +25,7 @@ __all__ = [
     "Edition",
     "EditionEntry",
     "EditionFacet",
+    "EditionSearch",
     "AtrocityCrime",
     "Country",
     "HomePage",

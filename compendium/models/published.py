@@ -8,6 +8,7 @@ released edition never changes.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -338,3 +339,21 @@ class EditionFacet(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["edition", "facet", "value"])]
+
+
+class EditionSearch(models.Model):
+    """PostgreSQL's full-text index of released rows: a weighted tsvector per
+    row, with a GIN index made by the migration (on SQLite the index is an FTS5
+    table per edition and this table stays empty; see compendium/search.py)."""
+
+    row = models.OneToOneField(
+        EditionEntry, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    edition_id = models.BigIntegerField(db_index=True)
+    document = SearchVectorField()
+
+    def __str__(self):
+        return f"search row {self.row_id}"
+
+    class Meta:
+        db_table = "compendium_search"

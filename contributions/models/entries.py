@@ -229,6 +229,8 @@ class PracticeEntry(models.Model):
                 name="entry_period_in_order",
             ),
         ]
+        # The review queue counts and pages entries by status.
+        indexes = [models.Index(fields=["status"], name="entry_status")]
 
 
 class Source(models.Model):

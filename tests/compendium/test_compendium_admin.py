@@ -29,6 +29,10 @@ def entry_post(**overrides):
         "sources-INITIAL_FORMS": "0",
         "sources-MIN_NUM_FORMS": "0",
         "sources-MAX_NUM_FORMS": "1000",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -133,6 +137,9 @@ def test_reviewers_cannot_release(client, reviewer, publisher):
     assert edition.status == EditionStatus.IN_PREPARATION
 
 
+# The worker commits and closes its connection as in production, so the test
+# runs on committed data rather than inside one rolled-back transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_large_release_runs_in_the_worker_with_its_progress_shown(
     client, publisher, settings
 ):
