@@ -78,3 +78,10 @@ def add_queue_panel(request, panels):
         from .queue import QueuePanel
 
         panels.insert(0, QueuePanel(request.user))
+
+
+@hooks.register("seed_demo")
+def seed_review_demo(stdout, *, to_accept, synthetic):
+    from .seeding import seed
+
+    seed(stdout, to_accept=to_accept, synthetic=synthetic)

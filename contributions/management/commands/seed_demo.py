@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from wagtail import hooks
 
 from compendium.models import (
     AtrocityCrime,
@@ -214,7 +215,8 @@ MEMBERS = [
 
 
 ENTRIES = [
-    # organisation, author, then what happens: "draft", "ready" or "submitted"
+    # organisation, author, then what happens: "draft", "ready", "submitted" or
+    # "accepted" (submitted here; the review app's seeding accepts and publishes)
     {
         "organisation": "Ghana",
         "author": "contributor.ghana@example.org",
@@ -295,7 +297,7 @@ ENTRIES = [
     {
         "organisation": "Costa Rica",
         "author": "focal.costarica@example.org",
-        "state": "submitted",
+        "state": "accepted",
         "title": "National focal point for the responsibility to protect",
         "summary": (
             "A senior official in the Ministry of Foreign Affairs who coordinates "
@@ -342,7 +344,7 @@ ENTRIES = [
     {
         "organisation": "Global Centre for the Responsibility to Protect",
         "author": "contributor.gcr2p@example.org",
-        "state": "submitted",
+        "state": "accepted",
         "title": "Atrocity Alert",
         "summary": (
             "A weekly publication highlighting situations where populations are at "
@@ -418,6 +420,13 @@ class Command(BaseCommand):
         )
         if entries:
             self.seed_synthetic_entries(entries, seed)
+        # The apps built on this one (the review) add their part of the demo:
+        # decisions, the published compendium and its first edition.
+        to_accept = PracticeEntry.objects.filter(
+            title__in=[spec["title"] for spec in ENTRIES if spec["state"] == "accepted"]
+        )
+        for hook in hooks.get_hooks("seed_demo"):
+            hook(self.stdout, to_accept=to_accept, synthetic=bool(entries))
 
     def seed_organisations(self):
         regions = {region.code: region for region in Region.objects.all()}
@@ -520,9 +529,10 @@ class Command(BaseCommand):
                 actor=author, form=form, sources_formset=sources, message="First draft"
             )
             focal_point = organisation.focal_points.first()
-            if spec["state"] in {"ready", "submitted"} and author != focal_point:
+            handed_on = spec["state"] in {"ready", "submitted", "accepted"}
+            if handed_on and author != focal_point:
                 services.mark_ready(actor=author, entry=entry)
-            if spec["state"] == "submitted":
+            if spec["state"] in {"submitted", "accepted"}:
                 services.submit(actor=focal_point, entry=entry)
             created += 1
         return created
