@@ -22,6 +22,11 @@ STAFF_PERMISSIONS = {
         ("review", "view_comment"),
         ("review", "add_decision"),
         ("review", "view_decision"),
+        ("review", "add_feedbackround"),
+        ("review", "change_feedbackround"),
+        ("review", "view_feedbackround"),
+        ("review", "change_feedback"),
+        ("review", "view_feedback"),
     ],
     StaffRole.PUBLISHER: [
         ACCESS_ADMIN,
@@ -36,6 +41,11 @@ STAFF_PERMISSIONS = {
         ("compendium", "change_edition"),
         ("compendium", "view_edition"),
         ("compendium", "release_edition"),
+        ("review", "add_feedbackround"),
+        ("review", "change_feedbackround"),
+        ("review", "view_feedbackround"),
+        ("review", "change_feedback"),
+        ("review", "view_feedback"),
     ],
     StaffRole.ADMINISTRATOR: [
         ACCESS_ADMIN,

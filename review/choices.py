@@ -18,3 +18,15 @@ class DecisionKind(models.TextChoices):
     REQUEST_CHANGES = "request-changes", _("changes requested")
     ACCEPT = "accept", _("accepted")
     DECLINE = "decline", _("declined")
+
+
+class FeedbackOutcome(models.TextChoices):
+    NEW = "new", _("new")
+    INCORPORATED = "incorporated", _("incorporated into a revision")
+    NOTED = "noted", _("noted")
+    NOT_RETAINED = "not-retained", _("not retained")
+
+
+class FeedbackKind(models.TextChoices):
+    ENTRY = "entry", _("on an entry")
+    PROPOSAL = "proposal", _("proposed new entry")

@@ -6,7 +6,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import UNDER_THE_OFFICE, DecisionKind, Visibility
+from .choices import (
+    UNDER_THE_OFFICE,
+    DecisionKind,
+    FeedbackKind,
+    FeedbackOutcome,
+    Visibility,
+)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -186,3 +192,153 @@ class Assignment(models.Model):
         verbose_name = _("review assignment")
         verbose_name_plural = _("review assignments")
         indexes = [models.Index(fields=["reviewer", "due_on"])]
+
+
+class FeedbackRound(models.Model):
+    """A dated round in which participants read a pre-publication edition and
+    give the Office their feedback."""
+
+    title = models.CharField(_("title"), max_length=255)
+    edition = models.ForeignKey(
+        "compendium.Edition",
+        verbose_name=_("pre-publication edition"),
+        on_delete=models.PROTECT,
+        related_name="feedback_rounds",
+        limit_choices_to={"kind": "pre-publication"},
+    )
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    instructions = models.TextField(_("instructions"), blank=True)
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder, days before closing"),
+        default=3,
+        help_text=_("Participants that have not completed are reminded then."),
+    )
+    participants = models.ManyToManyField(
+        "contributions.Organisation",
+        through="RoundParticipant",
+        verbose_name=_("participants"),
+        related_name="feedback_rounds",
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return bool(self.opened_at) and self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now=None):
+        return (now or timezone.now()) >= self.closes_at
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("feedback round")
+        verbose_name_plural = _("feedback rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="round_closes_after_it_opens",
+            )
+        ]
+
+
+class RoundParticipant(models.Model):
+    round = models.ForeignKey(
+        FeedbackRound, on_delete=models.CASCADE, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        "contributions.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    first_read_at = models.DateTimeField(_("first read"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closing_message = models.TextField(_("closing message"), blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.round} — {self.organisation}"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="one_participation_each"
+            )
+        ]
+
+
+class Feedback(models.Model):
+    """A participant's remark on an entry of the edition (general, or on a field
+    quoting a passage), or a proposed new entry; the Office triages it."""
+
+    round = models.ForeignKey(
+        FeedbackRound, on_delete=models.CASCADE, related_name="feedback"
+    )
+    organisation = models.ForeignKey(
+        "contributions.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=FeedbackKind.choices,
+        default=FeedbackKind.ENTRY,
+    )
+    reference = models.CharField(_("entry"), max_length=16, blank=True)
+    field = models.CharField(_("field"), max_length=32, blank=True)
+    quote = models.TextField(_("quoted passage"), blank=True)
+    title = models.CharField(_("proposed title"), max_length=255, blank=True)
+    body = models.TextField(_("feedback"))
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=16,
+        choices=FeedbackOutcome.choices,
+        default=FeedbackOutcome.NEW,
+    )
+    outcome_reason = models.TextField(_("reason given to the participant"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("triaged"), null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.round_id} {self.organisation}: {self.body[:40]}"
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        indexes = [
+            models.Index(fields=["round", "organisation"]),
+            models.Index(fields=["round", "reference"]),
+        ]

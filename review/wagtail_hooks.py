@@ -26,6 +26,13 @@ def register_review_actions(actions):
     )
     actions.register_action("review.decision.accept", _("Accept"), _("Accepted"))
     actions.register_action("review.decision.decline", _("Decline"), _("Declined"))
+    actions.register_action("review.round.open", _("Open round"), _("Round opened"))
+    actions.register_action(
+        "review.round.complete", _("Complete review"), _("Review completed")
+    )
+    actions.register_action(
+        "review.feedback.triage", _("Triage feedback"), _("Feedback triaged")
+    )
     actions.register_action(
         "review.publish", _("Publish to the compendium"), _("Published as a draft")
     )
@@ -85,3 +92,10 @@ def seed_review_demo(stdout, *, to_accept, synthetic):
     from .seeding import seed
 
     seed(stdout, to_accept=to_accept, synthetic=synthetic)
+
+
+@hooks.register("compendium_may_read_edition")
+def participants_read_the_shared_edition(user, edition):
+    from .rounds import may_read_edition
+
+    return may_read_edition(user, edition)

@@ -1,6 +1,7 @@
 """People, the organisations they act for, and invitations to join them."""
 
 import hashlib
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
@@ -46,11 +47,23 @@ class UserManager(DjangoUserManager):
         return self.get(email__iexact=email)
 
 
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."))
+
+
 class User(AbstractUser):
     """A person who signs in with an e-mail address."""
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Dates and times are shown in this time zone, with UTC."),
+    )
     daily_digest = models.BooleanField(
         _("daily digest"),
         default=False,
