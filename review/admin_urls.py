@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/decision/", views.decide, name="decide"),
     path("<int:pk>/assignment/", views.assign, name="assign"),
     path("<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
+    path("<int:pk>/reopen/", views.ReopenView.as_view(), name="reopen"),
     path(
         "<int:pk>/comments/<int:comment_id>/edit/",
         views.edit_comment,

@@ -189,7 +189,13 @@ def decide(*, actor, entry, kind, message=""):
         )
     with transaction.atomic():
         current = lock_entry(entry)
-        if current.status not in UNDER_THE_OFFICE:
+        # An accepted entry can be sent back to its organisation, as when feedback
+        # from a round calls for changes only the contributors can make.
+        reopening = (
+            kind == DecisionKind.REQUEST_CHANGES
+            and current.status == EntryStatus.ACCEPTED
+        )
+        if current.status not in UNDER_THE_OFFICE and not reopening:
             raise EntryProblem(
                 _("This entry is %(status)s: there is nothing to decide now.")
                 % {"status": current.get_status_display()}

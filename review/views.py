@@ -355,3 +355,66 @@ class PublishView(WagtailAdminTemplateMixin, TemplateView):
                 "wagtailsnippets_compendium_compendiumentry:edit", args=[published.pk]
             )
         )
+
+
+class ReopenView(WagtailAdminTemplateMixin, TemplateView):
+    """From feedback in a round: ask the contributing organisation for changes,
+    on an entry under review or already accepted."""
+
+    template_name = "review/reopen.html"
+    header_icon = "comment"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_reviewer(request.user)
+        self.entry = get_object_or_404(
+            PracticeEntry.objects.select_related("organisation"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Request changes to %(reference)s") % {
+            "reference": self.entry.reference
+        }
+
+    def get_context_data(self, **kwargs):
+        from .models import Feedback
+
+        context = super().get_context_data(**kwargs)
+        feedback = (
+            Feedback.objects.filter(
+                pk=self.request.GET.get("feedback") or 0, reference=self.entry.reference
+            )
+            .select_related("organisation")
+            .first()
+        )
+        context.update(
+            entry=self.entry,
+            feedback=feedback,
+            message=self.request.POST.get("message")
+            or (
+                _("Feedback from %(organisation)s during the round: %(body)s")
+                % {"organisation": feedback.organisation.name, "body": feedback.body}
+                if feedback
+                else ""
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.decide(
+                actor=request.user,
+                entry=self.entry,
+                kind=DecisionKind.REQUEST_CHANGES,
+                message=request.POST.get("message", ""),
+            )
+        except ValidationError as error:
+            _report(request, error)
+            return self.get(request, *args, **kwargs)
+        except EntryProblem as problem:
+            messages.error(request, problem.message)
+            return self.get(request, *args, **kwargs)
+        messages.success(
+            request, _("Changes requested; the organisation has been told.")
+        )
+        return _back(self.entry)

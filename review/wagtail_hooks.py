@@ -99,3 +99,17 @@ def participants_read_the_shared_edition(user, edition):
     from .rounds import may_read_edition
 
     return may_read_edition(user, edition)
+
+
+@hooks.register("register_admin_viewset")
+def register_feedback_rounds():
+    from .round_admin import FeedbackRoundViewSet
+
+    return FeedbackRoundViewSet("feedback_round")
+
+
+@hooks.register("register_admin_viewset")
+def register_feedback_triage():
+    from .round_admin import FeedbackViewSet
+
+    return FeedbackViewSet("feedback")

@@ -1,0 +1,284 @@
+"""The feedback round in Wagtail admin: rounds with their dashboard, and the
+triage of every item of feedback, exportable as CSV or XLSX."""
+
+from collections import Counter
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from compendium.models import CompendiumEntry, EditionFacet, Pillar
+from contributions.models import Organisation, PracticeEntry
+from contributions.services import EntryProblem
+
+from . import rounds
+from .choices import FeedbackOutcome
+from .models import Feedback, FeedbackRound, RoundParticipant
+
+
+class RoundForm(WagtailAdminModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Participating organisations"),
+        queryset=Organisation.objects.active().order_by("kind", "name"),
+        required=False,
+        help_text=gettext_lazy(
+            "Leave empty for every Member State. Regional organisations and civil "
+            "society can be added."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["organisations"] = list(
+                self.instance.participants.values_list("pk", flat=True)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The round must close after it opens."))
+        if self.instance.opened_at and closes and closes <= timezone.now():
+            self.add_error("closes_at", _("Choose a closing time in the future."))
+        return cleaned
+
+    def save(self, commit=True):
+        round = super().save(commit=commit)
+        if commit:
+            chosen = set(self.cleaned_data.get("organisations") or [])
+            if chosen or not round.opened_at:
+                RoundParticipant.objects.filter(round=round).exclude(
+                    organisation__in=chosen
+                ).filter(first_read_at__isnull=True, completed_at__isnull=True).delete()
+                existing = set(
+                    RoundParticipant.objects.filter(round=round).values_list(
+                        "organisation_id", flat=True
+                    )
+                )
+                RoundParticipant.objects.bulk_create(
+                    RoundParticipant(round=round, organisation=organisation)
+                    for organisation in chosen
+                    if organisation.pk not in existing
+                )
+        return round
+
+    class Meta:
+        model = FeedbackRound
+        fields = [
+            "title",
+            "edition",
+            "opens_at",
+            "closes_at",
+            "reminder_days",
+            "instructions",
+        ]
+
+
+class RoundDashboardView(generic.InspectView):
+    """Who opened the edition, commented and completed; feedback per entry and
+    per pillar; time left."""
+
+    template_name = "review/admin/round_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        round = self.object
+        commented = dict(
+            Feedback.objects.filter(round=round)
+            .values("organisation")
+            .annotate(n=Count("pk"))
+            .values_list("organisation", "n")
+        )
+        participants = list(
+            round.participations.select_related(
+                "organisation", "completed_by"
+            ).order_by("organisation__name")
+        )
+        for participant in participants:
+            participant.feedback_count = commented.get(participant.organisation_id, 0)
+        per_entry = Counter(
+            Feedback.objects.filter(round=round, kind="entry").values_list(
+                "reference", flat=True
+            )
+        )
+        pillar_of = {}
+        for reference, code in EditionFacet.objects.filter(
+            edition=round.edition, facet="pillar", row__reference__in=per_entry
+        ).values_list("row__reference", "value"):
+            pillar_of.setdefault(reference, []).append(code)
+        per_pillar = Counter()
+        for reference, count in per_entry.items():
+            for code in pillar_of.get(reference, []):
+                per_pillar[code] += count
+        context.update(
+            round=round,
+            participants=participants,
+            totals={
+                "participants": len(participants),
+                "read": sum(1 for p in participants if p.first_read_at),
+                "commented": sum(1 for p in participants if p.feedback_count),
+                "completed": sum(1 for p in participants if p.completed_at),
+            },
+            per_entry=per_entry.most_common(20),
+            per_pillar=[
+                (pillar, per_pillar.get(pillar.code, 0))
+                for pillar in Pillar.objects.all()
+            ],
+            time_left=round.closes_at - timezone.now()
+            if not round.is_closed()
+            else None,
+            closes=rounds.in_both_zones(round.closes_at),
+            may_open=round.opened_at is None and rounds.is_office(self.request.user),
+        )
+        return context
+
+
+@require_POST
+def open_round(request, pk):
+    round = get_object_or_404(FeedbackRound, pk=pk)
+    try:
+        rounds.open_round(actor=request.user, round=round)
+    except (EntryProblem, ValidationError) as error:
+        messages.error(
+            request,
+            error.message
+            if isinstance(error, EntryProblem)
+            else " ".join(error.messages),
+        )
+    else:
+        messages.success(
+            request, _("The round is open; the participants' focal points are told.")
+        )
+    return redirect(reverse("feedback_round:inspect", args=[round.pk]))
+
+
+class FeedbackRoundViewSet(ModelViewSet):
+    model = FeedbackRound
+    icon = "comment"
+    menu_label = gettext_lazy("Feedback rounds")
+    add_to_admin_menu = True
+    menu_order = 97
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_class = RoundDashboardView
+    list_display = [
+        "title",
+        Column("edition", label=gettext_lazy("Edition"), accessor="edition.label"),
+        DateColumn("opens_at", label=gettext_lazy("Opens")),
+        DateColumn("closes_at", label=gettext_lazy("Closes")),
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("edition"),
+            FieldPanel("opens_at"),
+            FieldPanel("closes_at"),
+            FieldPanel("reminder_days"),
+            FieldPanel("instructions"),
+            FieldPanel("organisations"),
+        ],
+        base_form_class=RoundForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/open/", open_round, name="open"),
+        ]
+
+
+class TriageForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("outcome") == FeedbackOutcome.NOT_RETAINED
+            and not (cleaned.get("outcome_reason") or "").strip()
+        ):
+            self.add_error(
+                "outcome_reason",
+                _("Say why, so the participant understands the decision."),
+            )
+        return cleaned
+
+    class Meta:
+        model = Feedback
+        fields = ["outcome", "outcome_reason"]
+
+
+class TriageView(generic.EditView):
+    """One item of feedback, its outcome and the two next steps."""
+
+    template_name = "review/admin/feedback_triage.html"
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return rounds.triage(
+            actor=self.request.user,
+            feedback=self.object,
+            outcome=data["outcome"],
+            reason=data.get("outcome_reason", ""),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        feedback = self.object
+        context["compendium_entry"] = CompendiumEntry.objects.filter(
+            reference=feedback.reference
+        ).first()
+        context["practice_entry"] = PracticeEntry.objects.filter(
+            reference=feedback.reference
+        ).first()
+        return context
+
+
+class FeedbackViewSet(ModelViewSet):
+    model = Feedback
+    icon = "comment"
+    menu_label = gettext_lazy("Feedback triage")
+    add_to_admin_menu = True
+    menu_order = 98
+    copy_view_enabled = False
+    edit_view_class = TriageView
+    list_display = [
+        Column("body", label=gettext_lazy("Feedback")),
+        "organisation",
+        Column("reference", label=gettext_lazy("Entry")),
+        Column(
+            "outcome", label=gettext_lazy("Outcome"), accessor="get_outcome_display"
+        ),
+        DateColumn("created_at", label=gettext_lazy("Sent")),
+    ]
+    list_filter = ["round", "outcome", "kind", "organisation__kind"]
+    search_fields = ["body", "reference", "title", "organisation__name"]
+    list_export = [
+        "round",
+        "organisation",
+        "kind",
+        "reference",
+        "field",
+        "quote",
+        "title",
+        "body",
+        "author",
+        "created_at",
+        "outcome",
+        "outcome_reason",
+        "decided_at",
+    ]
+    export_filename = "feedback"
+    edit_handler = ObjectList(
+        [FieldPanel("outcome"), FieldPanel("outcome_reason")],
+        base_form_class=TriageForm,
+    )
