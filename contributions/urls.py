@@ -27,6 +27,11 @@ urlpatterns = [
         notifications.DigestSettingView.as_view(),
         name="notifications_digest",
     ),
+    path(
+        "notifications/time-zone/",
+        notifications.TimeZoneView.as_view(),
+        name="time_zone",
+    ),
     path("entries/new/", entries.entry_create, name="entry_create"),
     path("entries/<str:reference>/", entries.entry_detail, name="entry"),
     path("entries/<str:reference>/edit/", entries.entry_edit, name="entry_edit"),

@@ -2,6 +2,8 @@
 mark everything read, and choose single e-mails or a daily digest. The portal and
 the Wagtail admin show the same list in their own frames."""
 
+import zoneinfo
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -34,6 +36,14 @@ class DigestForm(forms.Form):
     )
 
 
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=gettext_lazy("Show dates and times in"),
+        choices=[(name, name) for name in sorted(zoneinfo.available_timezones())],
+        help_text=gettext_lazy("Closing times of feedback rounds also show UTC."),
+    )
+
+
 class NotificationListView(LoginRequiredMixin, TemplateView):
     template_name = "contributions/notifications.html"
     url_names = {
@@ -41,6 +51,7 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
         "open": "contributions:notification_open",
         "read_all": "contributions:notifications_read_all",
         "digest": "contributions:notifications_digest",
+        "time_zone": "contributions:time_zone",
     }
 
     def get_context_data(self, **kwargs):
@@ -61,6 +72,9 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
                 if name != "open"
             },
             open_url_name=self.url_names["open"],
+            time_zone_form=TimeZoneForm(
+                initial={"time_zone": self.request.user.time_zone}
+            ),
             digest_form=DigestForm(
                 initial={"daily_digest": "1" if self.request.user.daily_digest else "0"}
             ),
@@ -131,6 +145,22 @@ class DigestSettingView(LoginRequiredMixin, View):
                 else _("You will get an e-mail for each notification."),
             )
         return HttpResponseRedirect(reverse(self.list_url_name))
+
+
+class TimeZoneView(LoginRequiredMixin, View):
+    def post(self, request):
+        form = TimeZoneForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a time zone from the list."))
+        else:
+            request.user.time_zone = form.cleaned_data["time_zone"]
+            request.user.save(update_fields=["time_zone"])
+            messages.success(
+                request,
+                _("Dates and times are now shown in %(zone)s.")
+                % {"zone": request.user.time_zone},
+            )
+        return HttpResponseRedirect(reverse("contributions:notifications"))
 
 
 class AdminReadAllView(ReadAllView):

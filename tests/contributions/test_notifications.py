@@ -292,3 +292,23 @@ def test_in_production_e_mails_wait_for_the_database_worker(
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert len(mail.outbox) == 2
+
+
+def test_choosing_a_time_zone(client, contributor):
+    client.force_login(contributor)
+    response = client.post(
+        "/contribute/notifications/time-zone/",
+        {"time_zone": "Pacific/Kiritimati"},
+        follow=True,
+    )
+    assert "now shown in Pacific/Kiritimati" in response.content.decode()
+    contributor.refresh_from_db()
+    assert contributor.time_zone == "Pacific/Kiritimati"
+    response = client.post(
+        "/contribute/notifications/time-zone/",
+        {"time_zone": "Mars/Olympus"},
+        follow=True,
+    )
+    assert "Choose a time zone from the list." in response.content.decode()
+    contributor.refresh_from_db()
+    assert contributor.time_zone == "Pacific/Kiritimati"
