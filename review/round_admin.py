@@ -142,6 +142,7 @@ class RoundDashboardView(generic.InspectView):
             else None,
             closes=rounds.in_both_zones(round.closes_at),
             may_open=round.opened_at is None and rounds.is_office(self.request.user),
+            citation=rounds.participation_summary(round),
         )
         return context
 

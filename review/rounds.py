@@ -320,3 +320,28 @@ def send_reminders():
             )
             sent += 1
     return sent
+
+
+def participation_summary(round):
+    """A sentence for an edition's release notes on how the round went."""
+    participants = round.participations.all()
+    total = participants.count()
+    return _(
+        "During the feedback round “%(title)s” on edition %(label)s (%(opens)s to "
+        "%(closes)s), %(read)d of %(total)d participating organisations read the "
+        "pre-publication version, %(commented)d sent %(items)d items of feedback and "
+        "%(completed)d marked their review complete."
+    ) % {
+        "title": round.title,
+        "label": round.edition.label,
+        "opens": date_format(round.opens_at.astimezone(UTC), "j F Y"),
+        "closes": date_format(round.closes_at.astimezone(UTC), "j F Y"),
+        "read": participants.filter(first_read_at__isnull=False).count(),
+        "total": total,
+        "commented": Feedback.objects.filter(round=round)
+        .values("organisation")
+        .distinct()
+        .count(),
+        "items": Feedback.objects.filter(round=round).count(),
+        "completed": participants.filter(completed_at__isnull=False).count(),
+    }

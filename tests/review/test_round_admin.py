@@ -116,6 +116,8 @@ def test_dashboard_triage_and_export(client, opened, contributor, reviewer):
     body = client.get(f"/admin/feedback_round/inspect/{opened.pk}/").content.decode()
     assert "Ghana" in body and "Denmark" in body
     assert "CP-0001" in body
+    assert "1 of 2 participating organisations read" in body
+    assert "1 sent 1 items of feedback" in body
 
     listing = client.get(f"/admin/feedback/?round={opened.pk}").content.decode()
     assert "Add the decree." in listing
