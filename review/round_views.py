@@ -90,10 +90,13 @@ def round_detail(request, pk):
             "feedback": Feedback.objects.filter(
                 round=round, organisation=membership.organisation
             ).select_related("author"),
+            # Two forms on one page: their own ids keep every label on its field.
             "feedback_form": FeedbackForm(
-                edition=round.edition, initial={"reference": reference}
+                edition=round.edition,
+                initial={"reference": reference},
+                auto_id="feedback_%s",
             ),
-            "proposal_form": ProposalForm(),
+            "proposal_form": ProposalForm(auto_id="proposal_%s"),
         },
     )
 

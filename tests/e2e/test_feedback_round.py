@@ -1,0 +1,127 @@
+"""The pre-publication feedback round, in real browsers: the Office opens it,
+two Member States send feedback, one completes, the Office triages and revises,
+the round closes and official edition 1.0 is released with the revision."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from compendium import editions
+from compendium.choices import EditionKind
+from compendium.models import CompendiumEntry, Edition
+from review.models import Feedback, FeedbackRound, RoundParticipant
+from tests.compendium.factories import publish_entry, revise_entry
+from tests.contributions.factories import PASSWORD, MembershipFactory
+from tests.e2e.conftest import check_page, sign_in
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_round_from_opening_to_the_official_release(
+    new_page, ghana, denmark, publisher, reviewer
+):
+    entry = publish_entry(
+        title="National early warning committee",
+        summary="A committee that monitors risk factors.",
+        reference="CP-0001",
+    )
+    pre = Edition.objects.create(
+        label="2015-pre", title="Preliminary version", kind=EditionKind.PRE_PUBLICATION
+    )
+    now = timezone.now()
+    round_ = FeedbackRound.objects.create(
+        title="Feedback on the preliminary version",
+        edition=pre,
+        opens_at=now - datetime.timedelta(minutes=5),
+        closes_at=now + datetime.timedelta(days=7),
+        instructions="Please say what is missing or out of date.",
+    )
+    for organisation in (ghana, denmark):
+        RoundParticipant.objects.create(round=round_, organisation=organisation)
+    ghana_focal = MembershipFactory(organisation=ghana, focal_point=True).user
+    denmark_focal = MembershipFactory(organisation=denmark, focal_point=True).user
+
+    # The Office opens the round (sharing 2015-pre).
+    office = new_page()
+    sign_in(office, publisher.email, PASSWORD)
+    office.wait_for_url("**/admin/")
+    office.goto(f"/admin/feedback_round/inspect/{round_.pk}/")
+    check_page(office, "admin-round-before-opening")
+    office.get_by_role(
+        "button", name="Open the round and tell the participants"
+    ).click()
+    expect(office.get_by_text("The round is open")).to_be_visible()
+
+    # Two Member States read the edition and send feedback; Ghana completes.
+    for person, text in (
+        (ghana_focal, "Add that the committee reports to parliament."),
+        (denmark_focal, "Mention the regional cooperation."),
+    ):
+        page = new_page()
+        sign_in(page, person.email, PASSWORD)
+        page.goto(f"/contribute/rounds/{round_.pk}/")
+        expect(page.get_by_text("Open for feedback.")).to_be_visible()
+        check_page(page, f"portal-round-{person.pk}")
+        page.get_by_role(
+            "link", name="Read the pre-publication edition 2015-pre"
+        ).click()
+        expect(page.get_by_text("Pre-publication version.")).to_be_visible()
+        check_page(page, "pre-publication-browse")
+        page.go_back()
+        page.get_by_role("combobox", name="Entry").select_option(entry.reference)
+        page.get_by_label("On", exact=True).select_option("summary")
+        page.get_by_role("textbox", name="Your feedback").fill(text)
+        page.get_by_role("button", name="Send feedback").click()
+        expect(page.get_by_text("your feedback has reached the Office")).to_be_visible()
+        if person == ghana_focal:
+            page.get_by_label("Closing message to the Office (optional)").fill(
+                "Ghana has no further comments."
+            )
+            page.get_by_role("button", name="Mark our review complete").click()
+            expect(
+                page.get_by_text("Your organisation's review is marked complete.")
+            ).to_be_visible()
+            check_page(page, "portal-round-completed")
+
+    # The Office triages Ghana's item as incorporated and revises the entry.
+    item = Feedback.objects.get(organisation=ghana)
+    office.goto(f"/admin/feedback_round/inspect/{round_.pk}/")
+    expect(
+        office.get_by_text("1 marked their review complete", exact=False)
+    ).to_be_visible()
+    check_page(office, "admin-round-dashboard")
+    office.goto(f"/admin/feedback/edit/{item.pk}/")
+    check_page(office, "admin-feedback-triage")
+    office.locator("#id_outcome").select_option("incorporated")
+    office.locator("#id_outcome_reason").fill("The summary now says so.")
+    office.get_by_role("button", name="Save").click()
+    item.refresh_from_db()
+    assert item.outcome == "incorporated"
+    revise_entry(
+        CompendiumEntry.objects.get(reference=entry.reference),
+        user=publisher,
+        summary="A committee that monitors risk factors and reports to parliament.",
+    )
+
+    # The round closes; official edition 1.0 is released with the revision.
+    FeedbackRound.objects.filter(pk=round_.pk).update(closes_at=timezone.now())
+    late = new_page()
+    sign_in(late, denmark_focal.email, PASSWORD)
+    late.goto(f"/contribute/rounds/{round_.pk}/")
+    expect(late.get_by_text("This round is closed.")).to_be_visible()
+    expect(late.get_by_role("button", name="Send feedback")).to_have_count(0)
+    editions.release(actor=publisher, edition=pre)
+    official = Edition.objects.create(
+        label="1.0", title="First official version", kind=EditionKind.OFFICIAL
+    )
+    editions.release(actor=publisher, edition=official)
+    visitor = new_page()
+    visitor.goto("/compendium/editions/1.0/changes/")
+    expect(visitor.get_by_text("1 entry revised")).to_be_visible()
+    expect(visitor.locator("ins", has_text="reports to parliament")).to_be_visible()
+    check_page(visitor, "changes-after-round")
