@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public
+from . import downloads, public
 
 app_name = "compendium_public"
 
@@ -15,6 +15,11 @@ urlpatterns = [
         name="edition_entry",
     ),
     path("editions/<str:label>/changes/", public.edition_changes, name="changes"),
+    path(
+        "editions/<str:label>/download.<str:extension>",
+        downloads.download,
+        name="download",
+    ),
     path("countries/<str:iso3>/", public.country, name="country"),
     path("statistics/", public.statistics, name="statistics"),
 ]
