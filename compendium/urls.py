@@ -1,10 +1,30 @@
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import feeds
+
+SITEMAPS = {
+    "pages": WagtailSitemap,
+    "editions": feeds.EditionSitemap,
+    "entries": feeds.CurrentEntrySitemap,
+    "countries": feeds.CountrySitemap,
+}
+
 urlpatterns = [
+    path("robots.txt", feeds.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("compendium/feed/", feeds.ReleasesFeed(), name="compendium_feed"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("contributions.account_urls")),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "contributions",
     "review",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",

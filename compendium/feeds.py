@@ -1,0 +1,159 @@
+"""What search engines and feed readers need: an Atom feed of edition releases
+and of the entries each release adds or revises, sitemap.xml and robots.txt."""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import editions
+from .choices import EditionKind
+from .models import Country, Edition, EditionEntry
+
+RELEASES_IN_FEED = 5
+CHANGES_PER_RELEASE = 100
+
+
+def _public_releases():
+    return (
+        Edition.objects.released()
+        .exclude(kind=EditionKind.PRE_PUBLICATION)
+        .order_by("-released_at", "-pk")
+    )
+
+
+class ReleasesFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("R2P Compendium of Practice: releases and changes")
+    subtitle = gettext_lazy(
+        "New editions of the compendium, and the entries each one adds or revises."
+    )
+
+    def link(self):
+        return reverse("compendium_public:editions")
+
+    def items(self):
+        items = []
+        for edition in _public_releases()[:RELEASES_IN_FEED]:
+            previous, added, revised, _withdrawn = editions.changes(edition)
+            items.append(("release", edition, None, (added, revised)))
+            changed = [("added", row) for row in added] + [
+                ("revised", row) for row, _changes in revised
+            ]
+            for kind, row in changed[:CHANGES_PER_RELEASE]:
+                items.append((kind, edition, row, None))
+        return items
+
+    def item_title(self, item):
+        kind, edition, row, _extra = item
+        if kind == "release":
+            return _("Edition %(label)s released: %(title)s") % {
+                "label": edition.label,
+                "title": edition.title,
+            }
+        if kind == "added":
+            return _("New in %(label)s: %(title)s") % {
+                "label": edition.label,
+                "title": row.title,
+            }
+        return _("Revised in %(label)s: %(title)s") % {
+            "label": edition.label,
+            "title": row.title,
+        }
+
+    def item_description(self, item):
+        kind, edition, row, extra = item
+        if kind == "release":
+            added, revised = extra
+            return _(
+                "%(entries)s entries; %(added)s added and %(revised)s revised."
+            ) % {
+                "entries": edition.entry_count,
+                "added": len(added),
+                "revised": len(revised),
+            }
+        return row.summary
+
+    def item_link(self, item):
+        kind, edition, row, _extra = item
+        if kind == "release":
+            return reverse("compendium_public:changes", args=[edition.label])
+        return reverse(
+            "compendium_public:edition_entry", args=[edition.label, row.reference]
+        )
+
+    def item_guid(self, item):
+        kind, edition, row, _extra = item
+        return f"{kind}:{edition.label}:{row.reference if row else ''}"
+
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, item):
+        return item[1].released_at
+
+    def item_pubdate(self, item):
+        return item[1].released_at
+
+
+class EditionSitemap(Sitemap):
+    changefreq = "never"
+
+    def items(self):
+        return _public_releases()
+
+    def location(self, edition):
+        return reverse("compendium_public:edition", args=[edition.label])
+
+    def lastmod(self, edition):
+        return edition.released_at
+
+
+class CurrentEntrySitemap(Sitemap):
+    """Every entry of the current edition at its stable, citable address."""
+
+    changefreq = "never"
+    limit = 10_000
+
+    def items(self):
+        current = Edition.objects.current()
+        if current is None:
+            return EditionEntry.objects.none()
+        return (
+            EditionEntry.objects.filter(edition=current)
+            .select_related("edition")
+            .only("reference", "edition__label", "edition__released_at")
+            .order_by("reference")
+        )
+
+    def location(self, row):
+        return reverse(
+            "compendium_public:edition_entry", args=[row.edition.label, row.reference]
+        )
+
+    def lastmod(self, row):
+        return row.edition.released_at
+
+
+class CountrySitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Country.objects.order_by("iso3").only("iso3")
+
+    def location(self, country):
+        return reverse("compendium_public:country", args=[country.iso3])
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /contribute/",
+        "Disallow: /accounts/",
+        "Disallow: /compendium/?",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
