@@ -25,6 +25,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("compendium/feed/", feeds.ReleasesFeed(), name="compendium_feed"),
+    path("api/v1/", include("compendium.api_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("contributions.account_urls")),

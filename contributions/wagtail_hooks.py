@@ -80,3 +80,10 @@ def register_notifications_menu_item():
         icon_name="mail",
         order=90,
     )
+
+
+@hooks.register("register_api_v1")
+def register_organisations_api():
+    from .api import OrganisationListView
+
+    return [("organisations", "organisations/", OrganisationListView.as_view())]

@@ -89,10 +89,19 @@ def draft(contributor, ghana):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached pages are keyed by database ids, which a rolled-back test may
-    hand out again: every test starts with an empty cache."""
+    """Cached pages and per-edition answers are keyed by database ids, which a
+    rolled-back test may hand out again: every test starts with empty caches."""
     from django.core.cache import cache
 
-    cache.clear()
+    from compendium import browse, search
+
+    def forget():
+        cache.clear()
+        # Answers each process keeps per released edition, keyed by its id.
+        browse._browsers.clear()
+        browse._labels.clear()
+        search._indexes.clear()
+
+    forget()
     yield
-    cache.clear()
+    forget()

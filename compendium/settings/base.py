@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "reversion",
     "import_export",
     "axes",
@@ -211,6 +213,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Entry references (CP-0042) come from one sequence, whichever app creates the
 # entry: contributed entries and the Office's own compendium entries alike.
 COMPENDIUM_REFERENCE_ALLOCATOR = "contributions.services.entries.next_reference"
+
+# The open-data API (compendium/api.py): read-only JSON with an OpenAPI schema.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "R2P Compendium of Practice — open data",
+    "DESCRIPTION": "Released editions of the compendium, their entries, the taxonomy "
+    "and the contributing organisations. Public fields only.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 # Background work (digests now; imports and the PDF edition later) goes through
 # django-tasks. Development runs tasks at once in the request; production keeps them

@@ -5,22 +5,11 @@ import re
 
 import pytest
 
-from compendium import browse
 from compendium.choices import EditionKind, OrganisationKind
 from compendium.models import Edition
 from tests.compendium.factories import publish_entry, release_edition, revise_entry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_process_caches():
-    """Each test releases its own editions; forget answers kept by earlier ones."""
-    browse._browsers.clear()
-    browse._labels.clear()
-    yield
-    browse._browsers.clear()
-    browse._labels.clear()
 
 
 @pytest.fixture

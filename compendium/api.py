@@ -1,0 +1,288 @@
+"""The open-data API at /api/v1/: released editions, their entries (filtered like
+the browse page), the taxonomy and the contributing organisations — public
+fields only, read-only, paginated, with ETags so unchanged answers cost a 304.
+
+Other apps add their resources through the `register_api_v1` hook (the
+organisations come from the contributions app), so this module imports none of
+them. The OpenAPI schema is at /api/v1/schema/.
+"""
+
+from django.http import Http404
+from django.middleware.http import ConditionalGetMiddleware
+from django.urls import path, reverse
+from django.utils.decorators import decorator_from_middleware
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail import hooks
+
+from .browse import FACETS, PER_PAGE, Query, browser_for
+from .downloads import record
+from .models import (
+    AtrocityCrime,
+    Country,
+    Edition,
+    EditionEntry,
+    Pillar,
+    PracticeArea,
+    Priority,
+    Region,
+)
+from .public import may_read
+
+with_etag = decorator_from_middleware(ConditionalGetMiddleware)
+
+
+class PublicAPIView(APIView):
+    """Read-only, open to everyone, JSON only, no session needed."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    renderer_classes = [JSONRenderer]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return with_etag(super().as_view(**initkwargs))
+
+
+def _base(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _edition_data(request, edition):
+    base = _base(request)
+    return {
+        "label": edition.label,
+        "title": edition.title,
+        "kind": edition.kind,
+        "status": edition.status,
+        "released_at": edition.released_at,
+        "entry_count": edition.entry_count,
+        "url": base + reverse("compendium_public:edition", args=[edition.label]),
+        "entries": base + reverse("api_v1:entries", args=[edition.label]),
+        "changes": base + reverse("compendium_public:changes", args=[edition.label]),
+    }
+
+
+EDITION_FIELDS = dict(
+    {
+        "label": serializers.CharField(),
+        "title": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "status": serializers.CharField(),
+        "released_at": serializers.DateTimeField(),
+        "entry_count": serializers.IntegerField(),
+        "url": serializers.URLField(),
+        "entries": serializers.URLField(),
+        "changes": serializers.URLField(),
+    },
+)
+ENTRY_FIELDS = dict(
+    {
+        "reference": serializers.CharField(),
+        "title": serializers.CharField(),
+        "summary": serializers.CharField(),
+        "description": serializers.CharField(),
+        "contributor": serializers.CharField(),
+        "contributor_kind": serializers.CharField(),
+        "contributor_country": serializers.CharField(),
+        "pillars": serializers.ListField(child=serializers.CharField()),
+        "priorities": serializers.ListField(child=serializers.CharField()),
+        "crimes": serializers.ListField(child=serializers.CharField()),
+        "practice_areas": serializers.ListField(child=serializers.CharField()),
+        "countries": serializers.ListField(child=serializers.CharField()),
+        "regions": serializers.ListField(child=serializers.CharField()),
+        "start_year": serializers.IntegerField(),
+        "end_year": serializers.IntegerField(allow_null=True),
+        "ongoing": serializers.BooleanField(),
+        "sources": serializers.ListField(child=serializers.DictField()),
+        "url": serializers.URLField(),
+    },
+)
+
+
+def _public_edition(request, label):
+    edition = Edition.objects.filter(label=label).first()
+    if (
+        edition is None
+        or not edition.is_released
+        or not may_read(request.user, edition)
+    ):
+        raise Http404
+    return edition
+
+
+class RootView(PublicAPIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        resources = {
+            "editions": reverse("api_v1:editions"),
+            "taxonomy": reverse("api_v1:taxonomy"),
+            "schema": reverse("api_v1:schema"),
+        }
+        for name, _route, url_name in _extra_routes():
+            resources[name] = reverse(f"api_v1:{url_name}")
+        base = _base(request)
+        return Response({name: base + url for name, url in resources.items()})
+
+
+class EditionListView(PublicAPIView):
+    @extend_schema(responses=inline_serializer("Edition", EDITION_FIELDS, many=True))
+    def get(self, request):
+        editions = [
+            edition
+            for edition in Edition.objects.released().order_by("-released_at")
+            if may_read(request.user, edition)
+        ]
+        return Response([_edition_data(request, edition) for edition in editions])
+
+
+class EditionView(PublicAPIView):
+    @extend_schema(responses=inline_serializer("Edition", EDITION_FIELDS))
+    def get(self, request, label):
+        return Response(_edition_data(request, _public_edition(request, label)))
+
+
+class EntryListView(PublicAPIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Words to search for"),
+            *[
+                OpenApiParameter(name, str, description=f"Filter by {name} code")
+                for name in FACETS
+            ],
+            OpenApiParameter("year_from", int),
+            OpenApiParameter("year_to", int),
+            OpenApiParameter(
+                "sort",
+                str,
+                enum=["relevance", "reference", "title", "newest", "oldest"],
+            ),
+            OpenApiParameter("page", int),
+        ],
+        responses=inline_serializer(
+            "EntryPage",
+            {
+                "count": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "pages": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": inline_serializer("Entry", ENTRY_FIELDS, many=True),
+            },
+        ),
+    )
+    def get(self, request, label):
+        edition = _public_edition(request, label)
+        query = Query.from_params(request.GET)
+        answer = browser_for(edition).answer(query)
+        ids = [row.pk for row in answer.rows]
+        rows = {
+            row.pk: row
+            for row in EditionEntry.objects.filter(pk__in=ids).only(
+                "reference", "title", "summary", "content"
+            )
+        }
+        base = _base(request)
+
+        def page_url(number):
+            params = request.GET.copy()
+            params["page"] = str(number)
+            return base + request.path + "?" + params.urlencode()
+
+        return Response(
+            {
+                "count": answer.total,
+                "page": answer.page,
+                "pages": answer.pages,
+                "per_page": PER_PAGE,
+                "next": page_url(answer.page + 1)
+                if answer.page < answer.pages
+                else None,
+                "previous": page_url(answer.page - 1) if answer.page > 1 else None,
+                "results": [
+                    record(edition, rows[pk], base) for pk in ids if pk in rows
+                ],
+            }
+        )
+
+
+class EntryView(PublicAPIView):
+    @extend_schema(responses=inline_serializer("Entry", ENTRY_FIELDS))
+    def get(self, request, label, reference):
+        edition = _public_edition(request, label)
+        row = EditionEntry.objects.filter(edition=edition, reference=reference).first()
+        if row is None:
+            raise Http404
+        return Response(record(edition, row, _base(request)))
+
+
+class TaxonomyView(PublicAPIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        def terms(model):
+            return [
+                {"code": code, "name": name}
+                for code, name in model.objects.values_list("code", "name")
+            ]
+
+        return Response(
+            {
+                "pillars": terms(Pillar),
+                "priorities": terms(Priority),
+                "crimes": terms(AtrocityCrime),
+                "practice_areas": terms(PracticeArea),
+                "regions": [
+                    {"code": code, "name": name, "kind": kind}
+                    for code, name, kind in Region.objects.values_list(
+                        "code", "name", "kind"
+                    )
+                ],
+                "countries": [
+                    {"iso3": iso3, "iso2": iso2, "m49": m49, "name": name}
+                    for iso3, iso2, m49, name in Country.objects.order_by(
+                        "name"
+                    ).values_list("iso3", "iso2", "m49", "name")
+                ],
+            }
+        )
+
+
+def _extra_routes():
+    """[(name, route, url name)] that other apps add, with their views."""
+    routes = []
+    for hook in hooks.get_hooks("register_api_v1"):
+        routes.extend(hook())
+    return [(name, route, name) for name, route, _view in routes]
+
+
+def urlpatterns():
+    extra = []
+    for hook in hooks.get_hooks("register_api_v1"):
+        for name, route, view in hook():
+            extra.append(path(route, with_etag(view), name=name))
+    return [
+        path("", RootView.as_view(), name="root"),
+        path("editions/", EditionListView.as_view(), name="editions"),
+        path("editions/<str:label>/", EditionView.as_view(), name="edition"),
+        path("editions/<str:label>/entries/", EntryListView.as_view(), name="entries"),
+        path(
+            "editions/<str:label>/entries/<str:reference>/",
+            EntryView.as_view(),
+            name="entry",
+        ),
+        path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
+        path(
+            "schema/",
+            SpectacularAPIView.as_view(
+                permission_classes=[AllowAny], authentication_classes=[]
+            ),
+            name="schema",
+        ),
+        *extra,
+    ]
