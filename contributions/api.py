@@ -24,6 +24,11 @@ class OrganisationListView(PublicAPIView):
         )
     )
     def get(self, request):
+        organisations = (
+            Organisation.objects.active()
+            .order_by("name")
+            .values_list("name", "short_name", "kind", "country__iso3", "website")
+        )
         return Response(
             [
                 {
@@ -33,8 +38,6 @@ class OrganisationListView(PublicAPIView):
                     "country": iso3,
                     "website": website,
                 }
-                for name, short_name, kind, iso3, website in Organisation.objects.active()
-                .order_by("name")
-                .values_list("name", "short_name", "kind", "country__iso3", "website")
+                for name, short_name, kind, iso3, website in organisations
             ]
         )
