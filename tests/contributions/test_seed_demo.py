@@ -283,3 +283,10 @@ def test_seed_demo_publishes_a_first_edition(client):
     }
     body = client.get("/compendium/").content.decode()
     assert "Atrocity Alert" in body
+
+
+def test_seed_demo_sends_no_e_mail():
+    from django.core import mail
+
+    seed()
+    assert mail.outbox == []

@@ -403,30 +403,30 @@ class Command(BaseCommand):
     def handle(self, *args, password, entries, seed, **options):
         if entries < 0:
             raise CommandError("--entries must be zero or more.")
-        # The demo hand-offs (ready, submitted) would otherwise e-mail the demo
-        # people on every run; the override outlives the transaction's commit.
-        with (
-            override_settings(
-                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
-            ),
-            transaction.atomic(),
+        # The demo hand-offs (ready, submitted, accepted) would otherwise e-mail
+        # the demo people on every run; the override outlives each commit.
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
         ):
-            self.seed_organisations()
-            rows = self.seed_staff(password) + self.seed_members(password)
-            created = self.seed_entries()
-        self.print_sign_ins(rows, password)
-        self.stdout.write(
-            f"Demo practice entries: {created} new, {len(ENTRIES)} in all."
-        )
-        if entries:
-            self.seed_synthetic_entries(entries, seed)
-        # The apps built on this one (the review) add their part of the demo:
-        # decisions, the published compendium and its first edition.
-        to_accept = PracticeEntry.objects.filter(
-            title__in=[spec["title"] for spec in ENTRIES if spec["state"] == "accepted"]
-        )
-        for hook in hooks.get_hooks("seed_demo"):
-            hook(self.stdout, to_accept=to_accept, synthetic=bool(entries))
+            with transaction.atomic():
+                self.seed_organisations()
+                rows = self.seed_staff(password) + self.seed_members(password)
+                created = self.seed_entries()
+            self.print_sign_ins(rows, password)
+            self.stdout.write(
+                f"Demo practice entries: {created} new, {len(ENTRIES)} in all."
+            )
+            if entries:
+                self.seed_synthetic_entries(entries, seed)
+            # The apps built on this one (the review) add their part of the demo:
+            # decisions, the published compendium and its first edition.
+            to_accept = PracticeEntry.objects.filter(
+                title__in=[
+                    spec["title"] for spec in ENTRIES if spec["state"] == "accepted"
+                ]
+            )
+            for hook in hooks.get_hooks("seed_demo"):
+                hook(self.stdout, to_accept=to_accept, synthetic=bool(entries))
 
     def seed_organisations(self):
         regions = {region.code: region for region in Region.objects.all()}
