@@ -115,9 +115,12 @@ class EditionBrowser:
     # Cached pieces ------------------------------------------------------------
 
     def ranked(self, words):
+        """(row ids matching every word, best first; the same ids as a
+        bitmap)."""
         key = tuple(words)
         if key not in self._ranked:
-            self._ranked[key] = search.ranked_ids(self.edition, words)
+            ids = search.ranked_ids(self.edition, words)
+            self._ranked[key] = (ids, BitMap(ids))
             if len(self._ranked) > 256:
                 self._ranked.popitem(last=False)
         return self._ranked[key]
@@ -162,24 +165,21 @@ class EditionBrowser:
             matching = matching & chosen
         if query.year_from or query.year_to:
             matching = matching & self.in_years(query.year_from, query.year_to)
+        # The answer's rows in order are `ordered` less those not in `among`
+        # (None: all of them); only the page's are picked out of it.
         if query.words:
-            ranked = self.ranked(query.words)
-            found = BitMap(ranked) & matching
-            if query.sort == "relevance":
-                ordered = [pk for pk in ranked if pk in found]
-            else:
-                ordered = [pk for pk in self.order(query.sort) if pk in found]
+            ranked, ranked_set = self.ranked(query.words)
+            found = ranked_set & matching
+            ordered = ranked if query.sort == "relevance" else self.order(query.sort)
+            among = None if len(found) == len(ordered) else found
             matching = found
         else:
-            ordered = (
-                [pk for pk in self.order(query.sort) if pk in matching]
-                if query.is_filtered
-                else self.order(query.sort)
-            )
-        total = len(ordered)
+            ordered = self.order(query.sort)
+            among = matching if query.is_filtered else None
+        total = len(ordered) if among is None else len(among)
         pages = max(1, -(-total // PER_PAGE))
         page = min(query.page, pages)
-        page_ids = ordered[(page - 1) * PER_PAGE : page * PER_PAGE]
+        page_ids = _slice(ordered, among, (page - 1) * PER_PAGE, page * PER_PAGE)
         fields = [
             "pk",
             "reference",
@@ -207,6 +207,24 @@ class EditionBrowser:
             pages=pages,
             counts=self.index.counts(matching),
         )
+
+
+def _slice(ordered, among, start, stop):
+    """ordered[start:stop] once the ids not in `among` are left out, reading
+    no further than the page: the first page of a filter most entries pass
+    looks at a few dozen ids, not at every id of the edition."""
+    if among is None:
+        return ordered[start:stop]
+    page = []
+    seen = 0
+    for pk in ordered:
+        if pk in among:
+            if seen >= start:
+                page.append(pk)
+                if len(page) == stop - start:
+                    break
+            seen += 1
+    return page
 
 
 @dataclass

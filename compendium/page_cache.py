@@ -26,11 +26,21 @@ def _current():
     return Edition.objects.current()
 
 
+def edition_of(request, label=None):
+    """The edition a page reads, by label or the current one (None if there is
+    none), looked up once per request: the page's scope and the view ask for
+    the same edition."""
+    known = request.__dict__.setdefault("_compendium_editions", {})
+    if label not in known:
+        known[label] = (
+            _current() if label is None else Edition.objects.filter(label=label).first()
+        )
+    return known[label]
+
+
 def scope_of_edition(request, label=None, **kwargs):
     """The edition a page reads: by label, or the current one."""
-    edition = (
-        _current() if label is None else Edition.objects.filter(label=label).first()
-    )
+    edition = edition_of(request, label)
     if edition is None or not edition.is_public:
         return None  # nothing released, unknown, or a pre-publication edition
     return f"edition:{edition.pk}:{edition.status}:{'current' if label is None else ''}"

@@ -15,7 +15,12 @@ from . import diff, editions
 from .browse import FACETS, PER_PAGE, SORTS, Query, browser_for, facet_labels
 from .choices import EditionKind, EditionStatus, OrganisationKind
 from .models import Country, Edition, EditionEntry, Pillar, Priority, Region
-from .page_cache import cached_for_visitors, scope_of_edition, scope_of_releases
+from .page_cache import (
+    cached_for_visitors,
+    edition_of,
+    scope_of_edition,
+    scope_of_releases,
+)
 
 RELATED = 5
 
@@ -37,12 +42,9 @@ def may_read(user, edition):
 
 
 def _edition(request, label):
+    edition = edition_of(request, label)
     if label is None:
-        edition = Edition.objects.current()
-        if edition is None:
-            return None
         return edition
-    edition = Edition.objects.filter(label=label).first()
     if edition is None or not may_read(request.user, edition):
         raise Http404
     return edition
@@ -65,16 +67,58 @@ def _with(params, **changes):
     return f"?{encoded}" if encoded else "?"
 
 
-def _toggle(params, name, value):
-    copy = params.copy()
-    values = copy.getlist(name)
-    if value in values:
-        values.remove(value)
-    else:
-        values.append(value)
-    copy.setlist(name, values)
-    encoded = copy.urlencode()
-    return f"?{encoded}" if encoded else "?"
+class _Toggles:
+    """The URLs that add or remove one facet value, keeping every other
+    parameter: what copying the parameters, setting the value's list and
+    encoding them all gives, but with each parameter encoded once for the whole
+    page (a page links to some two hundred facet values)."""
+
+    def __init__(self, params):
+        self.lists = list(params.lists())
+        self.encoding = params.encoding
+        self.encoded = {}
+
+    def _pair(self, name, value):
+        """One name=value, as QueryDict.urlencode() encodes it."""
+        key = (name, value)
+        if key not in self.encoded:
+            self.encoded[key] = urlencode(
+                {name.encode(self.encoding): str(value).encode(self.encoding)}
+            )
+        return self.encoded[key]
+
+    def url(self, name, value):
+        parts, seen = [], False
+        for key, values in self.lists:
+            if key == name:
+                seen = True
+                values = list(values)
+                if value in values:
+                    values.remove(value)
+                else:
+                    values.append(value)
+            parts.extend(self._pair(key, item) for item in values)
+        if not seen:
+            parts.append(self._pair(name, value))
+        encoded = "&".join(parts)
+        return f"?{encoded}" if encoded else "?"
+
+
+class _FacetValue(dict):
+    """One facet value for the template. Its URL is built when the template
+    asks for it: the page shows the first values of each facet, and only looks
+    through the others for the selected ones."""
+
+    def __init__(self, toggles, name, **fields):
+        super().__init__(**fields)
+        self._toggles = toggles
+        self._name = name
+
+    def __missing__(self, key):
+        if key != "url":
+            raise KeyError(key)
+        url = self["url"] = self._toggles.url(self._name, self["value"])
+        return url
 
 
 @cached_for_visitors(scope_of_edition)
@@ -86,18 +130,20 @@ def browse(request, label=None):
     answer = browser_for(edition).answer(query)
     labels = facet_labels()
     params = _params(request)
+    toggles = _Toggles(params)
     facets = []
     for name, (facet, heading, _model) in FACETS.items():
         counts = answer.counts.get(facet, {})
         chosen = set(query.filters.get(name, []))
         values = [
-            {
-                "value": value,
-                "label": labels.get(facet, {}).get(value, value),
-                "count": counts.get(value, 0),
-                "selected": value in chosen,
-                "url": _toggle(params, name, value),
-            }
+            _FacetValue(
+                toggles,
+                name,
+                value=value,
+                label=labels.get(facet, {}).get(value, value),
+                count=counts.get(value, 0),
+                selected=value in chosen,
+            )
             for value in sorted(
                 set(counts) | chosen,
                 key=lambda value: (-counts.get(value, 0), value),
@@ -160,13 +206,20 @@ def entry(request, reference, label=None):
     edition = _edition(request, label)
     if edition is None:
         raise Http404
-    row = get_object_or_404(EditionEntry, edition=edition, reference=reference)
     previous = editions.previous_of(edition)
-    earlier = (
-        EditionEntry.objects.filter(edition=previous, reference=reference).first()
-        if previous
-        else None
-    )
+    # The entry as in this edition and, if it was there, in the previous one:
+    # one query for both.
+    rows = {
+        row.edition_id: row
+        for row in EditionEntry.objects.filter(
+            edition__in=[edition.pk, previous.pk] if previous else [edition.pk],
+            reference=reference,
+        )
+    }
+    row = rows.get(edition.pk)
+    if row is None:
+        raise Http404
+    earlier = rows.get(previous.pk) if previous else None
     changes = None
     if earlier is not None and earlier.revision_id != row.revision_id:
         changes = diff.compare(earlier.content, row.content, editions.FIELDS)

@@ -3,9 +3,15 @@
 Built when an edition is released, never on the fly: FTS5 on SQLite (one table
 per edition, so a query never has to filter another edition's rows), a weighted
 tsvector with a GIN index on PostgreSQL (one table, keyed by edition). Both
-match every word of the query as a whole word, case-insensitively, so they find
-the same entries; each ranks by its own measure (bm25, ts_rank_cd), title
-before summary before description.
+match every word of the query as a whole word, case-insensitively, and both are
+given the text as words_of() splits it (PostgreSQL's own parser would keep
+"mangroves.By" or "A/69/981" as one token), so they find the same entries. Each
+ranks by its own measure, title before summary before description: bm25 on
+SQLite; ts_rank on PostgreSQL, over the positions of the title and summary
+only. The description's words are kept there without positions, so they make
+an entry match and weigh as one occurrence of the lowest weight: ranking every
+match of a common word over whole descriptions is what made a search of 100,000
+entries slow there (DESIGN.md §3).
 
 Facet counts come from one compressed bitmap of row ids per facet value
 (pyroaring), built once per edition and process: counting a value is the size of
@@ -46,6 +52,11 @@ def _body(row):
     return row.content.get("description_text", "")
 
 
+def _words(text):
+    """The text as the words words_of() would find in it, for PostgreSQL."""
+    return " ".join(_WORD.findall(text or ""))
+
+
 def start_index(edition):
     """An empty full-text index for an edition about to be pinned. On SQLite a
     table left by an edition whose id is being used again (after a database
@@ -77,9 +88,15 @@ def index_rows(rows):
                 "INSERT INTO compendium_search (row_id, edition_id, document) VALUES "
                 "(%s, %s, setweight(to_tsvector('simple', %s), 'A') || "
                 "setweight(to_tsvector('simple', %s), 'B') || "
-                "setweight(to_tsvector('simple', %s), 'D'))",
+                "strip(to_tsvector('simple', %s)))",
                 [
-                    (row.pk, row.edition_id, row.title, row.summary, _body(row))
+                    (
+                        row.pk,
+                        row.edition_id,
+                        _words(row.title),
+                        _words(row.summary),
+                        _words(_body(row)),
+                    )
                     for row in rows
                 ],
             )
@@ -102,7 +119,7 @@ def ranked_ids(edition, words):
                 "SELECT row_id FROM compendium_search, "
                 "plainto_tsquery('simple', %s) query "
                 "WHERE edition_id = %s AND document @@ query "
-                "ORDER BY ts_rank_cd(document, query) DESC, row_id",
+                "ORDER BY ts_rank(document, query) DESC, row_id",
                 [" ".join(words), edition.pk],
             )
         return [row_id for (row_id,) in cursor.fetchall()]
