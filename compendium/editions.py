@@ -6,6 +6,7 @@ released, their facet values and the full-text index). A released edition never
 changes afterwards.
 """
 
+import re
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
@@ -34,6 +35,7 @@ from .models import (
 )
 
 BATCH = 1000
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 # The classification of an entry: (field, taxonomy model, facet name).
 CLASSIFICATION = [
@@ -133,7 +135,10 @@ def content_of(entry, classification=None, taxonomy=None, sources=None, document
         "title": entry.title,
         "summary": entry.summary,
         "description_html": description_html,
-        "description_text": " ".join(strip_tags(description_html).split()),
+        # Block ends become spaces, so paragraphs do not run into each other.
+        "description_text": " ".join(
+            strip_tags(_BLOCK_END.sub(" ", description_html)).split()
+        ),
         "contributor": {
             "name": entry.contributor_name,
             "kind": entry.contributor_kind,

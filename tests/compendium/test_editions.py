@@ -129,3 +129,11 @@ def test_a_pre_publication_edition_is_shared_then_released(publisher):
     # Participants read exactly what was shared: the release keeps those rows.
     assert edition.rows.count() == 1
     assert Edition.objects.current() is None  # never the public's current edition
+
+
+def test_paragraphs_of_the_description_stay_apart(publisher):
+    publish_entry(description="<p>First paragraph.</p><p>Second one.</p>")
+    edition = release_edition(publisher, "1.0")
+    assert edition.rows.get().content["description_text"] == (
+        "First paragraph. Second one."
+    )
