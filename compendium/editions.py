@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.rich_text import expand_db_html
 
-from . import diff, search
+from . import diff, page_cache, search
 from .choices import EditionKind, EditionStatus, OrganisationKind
 from .models import (
     AtrocityCrime,
@@ -326,11 +326,14 @@ def release(*, actor, edition, progress=None):
         if not edition.entry_count:
             raise EditionProblem(_("There is no published entry to release."))
         now = timezone.now()
+        superseded = []
         if edition.kind != EditionKind.PRE_PUBLICATION:
-            Edition.objects.filter(
+            previous = Edition.objects.filter(
                 status=EditionStatus.RELEASED,
                 kind__in=[EditionKind.OFFICIAL, EditionKind.UPDATE],
-            ).update(status=EditionStatus.SUPERSEDED)
+            )
+            superseded = list(previous.values_list("label", flat=True))
+            previous.update(status=EditionStatus.SUPERSEDED)
         edition.status = EditionStatus.RELEASED
         edition.released_at = now
         edition.released_by = actor
@@ -344,6 +347,9 @@ def release(*, actor, edition, progress=None):
             data={"label": edition.label, "entries": edition.entry_count},
         )
         transaction.on_commit(lambda: search.edition_released(edition))
+        transaction.on_commit(
+            lambda: page_cache.forget_scopes(edition.label, *superseded)
+        )
     return edition
 
 

@@ -6,6 +6,12 @@ superseded edition's pages say so), or, for pages of "the current edition", whic
 edition is current. A release therefore makes exactly the pages it changes
 unreachable and leaves every other edition's pages cached. Signed-in people see
 their name and notifications in the header, so their pages are never cached.
+
+The scope a page was read in is remembered in the cache too, under the page's
+kind of scope ("the current edition", "edition 1.0", "the releases"), so that
+`CachedPageMiddleware`, placed right after WhiteNoise, answers a visitor with no
+database query and none of the later middleware; a release forgets exactly the
+scopes it changes (`forget_scopes`).
 """
 
 import hashlib
@@ -40,6 +46,7 @@ def edition_of(request, label=None):
 
 def scope_of_edition(request, label=None, **kwargs):
     """The edition a page reads: by label, or the current one."""
+    request._compendium_scope_name = f"edition:{label or ''}"
     edition = edition_of(request, label)
     if edition is None or not edition.is_public:
         return None  # nothing released, unknown, or a pre-publication edition
@@ -49,6 +56,7 @@ def scope_of_edition(request, label=None, **kwargs):
 def scope_of_releases(request, **kwargs):
     """Pages that summarise every release (the list of editions, statistics,
     country profiles): they change with each release."""
+    request._compendium_scope_name = "releases"
     latest = (
         Edition.objects.filter(
             status__in=[EditionStatus.RELEASED, EditionStatus.SUPERSEDED]
@@ -60,36 +68,118 @@ def scope_of_releases(request, **kwargs):
     return f"releases:{latest}"
 
 
+SCOPE_KEY = "compendium:scope:{}"
+# Headers the inner middleware add, kept with the page so the early answer
+# carries them too; cookies are never kept.
+NOT_KEPT = {"set-cookie", "content-length"}
+
+
+def _cacheable(request):
+    return (
+        request.method == "GET"
+        # A session or a pending message could put something personal on the
+        # page.
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _page_key(token, request):
+    return (
+        "compendium:page:"
+        + hashlib.sha256(
+            f"{token}|{get_language()}|{request.get_full_path()}".encode()
+        ).hexdigest()
+    )
+
+
+def _answer(kept):
+    response = HttpResponse(kept["content"])
+    for name, value in kept["headers"].items():
+        response[name] = value
+    return response
+
+
 def cached_for_visitors(scope):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if (
-                request.method != "GET"
-                or request.user.is_authenticated
-                # A session or a pending message could put something personal
-                # on the page.
-                or settings.SESSION_COOKIE_NAME in request.COOKIES
-                or "messages" in request.COOKIES
-            ):
+            if not _cacheable(request) or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             token = scope(request, **kwargs)
             if token is None:
                 return view(request, *args, **kwargs)
-            key = (
-                "compendium:page:"
-                + hashlib.sha256(
-                    f"{token}|{get_language()}|{request.get_full_path()}".encode()
-                ).hexdigest()
-            )
-            content = cache.get(key)
-            if content is not None:
-                return HttpResponse(content)
+            cache.set(SCOPE_KEY.format(request._compendium_scope_name), token, TIMEOUT)
+            key = _page_key(token, request)
+            kept = cache.get(key)
+            if kept is not None:
+                return _answer(kept)
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
-                cache.set(key, response.content, TIMEOUT)
+                # CachedPageMiddleware keeps it once the other middleware have
+                # added their headers.
+                response._compendium_page_key = key
             return response
 
         return wrapped
 
     return decorator
+
+
+def _scope_name_of(request):
+    """The kind of scope of a public compendium URL, without the database."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.namespace != "compendium_public":
+        return None
+    if match.url_name in {"editions", "country", "statistics"}:
+        return "releases"
+    if match.url_name == "download":
+        return None
+    return f"edition:{match.kwargs.get('label') or ''}"
+
+
+class CachedPageMiddleware:
+    """Answer visitors from the page cache before sessions, authentication and
+    the rest are even looked at; keep the pages the views mark as cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _cacheable(request) and request.path_info.startswith("/compendium/"):
+            name = _scope_name_of(request)
+            token = cache.get(SCOPE_KEY.format(name)) if name else None
+            if token is not None:
+                kept = cache.get(_page_key(token, request))
+                if kept is not None:
+                    return _answer(kept)
+        response = self.get_response(request)
+        key = getattr(response, "_compendium_page_key", None)
+        if key and response.status_code == 200 and not response.cookies:
+            cache.set(
+                key,
+                {
+                    "content": response.content,
+                    "headers": {
+                        name: value
+                        for name, value in response.headers.items()
+                        if name.lower() not in NOT_KEPT
+                    },
+                },
+                TIMEOUT,
+            )
+        return response
+
+
+def forget_scopes(*labels):
+    """After a release: the current edition, the editions whose status changed
+    and the list of releases are read anew; every other page stays cached."""
+    cache.delete_many(
+        [SCOPE_KEY.format("edition:"), SCOPE_KEY.format("releases")]
+        + [SCOPE_KEY.format(f"edition:{label}") for label in labels]
+    )
