@@ -226,10 +226,20 @@ def entry(request, reference, label=None):
     stable_url = request.build_absolute_uri(
         reverse("compendium_public:edition_entry", args=[edition.label, reference])
     )
+    # A pre-publication edition is read during a feedback round: the review app
+    # notes the reading and offers the way to send feedback on this entry.
+    actions = []
+    if edition.kind == EditionKind.PRE_PUBLICATION:
+        actions = [
+            action
+            for hook in hooks.get_hooks("compendium_pre_publication_entry")
+            if (action := hook(request, edition, row))
+        ]
     return render(
         request,
         "compendium/entry.html",
         {
+            "actions": actions,
             "edition": edition,
             "is_current": label is None,
             "row": row,

@@ -345,3 +345,18 @@ def participation_summary(round):
         "items": Feedback.objects.filter(round=round).count(),
         "completed": participants.filter(completed_at__isnull=False).count(),
     }
+
+
+def feedback_action(request, edition, row):
+    """On an entry of a shared edition: note that the participant read it, and
+    offer to send feedback on it while their round is open."""
+    for round in rounds_for(request.user).filter(edition=edition):
+        record_reading(request.user, round)
+        found = participation(request.user, round)
+        if round.is_open() and found is not None and found.can_contribute:
+            return {
+                "label": _("Send feedback on this entry"),
+                "url": reverse("review:round", args=[round.pk])
+                + f"?entry={row.reference}#send",
+            }
+    return None

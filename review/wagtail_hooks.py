@@ -113,3 +113,10 @@ def register_feedback_triage():
     from .round_admin import FeedbackViewSet
 
     return FeedbackViewSet("feedback")
+
+
+@hooks.register("compendium_pre_publication_entry")
+def feedback_on_a_pre_publication_entry(request, edition, row):
+    from .rounds import feedback_action
+
+    return feedback_action(request, edition, row)

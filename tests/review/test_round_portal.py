@@ -149,3 +149,22 @@ def test_an_empty_proposal_is_explained(client, opened, contributor):
     page = response.content.decode()
     assert "Give the practice a title." in page
     assert not Feedback.objects.exists()
+
+
+def test_an_entry_of_the_shared_edition_offers_feedback_to_participants(
+    client, opened, entry, contributor, observer, reviewer
+):
+    url = f"/compendium/editions/2015-pre/entries/{entry.reference}/"
+    client.force_login(contributor)
+    body = client.get(url).content.decode()
+    link = f"/contribute/rounds/{opened.pk}/?entry={entry.reference}#send"
+    assert "Send feedback on this entry" in body
+    assert link.replace("&", "&amp;") in body or link in body
+    assert RoundParticipant.objects.get(
+        round=opened, organisation__name="Ghana"
+    ).first_read_at
+    form = client.get(f"/contribute/rounds/{opened.pk}/?entry={entry.reference}")
+    assert f'<option value="{entry.reference}" selected>' in form.content.decode()
+    for reader in (observer, reviewer):  # observers read only; staff are not in it
+        client.force_login(reader)
+        assert "Send feedback on this entry" not in client.get(url).content.decode()
