@@ -15,6 +15,8 @@ scopes it changes (`forget_scopes`).
 """
 
 import hashlib
+import re
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -126,21 +128,37 @@ def cached_for_visitors(scope):
     return decorator
 
 
-def _scope_name_of(request):
-    """The kind of scope of a public compendium URL, without the database."""
-    from django.urls import Resolver404, resolve
+_PUBLIC_PATH = re.compile(
+    r"^/compendium/(?:"
+    r"(?P<releases>editions/$|countries/[^/]+/$|statistics/$)"
+    r"|editions/(?P<label>[^/]+)/(?:$|entries/[^/]+/$|changes/$)"
+    r"|(?P<current>$|entries/[^/]+/$)"
+    r")"
+)
 
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
+
+def _scope_name_of(request):
+    """The kind of scope of a public compendium URL, read from the path alone
+    (the URL patterns in public_urls.py, without resolving them)."""
+    match = _PUBLIC_PATH.match(request.path_info)
+    if match is None:
         return None
-    if match.namespace != "compendium_public":
-        return None
-    if match.url_name in {"editions", "country", "statistics"}:
+    if match["releases"] is not None:
         return "releases"
-    if match.url_name == "download":
-        return None
-    return f"edition:{match.kwargs.get('label') or ''}"
+    return f"edition:{match['label'] or ''}"
+
+
+# The pages this process answered most recently, so that the shared cache is
+# asked only for the scope's short token, not for the whole page each time.
+_recent = OrderedDict()
+RECENT_PAGES = 256
+
+
+def _remember(key, kept):
+    _recent[key] = kept
+    _recent.move_to_end(key)
+    if len(_recent) > RECENT_PAGES:
+        _recent.popitem(last=False)
 
 
 class CachedPageMiddleware:
@@ -155,24 +173,27 @@ class CachedPageMiddleware:
             name = _scope_name_of(request)
             token = cache.get(SCOPE_KEY.format(name)) if name else None
             if token is not None:
-                kept = cache.get(_page_key(token, request))
+                key = _page_key(token, request)
+                kept = _recent.get(key)
+                if kept is None:
+                    kept = cache.get(key)
+                    if kept is not None:
+                        _remember(key, kept)
                 if kept is not None:
                     return _answer(kept)
         response = self.get_response(request)
         key = getattr(response, "_compendium_page_key", None)
         if key and response.status_code == 200 and not response.cookies:
-            cache.set(
-                key,
-                {
-                    "content": response.content,
-                    "headers": {
-                        name: value
-                        for name, value in response.headers.items()
-                        if name.lower() not in NOT_KEPT
-                    },
+            kept = {
+                "content": response.content,
+                "headers": {
+                    name: value
+                    for name, value in response.headers.items()
+                    if name.lower() not in NOT_KEPT
                 },
-                TIMEOUT,
-            )
+            }
+            cache.set(key, kept, TIMEOUT)
+            _remember(key, kept)
         return response
 
 

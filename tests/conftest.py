@@ -93,7 +93,7 @@ def empty_cache():
     rolled-back test may hand out again: every test starts with empty caches."""
     from django.core.cache import cache
 
-    from compendium import browse, search
+    from compendium import browse, page_cache, search
 
     def forget():
         cache.clear()
@@ -101,6 +101,7 @@ def empty_cache():
         browse._browsers.clear()
         browse._labels.clear()
         search._indexes.clear()
+        page_cache._recent.clear()
 
     forget()
     yield
