@@ -169,7 +169,12 @@ class CachedPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _cacheable(request) and request.path_info.startswith("/compendium/"):
+        if (
+            _cacheable(request)
+            and request.path_info.startswith("/compendium/")
+            # SecurityMiddleware, after this one, sends plain HTTP to HTTPS.
+            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
+        ):
             name = _scope_name_of(request)
             token = cache.get(SCOPE_KEY.format(name)) if name else None
             if token is not None:

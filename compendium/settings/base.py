@@ -70,10 +70,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Visitors' pages of released editions, answered first; a page is kept with
+    # every header the rest of this list gave it, security headers included.
+    "compendium.page_cache.CachedPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Visitors' pages of released editions, answered before sessions and the rest.
-    "compendium.page_cache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
