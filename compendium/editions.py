@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 from wagtail.rich_text import expand_db_html
 
 from . import diff, page_cache, search
+from .bulk import classification_of
 from .choices import EditionKind, EditionStatus, OrganisationKind
 from .models import (
     AtrocityCrime,
@@ -190,18 +191,9 @@ def _pin(edition, progress=None):
     done = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        classification = defaultdict(lambda: defaultdict(list))
-        for name, _model, _facet in CLASSIFICATION:
-            through = getattr(CompendiumEntry, name).through
-            target = [
-                field.attname
-                for field in through._meta.concrete_fields
-                if field.attname not in {"id", "compendiumentry_id"}
-            ][0]
-            for entry_id, pk in through.objects.filter(
-                compendiumentry_id__in=chunk
-            ).values_list("compendiumentry_id", target):
-                classification[entry_id][name].append(pk)
+        classification = classification_of(
+            CompendiumEntry, [name for name, _model, _facet in CLASSIFICATION], chunk
+        )
         sources = defaultdict(list)
         for entry_id, title, url in (
             CompendiumEntry.sources.rel.related_model.objects.filter(entry_id__in=chunk)

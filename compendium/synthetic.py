@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Revision
 
+from .bulk import through_of
 from .models import CompendiumEntry, CompendiumSource
 
 BATCH = 2000
@@ -37,23 +38,13 @@ SCALARS = [
 ]
 
 
-def _through(name):
-    through = getattr(CompendiumEntry, name).through
-    target = next(
-        field.attname
-        for field in through._meta.concrete_fields
-        if field.attname not in {"id", "compendiumentry_id"}
-    )
-    return through, target
-
-
 def bulk_publish(items, user=None):
     """Publish entries given as dicts: the SCALARS, `contributor_country_id`,
     a list of primary keys per CLASSIFICATION field and `sources` as
     [(title, url)]. Returns how many were written. Existing references are
     skipped, so running it twice adds nothing twice."""
     content_type = ContentType.objects.get_for_model(CompendiumEntry)
-    throughs = {name: _through(name) for name in CLASSIFICATION}
+    throughs = {name: through_of(CompendiumEntry, name) for name in CLASSIFICATION}
     written = 0
     batch = []
     for item in items:

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from compendium import editions
+from compendium.bulk import classification_of
 from compendium.choices import EditionKind, EntryOrigin
 from compendium.models import CompendiumEntry, Edition
 from compendium.synthetic import CLASSIFICATION, bulk_publish
@@ -68,18 +69,7 @@ def _accepted_synthetic_items():
     ids = list(accepted.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        classification = defaultdict(lambda: defaultdict(list))
-        for name in CLASSIFICATION:
-            through = getattr(PracticeEntry, name).through
-            target = next(
-                field.attname
-                for field in through._meta.concrete_fields
-                if field.attname not in {"id", "practiceentry_id"}
-            )
-            for entry_id, pk in through.objects.filter(
-                practiceentry_id__in=chunk
-            ).values_list("practiceentry_id", target):
-                classification[entry_id][name].append(pk)
+        classification = classification_of(PracticeEntry, CLASSIFICATION, chunk)
         sources = defaultdict(list)
         for entry_id, title, url in (
             Source.objects.filter(entry_id__in=chunk)
