@@ -12,7 +12,7 @@ from django.middleware.http import ConditionalGetMiddleware
 from django.urls import path, reverse
 from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -69,41 +69,57 @@ def _edition_data(request, edition):
     }
 
 
-EDITION_FIELDS = dict(
-    {
-        "label": serializers.CharField(),
-        "title": serializers.CharField(),
-        "kind": serializers.CharField(),
-        "status": serializers.CharField(),
-        "released_at": serializers.DateTimeField(),
-        "entry_count": serializers.IntegerField(),
-        "url": serializers.URLField(),
-        "entries": serializers.URLField(),
-        "changes": serializers.URLField(),
-    },
-)
-ENTRY_FIELDS = dict(
-    {
-        "reference": serializers.CharField(),
-        "title": serializers.CharField(),
-        "summary": serializers.CharField(),
-        "description": serializers.CharField(),
-        "contributor": serializers.CharField(),
-        "contributor_kind": serializers.CharField(),
-        "contributor_country": serializers.CharField(),
-        "pillars": serializers.ListField(child=serializers.CharField()),
-        "priorities": serializers.ListField(child=serializers.CharField()),
-        "crimes": serializers.ListField(child=serializers.CharField()),
-        "practice_areas": serializers.ListField(child=serializers.CharField()),
-        "countries": serializers.ListField(child=serializers.CharField()),
-        "regions": serializers.ListField(child=serializers.CharField()),
-        "start_year": serializers.IntegerField(),
-        "end_year": serializers.IntegerField(allow_null=True),
-        "ongoing": serializers.BooleanField(),
-        "sources": serializers.ListField(child=serializers.DictField()),
-        "url": serializers.URLField(),
-    },
-)
+class EditionSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    released_at = serializers.DateTimeField()
+    entry_count = serializers.IntegerField()
+    url = serializers.URLField()
+    entries = serializers.URLField()
+    changes = serializers.URLField()
+
+
+class SourceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class EntrySerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    description = serializers.CharField()
+    contributor = serializers.CharField()
+    contributor_kind = serializers.CharField()
+    contributor_country = serializers.CharField()
+    pillars = serializers.ListField(child=serializers.CharField())
+    priorities = serializers.ListField(child=serializers.CharField())
+    crimes = serializers.ListField(child=serializers.CharField())
+    practice_areas = serializers.ListField(child=serializers.CharField())
+    countries = serializers.ListField(child=serializers.CharField())
+    regions = serializers.ListField(child=serializers.CharField())
+    start_year = serializers.IntegerField()
+    end_year = serializers.IntegerField(allow_null=True)
+    ongoing = serializers.BooleanField()
+    sources = SourceSerializer(many=True)
+    url = serializers.URLField()
+
+
+class EntryPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    per_page = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = EntrySerializer(many=True)
+
+
+def only_open_data(endpoints, **kwargs):
+    """The schema describes /api/v1/ alone, not Wagtail's own admin API."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
 def _public_edition(request, label):
@@ -118,7 +134,7 @@ def _public_edition(request, label):
 
 
 class RootView(PublicAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="root", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         resources = {
             "editions": reverse("api_v1:editions"),
@@ -132,7 +148,7 @@ class RootView(PublicAPIView):
 
 
 class EditionListView(PublicAPIView):
-    @extend_schema(responses=inline_serializer("Edition", EDITION_FIELDS, many=True))
+    @extend_schema(operation_id="editions_list", responses=EditionSerializer(many=True))
     def get(self, request):
         editions = [
             edition
@@ -143,13 +159,14 @@ class EditionListView(PublicAPIView):
 
 
 class EditionView(PublicAPIView):
-    @extend_schema(responses=inline_serializer("Edition", EDITION_FIELDS))
+    @extend_schema(operation_id="edition_retrieve", responses=EditionSerializer)
     def get(self, request, label):
         return Response(_edition_data(request, _public_edition(request, label)))
 
 
 class EntryListView(PublicAPIView):
     @extend_schema(
+        operation_id="edition_entries_list",
         parameters=[
             OpenApiParameter("q", str, description="Words to search for"),
             *[
@@ -165,17 +182,7 @@ class EntryListView(PublicAPIView):
             ),
             OpenApiParameter("page", int),
         ],
-        responses=inline_serializer(
-            "EntryPage",
-            {
-                "count": serializers.IntegerField(),
-                "page": serializers.IntegerField(),
-                "pages": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": inline_serializer("Entry", ENTRY_FIELDS, many=True),
-            },
-        ),
+        responses=EntryPageSerializer,
     )
     def get(self, request, label):
         edition = _public_edition(request, label)
@@ -213,7 +220,7 @@ class EntryListView(PublicAPIView):
 
 
 class EntryView(PublicAPIView):
-    @extend_schema(responses=inline_serializer("Entry", ENTRY_FIELDS))
+    @extend_schema(operation_id="edition_entry_retrieve", responses=EntrySerializer)
     def get(self, request, label, reference):
         edition = _public_edition(request, label)
         row = EditionEntry.objects.filter(edition=edition, reference=reference).first()
@@ -223,7 +230,7 @@ class EntryView(PublicAPIView):
 
 
 class TaxonomyView(PublicAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="taxonomy_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         def terms(model):
             return [

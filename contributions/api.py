@@ -11,6 +11,7 @@ from .models import Organisation
 
 class OrganisationListView(PublicAPIView):
     @extend_schema(
+        operation_id="organisations_list",
         responses=inline_serializer(
             "Organisation",
             {
@@ -21,7 +22,7 @@ class OrganisationListView(PublicAPIView):
                 "website": serializers.URLField(),
             },
             many=True,
-        )
+        ),
     )
     def get(self, request):
         organisations = (

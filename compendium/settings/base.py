@@ -230,6 +230,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["compendium.api.only_open_data"],
 }
 
 # Background work (digests now; imports and the PDF edition later) goes through

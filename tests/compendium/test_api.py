@@ -108,3 +108,14 @@ def test_bad_input_is_answered_plainly(client, released, query):
 def test_writing_is_refused(client, released):
     assert client.post("/api/v1/editions/", {}).status_code == 405
     assert client.delete("/api/v1/editions/1.0/").status_code == 405
+
+
+def test_the_schema_describes_the_open_data_api_without_warnings():
+    from django.core import checks
+
+    found = [
+        issue
+        for issue in checks.run_checks(include_deployment_checks=True)
+        if issue.id and issue.id.startswith("drf_spectacular")
+    ]
+    assert found == []
