@@ -33,7 +33,7 @@ from .models import (
     Priority,
     Region,
 )
-from .public import may_read
+from .public import may_read, released_edition_or_404
 
 with_etag = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -122,17 +122,6 @@ def only_open_data(endpoints, **kwargs):
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
-def _public_edition(request, label):
-    edition = Edition.objects.filter(label=label).first()
-    if (
-        edition is None
-        or not edition.is_released
-        or not may_read(request.user, edition)
-    ):
-        raise Http404
-    return edition
-
-
 class RootView(PublicAPIView):
     @extend_schema(operation_id="root", responses=OpenApiTypes.OBJECT)
     def get(self, request):
@@ -161,7 +150,7 @@ class EditionListView(PublicAPIView):
 class EditionView(PublicAPIView):
     @extend_schema(operation_id="edition_retrieve", responses=EditionSerializer)
     def get(self, request, label):
-        return Response(_edition_data(request, _public_edition(request, label)))
+        return Response(_edition_data(request, released_edition_or_404(request, label)))
 
 
 class EntryListView(PublicAPIView):
@@ -185,7 +174,7 @@ class EntryListView(PublicAPIView):
         responses=EntryPageSerializer,
     )
     def get(self, request, label):
-        edition = _public_edition(request, label)
+        edition = released_edition_or_404(request, label)
         query = Query.from_params(request.GET)
         answer = browser_for(edition).answer(query)
         ids = [row.pk for row in answer.rows]
@@ -222,7 +211,7 @@ class EntryListView(PublicAPIView):
 class EntryView(PublicAPIView):
     @extend_schema(operation_id="edition_entry_retrieve", responses=EntrySerializer)
     def get(self, request, label, reference):
-        edition = _public_edition(request, label)
+        edition = released_edition_or_404(request, label)
         row = EditionEntry.objects.filter(edition=edition, reference=reference).first()
         if row is None:
             raise Http404

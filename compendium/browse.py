@@ -248,10 +248,6 @@ def browser_for(edition):
     return browser
 
 
-def forget(edition_id):
-    _browsers.pop(edition_id, None)
-
-
 _labels = {}
 
 

@@ -13,7 +13,8 @@ import tempfile
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.urls import reverse
 
-from .models import Edition, EditionEntry
+from .models import EditionEntry
+from .public import released_edition_or_404
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
@@ -170,15 +171,8 @@ FORMATS = {"csv": as_csv, "json": as_json, "xlsx": as_xlsx}
 
 
 def download(request, label, extension):
-    from .public import may_read
-
-    edition = Edition.objects.filter(label=label).first()
-    if (
-        edition is None
-        or extension not in FORMATS
-        or not edition.is_released
-        or not may_read(request.user, edition)
-    ):
+    if extension not in FORMATS:
         raise Http404
+    edition = released_edition_or_404(request, label)
     base_url = request.build_absolute_uri("/").rstrip("/")
     return FORMATS[extension](edition, base_url)

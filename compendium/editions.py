@@ -338,7 +338,6 @@ def release(*, actor, edition, progress=None):
             user=actor,
             data={"label": edition.label, "entries": edition.entry_count},
         )
-        transaction.on_commit(lambda: search.edition_released(edition))
         transaction.on_commit(
             lambda: page_cache.forget_scopes(edition.label, *superseded)
         )

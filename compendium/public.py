@@ -50,6 +50,19 @@ def _edition(request, label):
     return edition
 
 
+def released_edition_or_404(request, label):
+    """An edition by label for its data (downloads, API): released, and one this
+    person may read."""
+    edition = Edition.objects.filter(label=label).first()
+    if (
+        edition is None
+        or not edition.is_released
+        or not may_read(request.user, edition)
+    ):
+        raise Http404
+    return edition
+
+
 def _params(request):
     params = request.GET.copy()
     params.pop("page", None)

@@ -218,10 +218,3 @@ def facet_index(edition):
     with _lock:
         _indexes[edition.pk] = index
     return index
-
-
-def edition_released(edition):
-    """Forget what was built for editions whose status changed (a release
-    supersedes the previous one)."""
-    with _lock:
-        _indexes.pop(edition.pk, None)
