@@ -2,6 +2,7 @@
 read an entry and cite it, see what changed between editions, country profiles
 and statistics. Everything is read from released editions, never from drafts."""
 
+from itertools import islice
 from urllib.parse import urlencode
 
 from django.http import Http404
@@ -206,7 +207,7 @@ def _related(edition, row):
     if len(candidates) < RELATED and by_country:
         candidates |= by_priority
         candidates.discard(row.pk)
-    chosen = list(candidates)[:RELATED]
+    chosen = list(islice(candidates, RELATED))
     return list(
         EditionEntry.objects.filter(pk__in=chosen)
         .only("reference", "title", "edition_id")
@@ -381,12 +382,12 @@ def country(request, iso3):
             ]
         )
         rows_about = list(
-            EditionEntry.objects.filter(pk__in=list(about)[:50]).only(
+            EditionEntry.objects.filter(pk__in=list(islice(about, 50))).only(
                 "reference", "title", "start_year", "contributor_name"
             )
         )
         rows_by = list(
-            EditionEntry.objects.filter(pk__in=list(by)[:50]).only(
+            EditionEntry.objects.filter(pk__in=list(islice(by, 50))).only(
                 "reference", "title", "start_year"
             )
         )
