@@ -17,7 +17,6 @@ words in most entries and words in a handful.
 
 import gc
 import itertools
-import json
 import random
 import time
 from bisect import bisect
@@ -25,13 +24,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.core.serializers.json import DjangoJSONEncoder
-from django.core.serializers.python import Serializer as PythonSerializer
-from django.db import router, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from reversion.models import Revision, Version
 
 from compendium.models import (
     AtrocityCrime,
@@ -42,6 +37,7 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
+from contributions.bulk import EntryWriter
 from contributions.choices import (
     EntryAction,
     EntryStatus,
@@ -54,8 +50,6 @@ from contributions.models import (
     Organisation,
     PracticeEntry,
     ReferenceSequence,
-    RevisionInfo,
-    Source,
 )
 from contributions.models.entries import SUMMARY_MAX_LENGTH
 from contributions.services.entries import REFERENCE_FORMAT
@@ -654,42 +648,11 @@ def _transitions(plan):
     ]
 
 
-def _serialized(entries, plans, serializer_fields):
-    """Version data for each entry exactly as django-reversion writes it: Django's
-    JSON serialisation of the entry with its many-to-many ids, as it stood when
-    version 1 was saved (a draft)."""
-    data = PythonSerializer().serialize(entries, fields=serializer_fields)
-    for item, plan in zip(data, plans, strict=True):
-        item["fields"]["status"] = EntryStatus.DRAFT
-        item["fields"].update(plan.classification)
-        yield json.dumps([item], cls=DjangoJSONEncoder, ensure_ascii=False)
-
-
-def _source_serialized(sources):
-    for item in PythonSerializer().serialize(sources):
-        yield json.dumps([item], cls=DjangoJSONEncoder, ensure_ascii=False)
-
-
 class Writer:
     """Writes planned entries batch by batch, each kind of row in one bulk insert."""
 
     def __init__(self):
-        self.db = router.db_for_write(PracticeEntry)
-        content_types = ContentType.objects.get_for_models(PracticeEntry, Source)
-        self.entry_type = content_types[PracticeEntry].pk
-        self.source_type = content_types[Source].pk
-        self.m2m = [
-            (
-                m2m.name,
-                m2m.remote_field.through,
-                f"{m2m.m2m_field_name()}_id",
-                f"{m2m.m2m_reverse_field_name()}_id",
-            )
-            for m2m in PracticeEntry._meta.many_to_many
-        ]
-        self.entry_fields = [
-            f.name for f in PracticeEntry._meta.concrete_fields if not f.primary_key
-        ]
+        self.rows = EntryWriter()
         self.review = (
             {
                 name: apps.get_model("review", name)
@@ -700,77 +663,31 @@ class Writer:
         )
 
     def write(self, plans, batch_size):
+        self.rows.batch_size = batch_size
         entries = [plan.entry for plan in plans]
         PracticeEntry.objects.bulk_create(entries, batch_size=batch_size)
         if entries and entries[0].pk is None:
             raise RuntimeError("The database did not return the new entries' ids.")
+        plan_of = {plan.entry.pk: plan for plan in plans}
 
-        for name, through, entry_column, other_column in self.m2m:
-            through.objects.bulk_create(
-                [
-                    through(**{entry_column: plan.entry.pk, other_column: other})
-                    for plan in plans
-                    for other in plan.classification[name]
-                ],
-                batch_size=batch_size,
-            )
+        def classification_of(entry):
+            return plan_of[entry.pk].classification
 
-        sources = [
-            Source(entry_id=plan.entry.pk, title=title, url=url, sort_order=index)
-            for plan in plans
-            for index, (title, url) in enumerate(plan.sources)
-        ]
-        Source.objects.bulk_create(sources, batch_size=batch_size)
-
-        now = timezone.now()
-        revisions = [
-            Revision(date_created=now, user_id=plan.author_id, comment=REVISION_COMMENT)
-            for plan in plans
-        ]
-        Revision.objects.bulk_create(revisions, batch_size=batch_size)
-        revision_of = {
-            plan.entry.pk: revision.pk
-            for plan, revision in zip(plans, revisions, strict=True)
-        }
-        versions = [
-            Version(
-                revision_id=revision_of[entry.pk],
-                content_type_id=self.entry_type,
-                object_id=str(entry.pk),
-                db=self.db,
-                format="json",
-                serialized_data=data,
-                object_repr=str(entry),
-            )
-            for entry, data in zip(
-                entries, _serialized(entries, plans, self.entry_fields), strict=True
-            )
-        ]
-        versions += [
-            Version(
-                revision_id=revision_of[source.entry_id],
-                content_type_id=self.source_type,
-                object_id=str(source.pk),
-                db=self.db,
-                format="json",
-                serialized_data=data,
-                object_repr=str(source),
-            )
-            for source, data in zip(sources, _source_serialized(sources), strict=True)
-        ]
-        Version.objects.bulk_create(versions, batch_size=batch_size)
-        RevisionInfo.objects.bulk_create(
-            [
-                RevisionInfo(
-                    revision_id=revision_of[entry.pk],
-                    entry_id=entry.pk,
-                    number=1,
-                    action=EntryAction.CREATE,
-                )
-                for entry in entries
-            ],
-            batch_size=batch_size,
+        self.rows.classify(entries, classification_of)
+        sources = self.rows.add_sources(
+            entries, lambda entry: plan_of[entry.pk].sources
         )
+        # Version 1 was saved while the entry was a draft.
+        self.rows.add_versions(
+            entries,
+            classification_of=classification_of,
+            sources=sources,
+            user_of=lambda entry: plan_of[entry.pk].author_id,
+            comment=REVISION_COMMENT,
+            action=EntryAction.CREATE,
+            as_saved=lambda entry: {"status": EntryStatus.DRAFT},
+        )
+        now = timezone.now()
         EntryTransition.objects.bulk_create(
             [
                 EntryTransition(
