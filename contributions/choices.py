@@ -60,3 +60,18 @@ class EntryAction(models.TextChoices):
     REQUEST_CHANGES = "request-changes", _("changes requested")
     ACCEPT = "accept", _("accepted")
     DECLINE = "decline", _("declined")
+
+
+class ImportKind(models.TextChoices):
+    ENTRIES = "entries", _("practice entries")
+    ORGANISATIONS = "organisations", _("organisations")
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("checking")
+    CHECKED = "checked", _("ready to import")
+    INVALID = "invalid", _("has errors")
+    IMPORTING = "importing", _("importing")
+    IMPORTED = "imported", _("imported")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")

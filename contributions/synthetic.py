@@ -25,7 +25,6 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from compendium.models import (
@@ -49,10 +48,9 @@ from contributions.models import (
     Membership,
     Organisation,
     PracticeEntry,
-    ReferenceSequence,
 )
 from contributions.models.entries import SUMMARY_MAX_LENGTH
-from contributions.services.entries import REFERENCE_FORMAT
+from contributions.services.entries import REFERENCE_FORMAT, reserve_references
 
 DEFAULT_SEED = 2005
 BATCH_SIZE = 2000
@@ -772,20 +770,6 @@ class Writer:
             ],
             batch_size=batch_size,
         )
-
-
-def reserve_references(count):
-    """The first of `count` consecutive reference numbers, taken from the same
-    sequence as the service's in one locked update, so that no entry made later
-    through the portal can get any of them."""
-    with transaction.atomic():
-        sequence, _created = (
-            ReferenceSequence.objects.select_for_update().get_or_create(name="entry")
-        )
-        ReferenceSequence.objects.filter(pk=sequence.pk).update(
-            last_value=F("last_value") + count
-        )
-    return sequence.last_value + 1
 
 
 @dataclass

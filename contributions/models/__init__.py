@@ -13,11 +13,13 @@ from .entries import (
     RevisionInfo,
     Source,
 )
+from .imports import ImportJob
 from .notifications import Notification
 
 __all__ = [
     "Attachment",
     "EntryTransition",
+    "ImportJob",
     "Invitation",
     "Membership",
     "Notification",

@@ -222,6 +222,9 @@ class PracticeEntry(models.Model):
         ordering = ["-updated_at"]
         verbose_name = _("practice entry")
         verbose_name_plural = _("practice entries")
+        permissions = [
+            ("import_practiceentry", _("Can import practice entries from files"))
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_year__isnull=True)

@@ -3,6 +3,7 @@
 import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -108,6 +109,20 @@ def next_reference():
     sequence.last_value += 1
     sequence.save(update_fields=["last_value"])
     return REFERENCE_FORMAT.format(sequence.last_value)
+
+
+def reserve_references(count):
+    """The first of `count` consecutive reference numbers, taken from the same
+    sequence as the service's in one locked update, so that no entry made later
+    through the portal can get any of them."""
+    with transaction.atomic():
+        sequence, _created = (
+            ReferenceSequence.objects.select_for_update().get_or_create(name="entry")
+        )
+        ReferenceSequence.objects.filter(pk=sequence.pk).update(
+            last_value=F("last_value") + count
+        )
+    return sequence.last_value + 1
 
 
 def _sources_after_save(formset):

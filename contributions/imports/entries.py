@@ -1,0 +1,577 @@
+"""Practice entries from a spreadsheet, through django-import-export.
+
+The resource runs import-export's row loop (fields, widgets, validation, row
+results) in bulk mode, tuned so that no row costs a query: taxonomy and
+organisations are looked up in dictionaries loaded once, the entries a chunk
+of rows may update are loaded with one query per chunk, and new entries are
+written with their classification, sources and version 1 a batch at a time.
+
+Rows are matched to existing entries by reference, else by organisation and
+title; a row equal to the entry it matches is skipped, so importing the same
+file twice changes nothing. A row that changes an entry makes its next version,
+and only while the organisation may still change it (draft, ready, changes
+requested).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import resources
+from import_export.fields import Field
+
+from compendium.models import (
+    AtrocityCrime,
+    Country,
+    Pillar,
+    PracticeArea,
+    Priority,
+    Region,
+    SecretaryGeneralReport,
+)
+from contributions.bulk import CLASSIFICATION, EntryWriter
+from contributions.choices import EntryAction, EntryStatus, SubmissionLanguage
+from contributions.models import (
+    EntryTransition,
+    Organisation,
+    PracticeEntry,
+    Source,
+)
+from contributions.richtext import sanitise
+from contributions.services.entries import REFERENCE_FORMAT, reserve_references
+
+from .widgets import (
+    ListWidget,
+    LookupWidget,
+    SourcesWidget,
+    TextWidget,
+    YearWidget,
+    YesNoWidget,
+    key,
+)
+
+# (column, heading in the template, required, example)
+COLUMNS = [
+    ("reference", gettext_lazy("Reference"), False, ""),
+    ("organisation", gettext_lazy("Organisation"), True, "Ghana"),
+    (
+        "title",
+        gettext_lazy("Title"),
+        True,
+        "National Peace Council early-warning network",
+    ),
+    (
+        "summary",
+        gettext_lazy("Summary"),
+        True,
+        "District peace councils report risk factors to a national desk that "
+        "convenes mediation within days.",
+    ),
+    (
+        "description",
+        gettext_lazy("Description"),
+        False,
+        "The network links 16 regional councils.\n\nIt was set up in 2011.",
+    ),
+    ("pillars", gettext_lazy("Pillars"), True, "I; II"),
+    ("priorities", gettext_lazy("Priorities"), True, "2"),
+    ("crimes", gettext_lazy("Atrocity crimes"), False, "genocide; war crimes"),
+    ("practice_areas", gettext_lazy("Practice areas"), False, ""),
+    ("countries", gettext_lazy("Countries concerned"), False, "GHA"),
+    ("regions", gettext_lazy("Regions"), False, ""),
+    ("sg_reports", gettext_lazy("Secretary-General reports"), False, ""),
+    ("start_year", gettext_lazy("Start year"), True, "2011"),
+    ("end_year", gettext_lazy("End year"), False, ""),
+    ("ongoing", gettext_lazy("Ongoing"), False, "yes"),
+    ("language", gettext_lazy("Language"), False, "en"),
+    ("internal_contact", gettext_lazy("Internal contact"), False, ""),
+    (
+        "sources",
+        gettext_lazy("Sources"),
+        False,
+        "National Peace Council Act <https://www.example.org/npc-act>",
+    ),
+]
+ALIASES = {
+    "atrocity_crimes": "crimes",
+    "countries_concerned": "countries",
+    "secretary_general_reports": "sg_reports",
+    "related_secretary_general_reports": "sg_reports",
+    "organization": "organisation",
+    "contributed_by": "organisation",
+    "language_of_submission": "language",
+}
+
+COLUMN_NAMES = [column for column, *_rest in COLUMNS]
+
+SCALARS = [
+    "organisation_id",
+    "title",
+    "summary",
+    "description",
+    "start_year",
+    "end_year",
+    "ongoing",
+    "language",
+    "internal_contact",
+]
+# Whatever the file says, these come from the import itself.
+NOT_FROM_FILE = [
+    "organisation",
+    "organisation_id",
+    "reference",
+    "status",
+    "version_number",
+    "created_by",
+    "updated_by",
+    "created_at",
+    "updated_at",
+]
+
+
+def _terms(model, *attributes, extra=None):
+    lookup = {}
+    for item in model.objects.all():
+        for attribute in attributes:
+            lookup[key(getattr(item, attribute))] = item.pk
+        for name in (extra or (lambda item: []))(item):
+            lookup[key(name)] = item.pk
+    return lookup
+
+
+def organisation_lookup():
+    """Organisations by name, short name and, for States, ISO3 code; inactive ones
+    map to a negative id so the row can say so."""
+    lookup = {}
+    for organisation in Organisation.objects.select_related("country"):
+        value = organisation.pk if organisation.active else -organisation.pk
+        names = [organisation.name, organisation.short_name]
+        if organisation.country:
+            names += [organisation.country.iso3, organisation.country.name]
+        for name in names:
+            if name:
+                lookup.setdefault(key(name), value)
+    return lookup
+
+
+class PracticeEntryResource(resources.ModelResource):
+    reference = Field(column_name="reference")
+    organisation = Field(attribute="organisation_id", column_name="organisation")
+    title = Field(attribute="title", column_name="title", widget=TextWidget())
+    summary = Field(attribute="summary", column_name="summary", widget=TextWidget())
+    description = Field(
+        attribute="description", column_name="description", widget=TextWidget()
+    )
+    pillars = Field(attribute="imported_pillars", column_name="pillars")
+    priorities = Field(attribute="imported_priorities", column_name="priorities")
+    crimes = Field(attribute="imported_crimes", column_name="crimes")
+    practice_areas = Field(
+        attribute="imported_practice_areas", column_name="practice_areas"
+    )
+    countries = Field(attribute="imported_countries", column_name="countries")
+    regions = Field(attribute="imported_regions", column_name="regions")
+    sg_reports = Field(attribute="imported_sg_reports", column_name="sg_reports")
+    start_year = Field(
+        attribute="start_year", column_name="start_year", widget=YearWidget()
+    )
+    end_year = Field(attribute="end_year", column_name="end_year", widget=YearWidget())
+    ongoing = Field(attribute="ongoing", column_name="ongoing", widget=YesNoWidget())
+    language = Field(
+        attribute="language",
+        column_name="language",
+        default=SubmissionLanguage.ENGLISH,
+    )
+    internal_contact = Field(
+        attribute="internal_contact",
+        column_name="internal_contact",
+        widget=TextWidget(),
+    )
+    sources = Field(
+        attribute="imported_sources", column_name="sources", widget=SourcesWidget()
+    )
+
+    class Meta:
+        model = PracticeEntry
+        fields = [column for column, *_rest in COLUMNS]
+        import_id_fields = ["reference"]
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
+        clean_model_instances = False
+        report_skipped = False
+
+    def __init__(self, *, user=None, file_name="", submit=False, **kwargs):
+        super().__init__(**kwargs)
+        self.user_id = getattr(user, "pk", None)
+        self.comment = _("Imported from %(file)s by %(user)s") % {
+            "file": file_name,
+            "user": (user.get_full_name() or user.email) if user else "import_entries",
+        }
+        self.submit = submit
+        self.writer = EntryWriter(batch_size=self._meta.batch_size)
+        self.organisations = organisation_lookup()
+        self.fields["organisation"].widget = LookupWidget(
+            self.organisations,
+            _(
+                "No organisation is called “%(value)s”. Write its name, short "
+                "name or, for a State, its ISO3 code; an administrator can add "
+                "a missing organisation first."
+            ),
+        )
+        unknown = {
+            "pillars": _("Unknown pillar “%(value)s”. Write I, II or III."),
+            "priorities": _("Unknown priority “%(value)s”. Write 1 to 6."),
+            "crimes": _(
+                "Unknown atrocity crime “%(value)s”. Write genocide, war crimes, "
+                "crimes against humanity or ethnic cleansing."
+            ),
+            "practice_areas": _(
+                "Unknown practice area “%(value)s”. Write its code or name as "
+                "the compendium lists them."
+            ),
+            "countries": _(
+                "Unknown country “%(value)s”. Write its ISO3 code (such as GHA) "
+                "or its name as the UN writes it."
+            ),
+            "regions": _(
+                "Unknown region “%(value)s”. Write its M49 code or its name, "
+                "such as Africa or Western Europe."
+            ),
+            "sg_reports": _(
+                "Unknown Secretary-General report “%(value)s”. Write its "
+                "document symbol, such as A/63/677."
+            ),
+        }
+        lookups = {
+            "pillars": _terms(
+                Pillar, "code", "name", extra=lambda p: [str(p), f"Pillar {p.code}"]
+            ),
+            "priorities": _terms(
+                Priority,
+                "code",
+                "name",
+                extra=lambda p: [str(p), f"Priority {p.code}"],
+            ),
+            "crimes": _terms(AtrocityCrime, "code", "name"),
+            "practice_areas": _terms(PracticeArea, "code", "name"),
+            "countries": _terms(Country, "iso3", "iso2", "m49", "name"),
+            "regions": _terms(Region, "code", "name"),
+            "sg_reports": _terms(SecretaryGeneralReport, "symbol"),
+        }
+        for name in CLASSIFICATION:
+            self.fields[name].widget = ListWidget(lookups[name], unknown[name])
+        languages = {}
+        for code, label in SubmissionLanguage.choices:
+            languages[key(code)] = code
+            languages[key(label)] = code
+        self.fields["language"].widget = LookupWidget(
+            languages,
+            _("Unknown language “%(value)s”. Write en, fr, es, ar, ru, zh or other."),
+        )
+        self.seen_references = {}
+        self.seen_keys = {}
+        self.existing_by_reference = {}
+        self.existing_by_key = {}
+        self.original = {}
+        self.counts = {"new": 0, "updated": 0}
+
+    # Matching rows to entries ---------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        """Loads, in one query per kind, the entries this chunk's rows may update."""
+        references = {
+            reference.strip().upper()
+            for reference in dataset["reference"]
+            if reference and reference.strip()
+        }
+        titles, organisation_ids = set(), set()
+        for organisation, title in zip(
+            dataset["organisation"], dataset["title"], strict=True
+        ):
+            found = self.organisations.get(key(organisation or ""))
+            if found and found > 0 and title:
+                organisation_ids.add(found)
+                titles.add(title.strip())
+        entries = []
+        if references:
+            entries += PracticeEntry.objects.filter(reference__in=references)
+        if titles:
+            entries += PracticeEntry.objects.filter(
+                organisation_id__in=organisation_ids, title__in=titles
+            ).exclude(reference__in=references)
+        self.existing_by_reference = {entry.reference: entry for entry in entries}
+        self.existing_by_key = {
+            (entry.organisation_id, entry.title): entry for entry in entries
+        }
+        self.original = self._state_of(entries)
+
+    def _state_of(self, entries):
+        """What a row is compared with: each entry's fields, classification and
+        sources, in a query per kind for the whole chunk."""
+        if not entries:
+            return {}
+        ids = [entry.pk for entry in entries]
+        state = {
+            entry.pk: {
+                **{name: getattr(entry, name) for name in SCALARS},
+                **{name: [] for name in CLASSIFICATION},
+                "sources": [],
+            }
+            for entry in entries
+        }
+        for m2m in PracticeEntry._meta.many_to_many:
+            through = m2m.remote_field.through
+            entry_column = f"{m2m.m2m_field_name()}_id"
+            other_column = f"{m2m.m2m_reverse_field_name()}_id"
+            for entry_id, other in through.objects.filter(
+                **{f"{entry_column}__in": ids}
+            ).values_list(entry_column, other_column):
+                state[entry_id][m2m.name].append(other)
+        for entry_id, title, url in (
+            Source.objects.filter(entry_id__in=ids)
+            .order_by("entry_id", "sort_order", "pk")
+            .values_list("entry_id", "title", "url")
+        ):
+            state[entry_id]["sources"].append((title, url))
+        for item in state.values():
+            for name in CLASSIFICATION:
+                item[name].sort()
+        return state
+
+    def get_or_init_instance(self, instance_loader, row):
+        number = row.get("__row__")
+        reference = (row.get("reference") or "").strip().upper()
+        try:
+            organisation_id = self.fields["organisation"].clean(row)
+        except ValueError:
+            organisation_id = None
+        if not organisation_id or organisation_id < 0:
+            # Nothing to match against; the row's errors are reported in full.
+            return PracticeEntry(language=SubmissionLanguage.ENGLISH), True
+        title = (row.get("title") or "").strip()
+        if reference:
+            if reference in self.seen_references:
+                raise ValidationError(
+                    {
+                        "reference": _(
+                            "%(reference)s appears twice in the file (first in "
+                            "row %(row)s)."
+                        )
+                        % {
+                            "reference": reference,
+                            "row": self.seen_references[reference],
+                        }
+                    }
+                )
+            self.seen_references[reference] = number
+        if title:
+            match_key = (organisation_id, title)
+            if match_key in self.seen_keys:
+                raise ValidationError(
+                    {
+                        "title": _(
+                            "Row %(row)s has the same organisation and title; "
+                            "each entry may appear once."
+                        )
+                        % {"row": self.seen_keys[match_key]}
+                    }
+                )
+            self.seen_keys[match_key] = number
+        if reference:
+            entry = self.existing_by_reference.get(reference)
+            if entry is None:
+                raise ValidationError(
+                    {
+                        "reference": _(
+                            "There is no entry %(reference)s. Leave the reference "
+                            "empty for a new entry."
+                        )
+                        % {"reference": reference}
+                    }
+                )
+            if entry.organisation_id != organisation_id:
+                raise ValidationError(
+                    {
+                        "organisation": _(
+                            "%(reference)s belongs to another organisation; an "
+                            "import cannot move it."
+                        )
+                        % {"reference": reference}
+                    }
+                )
+            return entry, False
+        entry = self.existing_by_key.get((organisation_id, title))
+        if entry is not None:
+            return entry, False
+        return PracticeEntry(language=SubmissionLanguage.ENGLISH), True
+
+    # Checking a row -------------------------------------------------------------
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance.description = sanitise(instance.description)
+
+    def _state_of_row(self, instance):
+        return {
+            **{name: getattr(instance, name) for name in SCALARS},
+            **{
+                name: getattr(instance, f"imported_{name}", None) or []
+                for name in CLASSIFICATION
+            },
+            "sources": getattr(instance, "imported_sources", None) or [],
+        }
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or instance.pk is None:
+            return False
+        return self._state_of_row(instance) == self.original.get(instance.pk)
+
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        errors = dict(import_validation_errors or {})
+        if "organisation_id" not in errors:
+            if not instance.organisation_id:
+                errors["organisation_id"] = [
+                    _("Name the organisation that contributed this entry.")
+                ]
+            elif instance.organisation_id < 0:
+                errors["organisation_id"] = [
+                    _(
+                        "This organisation is inactive; an administrator can "
+                        "reactivate it first."
+                    )
+                ]
+        for name, message in [
+            ("title", _("Give the entry a title.")),
+            ("summary", _("Give a summary of at most 1,000 characters.")),
+            ("start_year", _("Give the year the practice started.")),
+        ]:
+            if name not in errors and getattr(instance, name) in (None, ""):
+                errors[name] = [message]
+        try:
+            instance.clean_fields(exclude=[*NOT_FROM_FILE, *errors])
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not errors:
+            try:
+                instance.clean()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        for name, message in [
+            ("pillars", _("Give at least one pillar: I, II or III.")),
+            ("priorities", _("Give at least one priority: 1 to 6.")),
+        ]:
+            attribute = f"imported_{name}"
+            if attribute not in errors and not getattr(instance, attribute, None):
+                errors[attribute] = [message]
+        if instance.pk and not errors and not instance.is_editable:
+            errors["reference"] = [
+                _(
+                    "%(reference)s is %(status)s; an import may change an entry "
+                    "only while its organisation may (draft or changes requested)."
+                )
+                % {
+                    "reference": instance.reference,
+                    "status": instance.get_status_display(),
+                }
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        if result.import_type == result.IMPORT_TYPE_NEW:
+            self.counts["new"] += 1
+        elif result.import_type == result.IMPORT_TYPE_UPDATE:
+            self.counts["updated"] += 1
+        return result
+
+    def handle_import_error(self, result, error, raise_errors=False):
+        # A database failure ends the whole import; the transaction around it
+        # rolls everything back.
+        raise error
+
+    # Writing --------------------------------------------------------------------
+
+    def bulk_create(
+        self, using_transactions, dry_run, raise_errors, batch_size=None, result=None
+    ):
+        entries = self.create_instances
+        if dry_run or not entries:
+            entries.clear()
+            return
+        first = reserve_references(len(entries))
+        now = timezone.now()
+        status = EntryStatus.SUBMITTED if self.submit else EntryStatus.DRAFT
+        for offset, entry in enumerate(entries):
+            entry.reference = REFERENCE_FORMAT.format(first + offset)
+            entry.status = status
+            entry.version_number = 1
+            entry.created_by_id = entry.updated_by_id = self.user_id
+            entry.created_at = entry.updated_at = now
+        PracticeEntry.objects.bulk_create(entries, batch_size=self._meta.batch_size)
+        self._write_dependents(entries, replace=False, action=EntryAction.CREATE)
+        if self.submit:
+            EntryTransition.objects.bulk_create(
+                [
+                    EntryTransition(
+                        entry_id=entry.pk,
+                        actor_id=self.user_id,
+                        action=EntryAction.SUBMIT,
+                        from_status=EntryStatus.DRAFT,
+                        to_status=EntryStatus.SUBMITTED,
+                        message=self.comment,
+                    )
+                    for entry in entries
+                ],
+                batch_size=self._meta.batch_size,
+            )
+        entries.clear()
+
+    def bulk_update(
+        self, using_transactions, dry_run, raise_errors, batch_size=None, result=None
+    ):
+        entries = self.update_instances
+        if dry_run or not entries:
+            entries.clear()
+            return
+        now = timezone.now()
+        for entry in entries:
+            entry.version_number += 1
+            entry.updated_by_id = self.user_id
+            entry.updated_at = now
+        PracticeEntry.objects.bulk_update(
+            entries,
+            [*SCALARS, "version_number", "updated_by_id", "updated_at"],
+            batch_size=self._meta.batch_size,
+        )
+        self._write_dependents(entries, replace=True, action=EntryAction.EDIT)
+        entries.clear()
+
+    def _write_dependents(self, entries, *, replace, action):
+        def classification_of(entry):
+            return {name: getattr(entry, f"imported_{name}") for name in CLASSIFICATION}
+
+        self.writer.classify(entries, classification_of, replace=replace)
+        sources = self.writer.add_sources(
+            entries, lambda entry: entry.imported_sources, replace=replace
+        )
+        self.writer.add_versions(
+            entries,
+            classification_of=classification_of,
+            sources=sources,
+            user_of=lambda entry: self.user_id,
+            comment=self.comment,
+            action=action,
+        )
+
+
+def column_of(attribute):
+    """The file's column for an attribute an error names."""
+    if attribute.startswith("imported_"):
+        return attribute.removeprefix("imported_")
+    return {"organisation_id": "organisation"}.get(attribute, attribute)
+
+
+Resource = PracticeEntryResource

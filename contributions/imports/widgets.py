@@ -1,0 +1,155 @@
+"""Cell readers for imports: each turns a cell's text into a value or raises a
+ValueError whose message a person can act on. Lookups are loaded once per
+import, so no row costs a query."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+from import_export.widgets import Widget
+
+LIST_SEPARATOR = re.compile(r"[;\n]")
+SOURCE = re.compile(r"\s*(?P<title>[^<>]*?)\s*<(?P<url>[^<>]*)>\s*;?")
+
+
+def key(text):
+    """How cell texts are compared with codes and names: case and spacing aside."""
+    return " ".join(str(text).split()).casefold()
+
+
+def split_list(value):
+    return [part.strip() for part in LIST_SEPARATOR.split(value or "") if part.strip()]
+
+
+def check_not_formula(value):
+    if value.startswith("="):
+        raise ValueError(
+            _(
+                "The cell holds a spreadsheet formula (%(start)s…), not text. "
+                "Type the text itself."
+            )
+            % {"start": value[:20]}
+        )
+
+
+class TextWidget(Widget):
+    """Text as typed, trimmed; never a formula."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        check_not_formula(value)
+        return value
+
+
+class LookupWidget(Widget):
+    """One item named by any of its codes or names."""
+
+    def __init__(self, lookup, unknown):
+        super().__init__()
+        self.lookup = lookup  # {key(code or name): value}
+        self.unknown = unknown  # message with %(value)s
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value:
+            return None
+        check_not_formula(value)
+        try:
+            return self.lookup[key(value)]
+        except KeyError:
+            raise ValueError(self.unknown % {"value": value}) from None
+
+
+class ListWidget(Widget):
+    """Several items, separated by semicolons or new lines, each named by a code
+    or a name; gives their sorted ids."""
+
+    def __init__(self, lookup, unknown):
+        super().__init__()
+        self.lookup = lookup
+        self.unknown = unknown
+
+    def clean(self, value, row=None, **kwargs):
+        found, unknown = set(), []
+        for part in split_list(value):
+            check_not_formula(part)
+            item = self.lookup.get(key(part))
+            if item is None:
+                unknown.append(part)
+            else:
+                found.add(item)
+        if unknown:
+            raise ValueError(
+                self.unknown % {"value": "”, “".join(unknown[:5])}
+                + (" " + _("(and %(count)s more)") % {"count": len(unknown) - 5})
+                * (len(unknown) > 5)
+            )
+        return sorted(found)
+
+
+class YearWidget(Widget):
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value:
+            return None
+        if not re.fullmatch(r"\d{4}(\.0+)?", value):
+            raise ValueError(
+                _("“%(value)s” is not a year. Write it as four digits, such as 2015.")
+                % {"value": value[:40]}
+            )
+        return int(float(value))
+
+
+TRUE = {"yes", "y", "true", "1", "x", "ongoing", "oui", "sí", "si"}
+FALSE = {"no", "n", "false", "0", "non", ""}
+
+
+class YesNoWidget(Widget):
+    def clean(self, value, row=None, **kwargs):
+        value = key(value or "")
+        if value in TRUE:
+            return True
+        if value in FALSE:
+            return False
+        raise ValueError(
+            _("Write yes or no (or leave the cell empty for no), not “%(value)s”.")
+            % {"value": value[:40]}
+        )
+
+
+class SourcesWidget(Widget):
+    """Sources written as `Title <https://address>`, separated by semicolons,
+    the way the compendium's own downloads write them."""
+
+    validate_url = URLValidator(schemes=["http", "https"])
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        sources, position = [], 0
+        while position < len(value):
+            match = SOURCE.match(value, position)
+            if not match or not match.group("title"):
+                raise ValueError(
+                    _(
+                        "Write each source as Title <https://address>, separated "
+                        "by semicolons; “%(value)s” is not in that form."
+                    )
+                    % {"value": value[position : position + 60].strip()}
+                )
+            title = match.group("title").lstrip("; ").strip()
+            url = match.group("url").strip()
+            check_not_formula(title)
+            try:
+                self.validate_url(url)
+            except ValidationError:
+                raise ValueError(
+                    _(
+                        "“%(url)s” is not a web address; it must start with "
+                        "http:// or https://."
+                    )
+                    % {"url": url[:80]}
+                ) from None
+            sources.append((title[:255], url))
+            position = match.end()
+        return sources
