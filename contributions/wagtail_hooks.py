@@ -87,3 +87,31 @@ def register_organisations_api():
     from .api import OrganisationListView
 
     return [("organisations", "organisations/", OrganisationListView.as_view())]
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    from . import import_admin_urls
+
+    return [path("imports/", include(import_admin_urls, namespace="imports"))]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .imports.jobs import kinds_for
+
+        return bool(kinds_for(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Import"), reverse("imports:index"), icon_name="upload", order=110
+    )
+
+
+@hooks.register("register_log_actions")
+def register_import_actions(actions):
+    actions.register_action(
+        "contributions.import", _("Import from a file"), _("Rows imported from a file")
+    )

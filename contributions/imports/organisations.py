@@ -55,8 +55,8 @@ class OrganisationResource(resources.ModelResource):
         super().__init__(**kwargs)
         kinds = {}
         for value, label in OrganisationKind.choices:
-            kinds[key(value)] = value
-            kinds[key(label)] = value
+            for name in (value, value.replace("-", " "), label):
+                kinds[key(name)] = value
         self.fields["kind"].widget = LookupWidget(
             kinds,
             _("Unknown kind “%(value)s”. Write one of: %(kinds)s.")

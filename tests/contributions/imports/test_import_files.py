@@ -287,7 +287,8 @@ def test_unknown_reference_organisation_and_bad_cells_are_each_explained(
     assert (
         4,
         "countries",
-        "Unknown country “Atlantis”. Write its ISO3 code (such as GHA) or its name as the UN writes it.",
+        "Unknown country “Atlantis”. Write its ISO3 code (such as GHA) or its "
+        "name as the UN writes it.",
     ) in errors
     assert any(row == 4 and column == "sources" for row, column, _m in errors)
     assert (5, "end_year", "The end year cannot be before the start year.") in errors
