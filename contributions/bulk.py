@@ -13,13 +13,54 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer as PythonSerializer
-from django.db import router
+from django.db import connections, router
 from django.utils import timezone
 from reversion.models import Revision, Version
 
 from contributions.models import PracticeEntry, RevisionInfo, Source
 
 CLASSIFICATION = [field.name for field in PracticeEntry._meta.many_to_many]
+VERSION_COLUMNS = [
+    "revision_id",
+    "object_id",
+    "content_type_id",
+    "db",
+    "format",
+    "serialized_data",
+    "object_repr",
+]
+# Rows per INSERT where the database sets no limit of its own (PostgreSQL).
+ROWS_PER_INSERT = 2000
+
+
+def insert_rows(model, columns, rows, using=None):
+    """Inserts plain rows (tuples of values ready for the database) with one
+    multi-row INSERT per batch.
+
+    Measured on an import of 5,000 entries: building a model instance for each
+    of some 60,000 classification links, versions and numbers took longer than
+    writing them; rows that nobody reads back need no instance.
+    """
+    if not rows:
+        return
+    connection = connections[using or router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    limit = connection.features.max_query_params
+    per_insert = (
+        min(ROWS_PER_INSERT, limit // len(columns)) if limit else (ROWS_PER_INSERT)
+    )
+    # Names come from the models, never from input.
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
+        quote(model._meta.db_table), ", ".join(quote(column) for column in columns)
+    )
+    placeholder = "({})".format(", ".join(["%s"] * len(columns)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_insert):
+            batch = rows[start : start + per_insert]
+            cursor.execute(
+                head + ", ".join([placeholder] * len(batch)),
+                [value for row in batch for value in row],
+            )
 
 
 class EntryWriter:
@@ -52,13 +93,15 @@ class EntryWriter:
         for name, through, entry_column, other_column in self.m2m:
             if replace:
                 through.objects.filter(**{f"{entry_column}__in": ids}).delete()
-            through.objects.bulk_create(
+            insert_rows(
+                through,
+                [entry_column, other_column],
                 [
-                    through(**{entry_column: entry.pk, other_column: other})
+                    (entry.pk, other)
                     for entry in entries
                     for other in classification_of(entry).get(name, ())
                 ],
-                batch_size=self.batch_size,
+                using=self.db,
             )
 
     def add_sources(self, entries, sources_of, replace=False):
@@ -120,29 +163,24 @@ class EntryWriter:
                     revision_of[source.entry_id], self.source_type, source, item
                 )
             )
-        Version.objects.bulk_create(versions, batch_size=self.batch_size)
-        RevisionInfo.objects.bulk_create(
+        insert_rows(Version, VERSION_COLUMNS, versions, using=self.db)
+        insert_rows(
+            RevisionInfo,
+            ["revision_id", "entry_id", "number", "action"],
             [
-                RevisionInfo(
-                    revision_id=revision.pk,
-                    entry_id=entry.pk,
-                    number=entry.version_number,
-                    action=action,
-                )
+                (revision.pk, entry.pk, entry.version_number, str(action))
                 for entry, revision in zip(entries, revisions, strict=True)
             ],
-            batch_size=self.batch_size,
+            using=self.db,
         )
 
     def _version(self, revision, content_type_id, obj, item):
-        return Version(
-            revision_id=revision.pk,
-            content_type_id=content_type_id,
-            object_id=str(obj.pk),
-            db=self.db,
-            format="json",
-            serialized_data=json.dumps(
-                [item], cls=DjangoJSONEncoder, ensure_ascii=False
-            ),
-            object_repr=str(obj),
+        return (
+            revision.pk,
+            str(obj.pk),
+            content_type_id,
+            self.db,
+            "json",
+            json.dumps([item], cls=DjangoJSONEncoder, ensure_ascii=False),
+            str(obj),
         )

@@ -115,6 +115,15 @@ SCALARS = [
     "language",
     "internal_contact",
 ]
+REQUIRED_VALUES = [
+    ("title", gettext_lazy("Give the entry a title.")),
+    ("summary", gettext_lazy("Give a summary of at most 1,000 characters.")),
+    ("start_year", gettext_lazy("Give the year the practice started.")),
+]
+REQUIRED_TERMS = [
+    ("pillars", gettext_lazy("Give at least one pillar: I, II or III.")),
+    ("priorities", gettext_lazy("Give at least one priority: 1 to 6.")),
+]
 # Whatever the file says, these come from the import itself.
 NOT_FROM_FILE = [
     "organisation",
@@ -442,11 +451,7 @@ class PracticeEntryResource(resources.ModelResource):
                         "reactivate it first."
                     )
                 ]
-        for name, message in [
-            ("title", _("Give the entry a title.")),
-            ("summary", _("Give a summary of at most 1,000 characters.")),
-            ("start_year", _("Give the year the practice started.")),
-        ]:
+        for name, message in REQUIRED_VALUES:
             if name not in errors and getattr(instance, name) in (None, ""):
                 errors[name] = [message]
         try:
@@ -458,10 +463,7 @@ class PracticeEntryResource(resources.ModelResource):
                 instance.clean()
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
-        for name, message in [
-            ("pillars", _("Give at least one pillar: I, II or III.")),
-            ("priorities", _("Give at least one priority: 1 to 6.")),
-        ]:
+        for name, message in REQUIRED_TERMS:
             attribute = f"imported_{name}"
             if attribute not in errors and not getattr(instance, attribute, None):
                 errors[attribute] = [message]

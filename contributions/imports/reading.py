@@ -262,7 +262,7 @@ def _xlsx_sheet(path):
         finally:
             book.close()
 
-    return Sheet(headers=headers, rows=rows(), encoding="XLSX")
+    return Sheet(headers=headers, rows=rows())
 
 
 def _cell_text(value):

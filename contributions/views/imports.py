@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contributions.choices import ImportKind, ImportStatus
-from contributions.imports import jobs
+from contributions.imports import jobs, runner
 from contributions.models import ImportJob
 
 ERRORS_PER_PAGE = 50
@@ -63,6 +63,12 @@ class ImportIndexView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.kinds = _kinds_or_403(request.user)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {"url": "", "label": _("Import")},
+        ]
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -116,9 +122,17 @@ class ImportJobView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = self.job
-        errors = Paginator(job.errors, ERRORS_PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        headings = {
+            name: str(heading)
+            for name, heading, *_rest in runner.resource_module(job.kind).COLUMNS
+        }
+        errors = Paginator(
+            [
+                {**error, "column": headings.get(error["column"], error["column"])}
+                for error in job.errors
+            ],
+            ERRORS_PER_PAGE,
+        ).get_page(self.request.GET.get("page"))
         context.update(
             job=job,
             errors=errors,
