@@ -122,7 +122,9 @@ def million_blank_rows(name):
     sheet = members["xl/worksheets/sheet1.xml"].decode()
     blank = "".join(f'<row r="{number}"/>' for number in range(3, 1_000_003))
     sheet = sheet.replace("</sheetData>", blank + "</sheetData>", 1)
-    sheet = sheet.replace('<dimension ref="A1:R2" />', '<dimension ref="A1:R1000002" />')
+    sheet = sheet.replace(
+        '<dimension ref="A1:R2" />', '<dimension ref="A1:R1000002" />'
+    )
     members["xl/worksheets/sheet1.xml"] = sheet.encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
@@ -155,7 +157,7 @@ def main():
         ],
     )
     formulas = [
-        row("=HYPERLINK(\"https://evil.example\",\"Click\")"),
+        row('=HYPERLINK("https://evil.example","Click")'),
         row("Plain title", summary="=1+1"),
     ]
     write_csv("entries_formulas.csv", formulas)
