@@ -117,9 +117,11 @@ def _csv_sheet(path):
             )
         handle.seek(0)
         try:
-            delimiter = csv.Sniffer().sniff(
-                sample.split("\n", 1)[0], delimiters=",;\t"
-            ).delimiter
+            delimiter = (
+                csv.Sniffer()
+                .sniff(sample.split("\n", 1)[0], delimiters=",;\t")
+                .delimiter
+            )
         except csv.Error:
             delimiter = ","
         # Only the delimiter is guessed; quoting is always the spreadsheet way.
