@@ -29,7 +29,7 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
-from contributions.bulk import CLASSIFICATION, EntryWriter
+from contributions.bulk import CLASSIFICATION, EntryWriter, insert_objects
 from contributions.choices import EntryAction, EntryStatus, SubmissionLanguage
 from contributions.models import (
     EntryTransition,
@@ -277,6 +277,16 @@ class PracticeEntryResource(resources.ModelResource):
             languages,
             _("Unknown language “%(value)s”. Write en, fr, es, ar, ru, zh or other."),
         )
+        self.cell_readers = [
+            (
+                field.attribute,
+                field.column_name,
+                field.widget,
+                field.default if field.attribute == "language" else None,
+            )
+            for field in self.get_import_fields()
+            if field.attribute
+        ]
         self.seen_references = {}
         self.seen_keys = {}
         self.existing_by_reference = {}
@@ -417,7 +427,18 @@ class PracticeEntryResource(resources.ModelResource):
     # Checking a row -------------------------------------------------------------
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
+        """What import-export's Field.save does for each field, without its layers
+        of calls: measured at a third of the time of checking a row."""
+        errors = {}
+        for attribute, column, widget, default in self.cell_readers:
+            try:
+                value = widget.clean(row[column], row=row)
+            except ValueError as error:
+                errors[attribute] = ValidationError(str(error), code="invalid")
+                continue
+            setattr(instance, attribute, default if value is None else value)
+        if errors:
+            raise ValidationError(errors)
         instance.description = sanitise(instance.description)
 
     def _state_of_row(self, instance):
@@ -512,7 +533,7 @@ class PracticeEntryResource(resources.ModelResource):
             entry.version_number = 1
             entry.created_by_id = entry.updated_by_id = self.user_id
             entry.created_at = entry.updated_at = now
-        PracticeEntry.objects.bulk_create(entries, batch_size=self._meta.batch_size)
+        insert_objects(entries)
         self._write_dependents(entries, replace=False, action=EntryAction.CREATE)
         if self.submit:
             EntryTransition.objects.bulk_create(
