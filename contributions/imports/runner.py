@@ -137,6 +137,8 @@ def run(
                 _collect(outcome, result, [number for number, _cells in rows], module)
                 outcome.total += len(rows)
                 gc.collect()
+                # What survives (rows seen, for duplicates) is not scanned again.
+                gc.freeze()
                 if progress:
                     progress(outcome.total)
                 if outcome.error_rows and not dry_run:

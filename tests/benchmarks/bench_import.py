@@ -29,10 +29,11 @@ How each figure is taken:
   runs in a transaction rolled back afterwards, import and baseline taking
   turns, three times; medians are compared.
 - 100,000 rows (BENCH_IMPORT_LARGE, default 100000; 0 skips it): another
-  process runs `manage.py import_entries` on a migrated database of its own
-  (a new SQLite file, or a new PostgreSQL database beside DATABASE_URL's) and
-  reports the time of the import and the process's peak resident memory
-  (ru_maxrss), which includes Django, Wagtail and everything loaded.
+  process runs `manage.py import_entries` on a database of its own (a new
+  SQLite file, or a new PostgreSQL database beside DATABASE_URL's, migrated by
+  a process before it) and reports the time of the import and the process's
+  peak resident memory (VmHWM), which includes Django, Wagtail and
+  everything they load.
 """
 
 import csv
@@ -209,21 +210,29 @@ def timed_baseline(path):
 
 LARGE_SCRIPT = textwrap.dedent(
     """
-    import json, os, resource, sys, time
+    import json, os, sys, time
     import django
+
+    def high_water_kb():
+        # VmHWM belongs to the process's own memory map, which starts afresh at
+        # exec; ru_maxrss would carry over the parent's peak.
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+
     os.environ["DJANGO_SETTINGS_MODULE"] = "compendium.settings.test"
     django.setup()
     from django.core.management import call_command
-    call_command("migrate", verbosity=0)
-    from compendium.models import Country
-    from contributions.models import Organisation
-    print(json.dumps({"ready": True}), flush=True)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    from django.db import connection
+    connection.ensure_connection()
+    before = high_water_kb()
     started = time.perf_counter()
     call_command("import_entries", sys.argv[1], verbosity=0)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_kb": peak, "before_kb": before}))
+    print(json.dumps(
+        {"seconds": seconds, "peak_kb": high_water_kb(), "before_kb": before}
+    ))
     """
 )
 
@@ -246,6 +255,14 @@ def large_import(path):
         os.close(handle)
         environment["DATABASE_URL"] = f"sqlite:///{name}"
     try:
+        # Migrated by a process of its own, so that what migrating loads does
+        # not count towards the import's memory.
+        subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+            cwd=ROOT,
+            env={**environment, "DJANGO_SETTINGS_MODULE": "compendium.settings.test"},
+            check=True,
+        )
         output = subprocess.run(  # noqa: S603 (our own interpreter and script)
             [sys.executable, "-c", LARGE_SCRIPT, str(path)],
             cwd=ROOT,
@@ -299,8 +316,8 @@ def test_import_meets_its_targets(tmp_path, capsys, django_user_model):
         lines += [
             f"{LARGE:,} rows through import_entries in a process of its own: "
             f"{large['seconds']:.1f} s ({LARGE / large['seconds']:,.0f} rows/s), "
-            f"peak memory {large['peak_kb'] / 1024:.0f} MB (the process after "
-            f"Django's start and migrate: {large['before_kb'] / 1024:.0f} MB)",
+            f"peak memory {large['peak_kb'] / 1024:.0f} MB (the process before "
+            f"the import, Django started: {large['before_kb'] / 1024:.0f} MB)",
             "targets: < 60 s, peak < 300 MB",
         ]
     with capsys.disabled():
