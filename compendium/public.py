@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from pyroaring import BitMap
 from wagtail import hooks
 
-from . import diff, editions
+from . import browse_html, diff, editions
 from .browse import FACETS, PER_PAGE, SORTS, Query, browser_for, facet_labels
 from .choices import EditionKind, EditionStatus, OrganisationKind
 from .models import Country, Edition, EditionEntry, Pillar, Priority, Region
@@ -172,7 +172,11 @@ def browse(request, label=None):
             "is_current": label is None,
             "query": query,
             "answer": answer,
-            "facets": facets,
+            "facet_lists": browse_html.facet_lists(facets),
+            "selected_filters": browse_html.selected_filters(facets),
+            "result_items": browse_html.result_items(
+                answer.rows, edition, is_current=label is None
+            ),
             "sorts": [
                 (value, text, _with(params, sort=value))
                 for value, text in SORTS.items()
