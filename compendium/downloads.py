@@ -1,5 +1,7 @@
 """Each released edition as data: CSV, XLSX and JSON at
-/compendium/editions/<label>/download.<format>, streamed row by row.
+/compendium/editions/<label>/download.<format>, streamed row by row; and as a
+PDF, made in the background after release (compendium/pdf.py) and served from
+storage.
 
 Spreadsheet cells never start a formula: a text beginning with =, +, -, @, a tab
 or a carriage return (also after spaces, and in repeated forms such as ==1+1) is
@@ -11,13 +13,19 @@ import json
 import tempfile
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from .models import EditionEntry
 from .public import released_edition_or_404
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
+# Seconds a visitor is asked to wait: a PDF being made, or one that failed and
+# waits for the Office.
+RETRY_PREPARING = 120
+RETRY_FAILED = 3600
 
 COLUMNS = [
     ("reference", "Reference"),
@@ -167,12 +175,40 @@ def _attachment(response, edition, extension):
     return response
 
 
+def as_pdf(request, edition):
+    """The stored PDF, or a page saying it is not ready: never made here."""
+    if edition.pdf:
+        try:
+            handle = edition.pdf.open("rb")
+        except FileNotFoundError:
+            pass
+        else:
+            return FileResponse(
+                handle,
+                as_attachment=True,
+                filename=f"r2p-compendium-{edition.label}.pdf",
+                content_type="application/pdf",
+            )
+    failed = bool(edition.pdf_problem)
+    response = render(
+        request,
+        "compendium/pdf/not_ready.html",
+        {"edition": edition, "failed": failed},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_FAILED if failed else RETRY_PREPARING)
+    add_never_cache_headers(response)
+    return response
+
+
 FORMATS = {"csv": as_csv, "json": as_json, "xlsx": as_xlsx}
 
 
 def download(request, label, extension):
-    if extension not in FORMATS:
+    if extension not in FORMATS and extension != "pdf":
         raise Http404
     edition = released_edition_or_404(request, label)
+    if extension == "pdf":
+        return as_pdf(request, edition)
     base_url = request.build_absolute_uri("/").rstrip("/")
     return FORMATS[extension](edition, base_url)

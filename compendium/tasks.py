@@ -1,15 +1,19 @@
-"""Background work of the compendium (django-tasks): releasing large editions.
+"""Background work of the compendium (django-tasks): releasing large editions
+and making each released edition's PDF.
 
 A release is one transaction, so its progress cannot be read from the database
 by anyone else while it runs; it is written to the cache instead, which the
 admin's progress page reads.
 """
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from django_tasks import task
 
-from . import editions
+from . import editions, pdf
 from .models import Edition
 
 PROGRESS_TIMEOUT = 60 * 60 * 6
@@ -41,4 +45,20 @@ def release_edition(edition_id, user_id):
             key, {"done": 0, "total": None, "error": problem.message}, PROGRESS_TIMEOUT
         )
         return 0
+    # Queued here, where publishers release, rather than in editions.release,
+    # which seeding and benchmarks also call and which must stay as fast.
+    transaction.on_commit(partial(render_edition_pdf.enqueue, edition_id))
     return Edition.objects.get(pk=edition_id).entry_count
+
+
+@task()
+def render_edition_pdf(edition_id):
+    """Make the PDF of a released edition; returns its number of pages, 0 when
+    there is none to make or it failed (the reason is kept on the edition)."""
+    edition = Edition.objects.filter(pk=edition_id).first()
+    if edition is None or not edition.is_released:
+        return 0
+    try:
+        return pdf.make_pdf(edition).pages
+    except pdf.PdfProblem:
+        return 0

@@ -263,6 +263,15 @@ class Edition(models.Model):
         editable=False,
     )
     entry_count = models.PositiveIntegerField(_("entries"), default=0, editable=False)
+    pdf = models.FileField(
+        _("PDF"), upload_to="editions", blank=True, editable=False, max_length=255
+    )
+    pdf_rendered_at = models.DateTimeField(
+        _("PDF made"), null=True, blank=True, editable=False
+    )
+    pdf_problem = models.TextField(
+        _("why the PDF could not be made"), blank=True, editable=False
+    )
 
     objects = EditionQuerySet.as_manager()
 

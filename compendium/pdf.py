@@ -1,0 +1,403 @@
+"""The PDF of a released edition: a cover, the contents by pillar and priority
+with page numbers, one section per entry and an index by country.
+
+It is made once per edition, in the background (`tasks.render_edition_pdf`), and
+served from storage afterwards; a web request never makes one. This process
+writes the edition's HTML from its EditionEntry rows, a chunk at a time, to a
+temporary folder; a child process (`compendium.pdf_render`) with bounded memory
+and time lays it out with WeasyPrint, which fetches nothing. Entry text is
+sanitised again here, so no markup of an entry's own reaches the layout but a
+small set of text tags.
+
+Each entry appears once, in the chapter of its first pillar and first priority;
+its section lists all its classification.
+"""
+
+import logging
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nh3
+from django.conf import settings
+from django.core.files import File
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from . import pdf_render
+from .choices import EditionKind
+from .models import Country, Edition, EditionEntry, Pillar, Priority
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 100  # entries read at a time, and in each part of the body
+# Characters of a web address that may not fit on a line of the PDF.
+LONG_URL = 70
+DEFAULT_MEMORY_LIMIT_MB = 1024
+DEFAULT_TIMEOUT_S = 1800
+# What an entry's formatted text may keep in the PDF: text structure only.
+TEXT_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "blockquote",
+}
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template"}
+# The child process sees only what it needs to find Python, fonts and a place
+# for caches: no database address, no secret.
+CHILD_ENVIRONMENT = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "XDG_CACHE_HOME",
+    "XDG_DATA_DIRS",
+    "FONTCONFIG_FILE",
+    "FONTCONFIG_PATH",
+    "VIRTUAL_ENV",
+    "PYTHONPATH",
+)
+
+
+class PdfProblem(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pages: int
+    peak_memory_mb: float
+
+
+@dataclass
+class Listed:
+    """An entry as the contents and the index name it: its place in the
+    document and its chapter."""
+
+    pk: int
+    reference: str
+    title: str
+    pillar: tuple | None
+    priority: tuple | None
+    number: int = 0
+
+
+@dataclass
+class Chapter:
+    pillar: tuple | None
+    priorities: list = field(default_factory=list)
+
+
+def sanitised(html):
+    """An entry's formatted text with nothing that could fetch, style or run:
+    images, stylesheets, style attributes and scripts are gone, links keep an
+    http(s) or mailto address only."""
+    return nh3.clean(
+        html or "",
+        tags=TEXT_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_absolute_links_only,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def _absolute_links_only(tag, attribute, value):
+    if attribute == "href" and not value.lower().startswith(
+        ("http://", "https://", "mailto:")
+    ):
+        return None
+    return value
+
+
+def _first(pairs):
+    return tuple(pairs[0]) if pairs else None
+
+
+def _order_of(model):
+    return {
+        code: n for n, code in enumerate(model.objects.values_list("code", flat=True))
+    }
+
+
+def _rank(order):
+    """A sort key for a (code, label) pair by the taxonomy's order; what the
+    taxonomy no longer has comes after, then the unclassified."""
+
+    def key(pair):
+        if pair is None:
+            return (2, "")
+        return (0, order[pair[0]]) if pair[0] in order else (1, pair[0])
+
+    return key
+
+
+def outline(edition):
+    """(entries in document order, chapters, country index): the contents and
+    the index, from one pass over the edition that keeps only titles and codes."""
+    listed = []
+    concerning = defaultdict(list)
+    contributed = defaultdict(list)
+    names = {}
+    rows = (
+        EditionEntry.objects.filter(edition=edition)
+        .order_by("reference")
+        .only("pk", "reference", "title", "content")
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        content = row.content
+        item = Listed(
+            pk=row.pk,
+            reference=row.reference,
+            title=row.title,
+            pillar=_first(content.get("pillars")),
+            priority=_first(content.get("priorities")),
+        )
+        listed.append(item)
+        for code, name in content.get("countries", []):
+            names.setdefault(code, name)
+            concerning[code].append(item)
+        contributor_country = content.get("contributor", {}).get("country")
+        if contributor_country:
+            contributed[contributor_country].append(item)
+
+    pillar_rank = _rank(_order_of(Pillar))
+    priority_rank = _rank(_order_of(Priority))
+    listed.sort(
+        key=lambda item: (
+            pillar_rank(item.pillar),
+            priority_rank(item.priority),
+            item.reference,
+        )
+    )
+    chapters = []
+    for number, item in enumerate(listed, start=1):
+        item.number = number
+        if not chapters or chapters[-1].pillar != item.pillar:
+            chapters.append(Chapter(pillar=item.pillar))
+        priorities = chapters[-1].priorities
+        if not priorities or priorities[-1][0] != item.priority:
+            priorities.append((item.priority, []))
+        priorities[-1][1].append(item)
+
+    missing = set(contributed) - set(names)
+    if missing:
+        countries = Country.objects.filter(iso3__in=missing)
+        names.update(countries.values_list("iso3", "name"))
+    index = [
+        {
+            "name": names.get(code, code),
+            "concerning": sorted(concerning[code], key=lambda item: item.number),
+            "contributed": sorted(contributed[code], key=lambda item: item.number),
+        }
+        for code in set(concerning) | set(contributed)
+    ]
+    index.sort(key=lambda country: country["name"].casefold())
+    return listed, chapters, index
+
+
+def _section(item, content, opens_pillar, opens_priority):
+    return {
+        "number": item.number,
+        "reference": item.reference,
+        "title": content.get("title", item.title),
+        "summary": content.get("summary", ""),
+        # Safe to show as HTML: sanitised just now.
+        "description": mark_safe(sanitised(content.get("description_html", ""))),  # noqa: S308
+        "contributor": content.get("contributor", {}),
+        "period": content.get("period", ""),
+        "pillars": content.get("pillars", []),
+        "priorities": content.get("priorities", []),
+        "crimes": content.get("crimes", []),
+        "practice_areas": content.get("practice_areas", []),
+        "countries": content.get("countries", []),
+        "regions": content.get("regions", []),
+        "sources": content.get("sources", []),
+        "long_url": any(
+            len(url) > LONG_URL for _title, url in content.get("sources", [])
+        ),
+        "documents": content.get("documents", []),
+        "pillar": item.pillar,
+        "priority": item.priority,
+        "opens_pillar": opens_pillar,
+        "opens_priority": opens_priority,
+    }
+
+
+def write_documents(edition, folder):
+    """Write the edition's documents (see compendium.pdf_render) to a folder,
+    the entries a chunk at a time; returns how many entries it holds."""
+    folder = Path(folder)
+    listed, chapters, index = outline(edition)
+    site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {"edition": edition}
+    (folder / pdf_render.FRONT).write_text(
+        render_to_string(
+            "compendium/pdf/front.html",
+            {
+                **context,
+                "pre_publication": edition.kind == EditionKind.PRE_PUBLICATION,
+                "count": len(listed),
+                "chapters": chapters,
+                "edition_url": site_url + edition.get_absolute_url(),
+            },
+        ),
+        encoding="utf-8",
+    )
+    head = render_to_string("compendium/pdf/_head.html", context)
+    previous = None
+    for part, start in enumerate(range(0, len(listed), CHUNK), start=1):
+        chunk = listed[start : start + CHUNK]
+        contents = dict(
+            EditionEntry.objects.filter(pk__in=[item.pk for item in chunk]).values_list(
+                "pk", "content"
+            )
+        )
+        sections = []
+        for item in chunk:
+            opens_pillar = previous is None or previous.pillar != item.pillar
+            opens_priority = opens_pillar or previous.priority != item.priority
+            sections.append(
+                _section(item, contents[item.pk], opens_pillar, opens_priority)
+            )
+            previous = item
+        entries = render_to_string(
+            "compendium/pdf/_entries.html", {"sections": sections}
+        )
+        (folder / pdf_render.BODY.format(part)).write_text(
+            f"{head}<body>{entries}</body></html>", encoding="utf-8"
+        )
+    (folder / pdf_render.BACK).write_text(
+        render_to_string("compendium/pdf/back.html", {**context, "countries": index}),
+        encoding="utf-8",
+    )
+    return len(listed)
+
+
+def memory_limit_mb():
+    return int(
+        getattr(settings, "COMPENDIUM_PDF_MEMORY_LIMIT_MB", DEFAULT_MEMORY_LIMIT_MB)
+    )
+
+
+def _child_environment():
+    return {name: os.environ[name] for name in CHILD_ENVIRONMENT if name in os.environ}
+
+
+def render_file(folder, pdf_path):
+    """Lay out the documents in `folder` into a PDF file in a child process with
+    bounded memory and time; raises PdfProblem when it cannot."""
+    limit = memory_limit_mb()
+    timeout = int(getattr(settings, "COMPENDIUM_PDF_TIMEOUT", DEFAULT_TIMEOUT_S))
+    command = [
+        sys.executable,
+        "-m",
+        "compendium.pdf_render",
+        str(folder),
+        str(pdf_path),
+        "--memory-limit-mb",
+        str(limit),
+    ]
+    try:
+        finished = subprocess.run(  # noqa: S603 - our own interpreter and module
+            command,
+            cwd=settings.BASE_DIR,
+            env=_child_environment(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as expired:
+        raise PdfProblem(
+            _("Making the PDF took longer than %(seconds)s seconds and was stopped.")
+            % {"seconds": timeout}
+        ) from expired
+    if finished.returncode == 0:
+        pages, peak_kb = finished.stdout.split()[-2:]
+        return Rendered(pages=int(pages), peak_memory_mb=int(peak_kb) / 1024)
+    logger.error(
+        "The PDF renderer ended with status %s: %s",
+        finished.returncode,
+        finished.stderr[-4000:],
+    )
+    if finished.returncode == pdf_render.OUT_OF_MEMORY:
+        raise PdfProblem(
+            _("Making the PDF needed more than the %(limit)s MB of memory it may use.")
+            % {"limit": limit}
+        )
+    if finished.returncode < 0:
+        raise PdfProblem(
+            _(
+                "Making the PDF was stopped by signal %(signal)s (memory limit: "
+                "%(limit)s MB)."
+            )
+            % {"signal": -finished.returncode, "limit": limit}
+        )
+    last_line = (finished.stderr.strip().splitlines() or [""])[-1]
+    raise PdfProblem(
+        _("Making the PDF failed: %(reason)s") % {"reason": last_line[:300]}
+    )
+
+
+def make_pdf(edition):
+    """Make the edition's PDF and keep it in storage, replacing any earlier one.
+    A failure is recorded on the edition (the earlier PDF, if any, stays) and
+    raised as PdfProblem."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="compendium-pdf-") as folder:
+            pdf_path = Path(folder) / "edition.pdf"
+            write_documents(edition, folder)
+            rendered = render_file(folder, pdf_path)
+            with open(pdf_path, "rb") as handle:
+                _keep(edition, handle)
+    except PdfProblem as problem:
+        Edition.objects.filter(pk=edition.pk).update(pdf_problem=problem.message)
+        edition.pdf_problem = problem.message
+        raise
+    logger.info(
+        "PDF of edition %s: %s pages, peak memory %.0f MB",
+        edition.label,
+        rendered.pages,
+        rendered.peak_memory_mb,
+    )
+    return rendered
+
+
+def _keep(edition, handle):
+    """Store the file under a name no one can guess (a pre-publication edition's
+    PDF is for the participants only), then forget the earlier one."""
+    earlier = Edition.objects.filter(pk=edition.pk).values_list("pdf", flat=True)[0]
+    name = f"r2p-compendium-{edition.label}-{secrets.token_hex(8)}.pdf"
+    edition.pdf.save(name, File(handle), save=False)
+    edition.pdf_rendered_at = timezone.now()
+    edition.pdf_problem = ""
+    Edition.objects.filter(pk=edition.pk).update(
+        pdf=edition.pdf.name,
+        pdf_rendered_at=edition.pdf_rendered_at,
+        pdf_problem="",
+    )
+    if earlier and earlier != edition.pdf.name:
+        edition.pdf.storage.delete(earlier)

@@ -1,0 +1,171 @@
+"""The HTML of an edition made into its PDF by WeasyPrint, in a process of its own.
+
+`compendium.pdf` starts this module as `python -m compendium.pdf_render` with a
+limit on the process's address space, so a runaway layout fails alone instead of
+taking the worker's memory. It imports nothing of Django: the process that lays
+out text written by others holds no database connection and no settings.
+
+The edition comes as HTML documents in one folder: the front matter (cover and
+contents), the body in parts of a hundred entries or so (one section each, from
+the top of a page, so cutting between them changes nothing on the page), and
+the back matter (the index by country). The body is laid out once; its pages
+tell where each entry starts, and those page numbers are written into the
+contents and the index as text, which are then laid out. CSS's target-counter()
+would do the same in one document, at several times the cost of laying out the
+pages themselves; and laying out the body part by part keeps the garbage
+collector from scanning all that was laid out before, again and again.
+
+Nothing is ever fetched: an image, stylesheet, font or `url()` named anywhere in
+the documents goes to `RefusingFetcher`, which refuses it.
+"""
+
+import argparse
+import gc
+import logging
+import re
+import resource
+import sys
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+logger = logging.getLogger(__name__)
+
+FRONT, BACK = "front.html", "back.html"
+BODY = "body-{:05d}.html"  # numbered from 1, in document order
+# Where each document's page numbering starts, in its own stylesheet.
+FIRST_PAGE = "counter-reset: page FIRST_PAGE;"
+# Where a page number goes in the contents (a span, which the leader precedes)
+# and the index (plain text); entry text is escaped, so this markup comes only
+# from the templates.
+PAGE_SLOT = re.compile(r'<span( class="page")? data-anchor="([\w-]+)"></span>')
+# Wide enough for any page number, so that laying out the front matter with it
+# takes as many pages as with the real numbers.
+PLACEHOLDER = "0000"
+# The first layout of the front matter only counts its pages: without the dot
+# leaders, which take as much room as there is and so never add a line, it is
+# twice as fast.
+WITHOUT_LEADERS = "<style>.contents .page::before { content: ' '; }</style></head>"
+# The exit status that tells the parent the memory limit was reached; any other
+# failure ends with Python's own status 1 and a traceback.
+OUT_OF_MEMORY = 3
+
+
+class RefusingFetcher(URLFetcher):
+    """Refuses every URL, whatever its scheme (http, file, data…), and remembers
+    which were asked for. WeasyPrint leaves the refused resource out and goes on."""
+
+    def __init__(self):
+        super().__init__(fail_on_errors=False)
+        self.refused = []
+
+    def fetch(self, url, headers=None):
+        self.refused.append(url)
+        logger.warning("Refused to fetch %s", url[:200])
+        raise PermissionError(f"fetching is not allowed: {url[:200]}")
+
+
+def _numbered(html, first_page, pages=None):
+    html = html.replace(FIRST_PAGE, f"counter-reset: page {first_page};", 1)
+
+    def number(match):
+        text = PLACEHOLDER if pages is None else pages.get(match[2], "")
+        return f'<span class="page">{text}</span>' if match[1] else text
+
+    return PAGE_SLOT.sub(number, html)
+
+
+def lay_out(folder, fetcher=None, settle=False):
+    """The whole edition as one WeasyPrint document, not yet written.
+
+    With `settle`, for a process that ends after writing the PDF: what each
+    document leaves is kept until then, so the garbage collector is told to
+    stop scanning it (gc.freeze)."""
+    folder = Path(folder)
+    fetcher = fetcher or RefusingFetcher()
+    fonts = FontConfiguration()
+    front = (folder / FRONT).read_text(encoding="utf-8")
+    back = (folder / BACK).read_text(encoding="utf-8")
+    bodies = sorted(folder.glob(BODY.replace("{:05d}", "*")))
+
+    def document(html):
+        laid_out = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
+            font_config=fonts
+        )
+        if settle:
+            gc.collect()
+            gc.freeze()
+        return laid_out
+
+    counting = _numbered(front, 1).replace("</head>", WITHOUT_LEADERS, 1)
+    front_pages = len(document(counting).pages)
+    for _attempt in range(3):
+        body_pages = []
+        pages = {}
+        for path in bodies:
+            first_page = front_pages + len(body_pages) + 1
+            part = document(_numbered(path.read_text(encoding="utf-8"), first_page))
+            for number, page in enumerate(part.pages, start=first_page):
+                pages.update(dict.fromkeys(page.anchors, str(number)))
+            body_pages += part.pages
+        pages["index"] = str(front_pages + len(body_pages) + 1)
+        back_document = document(_numbered(back, pages["index"], pages))
+        front_document = document(_numbered(front, 1, pages))
+        if len(front_document.pages) == front_pages:
+            break
+        # A title wrapped differently with its real page number: lay out the
+        # body again, numbered from the front matter's real length.
+        front_pages = len(front_document.pages)
+    return front_document.copy(front_document.pages + body_pages + back_document.pages)
+
+
+def render(folder, target, fetcher=None, settle=False):
+    """Lay out the edition's documents in `folder` and write the PDF to `target`
+    (a path or a binary file); returns the number of pages."""
+    document = lay_out(folder, fetcher, settle)
+    document.write_pdf(target)
+    return len(document.pages)
+
+
+def limit_memory(megabytes):
+    """Cap this process's address space: past it, allocation fails."""
+    limit = int(megabytes) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def peak_memory_kb():
+    """This process's peak resident memory since it started this program (not
+    the parent's pages it was forked with, which getrusage would count)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", help="the folder of the edition's documents")
+    parser.add_argument("pdf", help="where to write the PDF")
+    parser.add_argument("--memory-limit-mb", type=int, default=0)
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    # WeasyPrint says what it left out (refused images, unknown CSS) once per
+    # occurrence; the parent keeps only the end of what is printed.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    if arguments.memory_limit_mb:
+        limit_memory(arguments.memory_limit_mb)
+    try:
+        pages = render(arguments.folder, arguments.pdf, settle=True)
+    except MemoryError:
+        # Print nothing that needs memory to format.
+        sys.stderr.write("out of memory\n")
+        return OUT_OF_MEMORY
+    print(pages, peak_memory_kb())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
