@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import pdf_render
+from . import pdf_files
 from .choices import EditionKind
 from .models import Country, Edition, EditionEntry, Pillar, Priority
 
@@ -253,7 +253,7 @@ def write_documents(edition, folder):
     listed, chapters, index = outline(edition)
     site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {"edition": edition}
-    (folder / pdf_render.FRONT).write_text(
+    (folder / pdf_files.FRONT).write_text(
         render_to_string(
             "compendium/pdf/front.html",
             {
@@ -286,10 +286,10 @@ def write_documents(edition, folder):
         entries = render_to_string(
             "compendium/pdf/_entries.html", {"sections": sections}
         )
-        (folder / pdf_render.BODY.format(part)).write_text(
+        (folder / pdf_files.BODY.format(part)).write_text(
             f"{head}<body>{entries}</body></html>", encoding="utf-8"
         )
-    (folder / pdf_render.BACK).write_text(
+    (folder / pdf_files.BACK).write_text(
         render_to_string("compendium/pdf/back.html", {**context, "countries": index}),
         encoding="utf-8",
     )
@@ -343,7 +343,7 @@ def render_file(folder, pdf_path):
         finished.returncode,
         finished.stderr[-4000:],
     )
-    if finished.returncode == pdf_render.OUT_OF_MEMORY:
+    if finished.returncode == pdf_files.OUT_OF_MEMORY:
         raise PdfProblem(
             _("Making the PDF needed more than the %(limit)s MB of memory it may use.")
             % {"limit": limit}

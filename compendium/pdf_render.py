@@ -31,10 +31,10 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from compendium.pdf_files import BACK, BODY, FRONT, OUT_OF_MEMORY
+
 logger = logging.getLogger(__name__)
 
-FRONT, BACK = "front.html", "back.html"
-BODY = "body-{:05d}.html"  # numbered from 1, in document order
 # Where each document's page numbering starts, in its own stylesheet.
 FIRST_PAGE = "counter-reset: page FIRST_PAGE;"
 # Where a page number goes in the contents (a span, which the leader precedes)
@@ -48,9 +48,6 @@ PLACEHOLDER = "0000"
 # leaders, which take as much room as there is and so never add a line, it is
 # twice as fast.
 WITHOUT_LEADERS = "<style>.contents .page::before { content: ' '; }</style></head>"
-# The exit status that tells the parent the memory limit was reached; any other
-# failure ends with Python's own status 1 and a traceback.
-OUT_OF_MEMORY = 3
 
 
 class RefusingFetcher(URLFetcher):
