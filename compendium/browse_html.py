@@ -45,13 +45,13 @@ def facet_lists(facets):
             if value["selected"]:
                 parts.append(
                     f'<li><a href="{url}" aria-current="true" '
-                    f'class="facet__selected"><span class="visually-hidden">'
-                    f"{remove} </span>{label} "
+                    f'class="facet__selected"><span class="facet__label">'
+                    f'<span class="visually-hidden">{remove} </span>{label}</span> '
                     f'<span class="facet__count">{count}</span></a></li>'
                 )
             else:
                 parts.append(
-                    f'<li><a href="{url}">{label} '
+                    f'<li><a href="{url}"><span class="facet__label">{label}</span> '
                     f'<span class="facet__count">{count}</span></a></li>'
                 )
         parts.append("</ul></details>")
