@@ -34,9 +34,9 @@ ROWS_PER_INSERT = 2000
 
 
 def insert_rows(model, columns, rows, using=None, returning=None):
-    """Inserts plain rows (tuples of values ready for the database) with one
-    multi-row INSERT per batch; with returning (a column), gives that column of
-    every row inserted, in order.
+    """Inserts plain rows (tuples of values ready for the database), a batch per
+    statement; with returning (a column), gives that column of every row
+    inserted, in order.
 
     Measured on an import of 5,000 entries: building a model instance for each
     of some 60,000 classification links, versions and numbers, and preparing
@@ -45,28 +45,78 @@ def insert_rows(model, columns, rows, using=None, returning=None):
     if not rows:
         return []
     connection = connections[using or router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    limit = connection.features.max_query_params
-    per_insert = ROWS_PER_INSERT
-    if limit:
-        per_insert = min(per_insert, limit // len(columns))
-    # Names come from the models, never from input.
-    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
-        quote(model._meta.db_table), ", ".join(quote(column) for column in columns)
-    )
-    tail = f" RETURNING {quote(returning)}" if returning else ""
-    placeholder = "({})".format(", ".join(["%s"] * len(columns)))
+    if connection.vendor == "postgresql":
+        statement, per_insert = _unnest_insert(connection, model, columns, returning)
+
+        def parameters(batch):
+            return [list(column) for column in zip(*batch, strict=True)]
+
+    else:
+        statement, per_insert = _values_insert(connection, model, columns, returning)
+
+        def parameters(batch):
+            return [value for row in batch for value in row]
+
     returned = []
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         for start in range(0, len(rows), per_insert):
             batch = rows[start : start + per_insert]
-            cursor.execute(
-                head + ", ".join([placeholder] * len(batch)) + tail,
-                [value for row in batch for value in row],
-            )
+            cursor.execute(statement(len(batch)), parameters(batch))
             if returning:
                 returned += [row[0] for row in cursor.fetchall()]
     return returned
+
+
+def _cursor(connection):
+    """On PostgreSQL, a cursor that sends values apart from the statement, in
+    binary: measured, psycopg's client-side binding spent more time escaping
+    10,000 entries' text than the server spent writing it. Django's wrapper
+    around it keeps queries counted and logged like any other."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+
+
+def _insert_head(connection, model, columns, returning):
+    quote = connection.ops.quote_name
+    head = "INSERT INTO {} ({}) ".format(
+        quote(model._meta.db_table), ", ".join(quote(column) for column in columns)
+    )
+    tail = f" RETURNING {quote(returning)}" if returning else ""
+    return head, tail
+
+
+def _unnest_insert(connection, model, columns, returning):
+    """PostgreSQL: one array per column, as Django's own bulk_create does there,
+    so the statement stays short however many rows it carries."""
+    head, tail = _insert_head(connection, model, columns, returning)
+    by_column = {field.column: field for field in model._meta.concrete_fields}
+    arrays = ", ".join(
+        "(%b)::{}[]".format(by_column[column].db_type(connection).split("(")[0])
+        for column in columns
+    )
+    # Names and types come from the models, never from input.
+    statement = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608
+    return (lambda count: statement), ROWS_PER_INSERT
+
+
+def _values_insert(connection, model, columns, returning):
+    """Elsewhere: a VALUES list, within the database's limit on parameters."""
+    head, tail = _insert_head(connection, model, columns, returning)
+    placeholder = "({})".format(", ".join(["%s"] * len(columns)))
+    per_insert = ROWS_PER_INSERT
+    if connection.features.max_query_params:
+        per_insert = min(
+            per_insert, connection.features.max_query_params // len(columns)
+        )
+
+    def statement(count):
+        return head + "VALUES " + ", ".join([placeholder] * count) + tail
+
+    return statement, per_insert
 
 
 PLAIN_FIELDS = (

@@ -232,8 +232,14 @@ class PracticeEntry(models.Model):
                 name="entry_period_in_order",
             ),
         ]
-        # The review queue counts and pages entries by status.
-        indexes = [models.Index(fields=["status"], name="entry_status")]
+        indexes = [
+            # The review queue counts and pages entries by status.
+            models.Index(fields=["status"], name="entry_status"),
+            # An import matches rows to entries by organisation and title.
+            models.Index(
+                fields=["organisation", "title"], name="entry_organisation_title"
+            ),
+        ]
 
 
 class Source(models.Model):

@@ -237,6 +237,15 @@ LARGE_SCRIPT = textwrap.dedent(
 )
 
 
+def administer(base_url, statement):
+    """Creating and dropping databases happens outside any transaction, on a
+    connection of its own to the server's maintenance database."""
+    import psycopg
+
+    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as admin:
+        admin.execute(statement)
+
+
 def large_import(path):
     """Times `import_entries` over 100,000 rows in a process of its own, on a new
     database, and reads that process's peak memory."""
@@ -246,9 +255,8 @@ def large_import(path):
     if database.startswith("postgres"):
         base, _name = database.rsplit("/", 1)
         created = "compendium_bench_import"
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {created}")
-            cursor.execute(f"CREATE DATABASE {created}")
+        administer(base, f"DROP DATABASE IF EXISTS {created}")
+        administer(base, f"CREATE DATABASE {created}")
         environment["DATABASE_URL"] = f"{base}/{created}"
     else:
         handle, name = tempfile.mkstemp(suffix=".sqlite3")
@@ -273,8 +281,7 @@ def large_import(path):
         ).stdout
     finally:
         if created:
-            with connection.cursor() as cursor:
-                cursor.execute(f"DROP DATABASE IF EXISTS {created}")
+            administer(base, f"DROP DATABASE IF EXISTS {created}")
     return json.loads(output.strip().splitlines()[-1])
 
 
