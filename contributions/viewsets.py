@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import services, versions
 from .choices import StaffRole
+from .exports import PracticeEntryIndexView
 from .forms import add_validation_error
 from .models import Attachment, Invitation, Organisation, PracticeEntry
 from .views.entries import attachment_response
@@ -165,6 +166,8 @@ class PracticeEntryViewSet(ModelViewSet):
 
     model = PracticeEntry
     icon = "doc-full"
+    # Its list exports what it lists, with or without internal fields.
+    index_view_class = PracticeEntryIndexView
     menu_label = _("Practice entries")
     add_to_admin_menu = True
     menu_order = 100
@@ -195,20 +198,6 @@ class PracticeEntryViewSet(ModelViewSet):
     ]
     list_filter = ["status", "organisation__kind", "countries", "pillars", "priorities"]
     search_fields = ["reference", "title", "summary"]
-    list_export = [
-        "reference",
-        "title",
-        "organisation",
-        "status",
-        "summary",
-        "start_year",
-        "end_year",
-        "ongoing",
-        "language",
-        "version_number",
-        "created_at",
-        "updated_at",
-    ]
     export_filename = "practice-entries"
     list_per_page = 50
     ordering = ["-updated_at"]

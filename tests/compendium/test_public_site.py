@@ -94,9 +94,7 @@ def test_facets_filter_and_count(client, released):
     assert titles(body) == ["National early warning committee"]
     body = page(client, "/compendium/?q=warning")
     # Counts follow the search: pillar III has one of the two matches.
-    assert re.search(
-        r"III\. [^<]*</span> <span class=\"facet__count\">1</span>", body
-    )
+    assert re.search(r"III\. [^<]*</span> <span class=\"facet__count\">1</span>", body)
 
 
 def test_year_range_overlaps_the_period(client, released):
