@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from . import pdf_files
 from .choices import EditionKind
+from .formatted_text import ALLOWED_TAGS, DROPPED_WITH_CONTENT
 from .models import Country, Edition, EditionEntry, Pillar, Priority
 
 logger = logging.getLogger(__name__)
@@ -42,24 +43,6 @@ CHUNK = 100  # entries read at a time, and in each part of the body
 LONG_URL = 70
 DEFAULT_MEMORY_LIMIT_MB = 1024
 DEFAULT_TIMEOUT_S = 1800
-# What an entry's formatted text may keep in the PDF: text structure only.
-TEXT_TAGS = {
-    "p",
-    "br",
-    "h2",
-    "h3",
-    "h4",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "blockquote",
-}
-DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template"}
 # The child process sees only what it needs to find Python, fonts and a place
 # for caches: no database address, no secret.
 CHILD_ENVIRONMENT = (
@@ -114,7 +97,7 @@ def sanitised(html):
     http(s) or mailto address only."""
     return nh3.clean(
         html or "",
-        tags=TEXT_TAGS,
+        tags=ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
         attributes={"a": {"href"}},
         url_schemes={"http", "https", "mailto"},

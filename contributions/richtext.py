@@ -6,25 +6,11 @@ import re
 import nh3
 from django.utils.html import escape
 
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "h2",
-    "h3",
-    "h4",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "blockquote",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-# Removed together with everything inside them, not just unwrapped.
-DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template"}
+from compendium.formatted_text import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    DROPPED_WITH_CONTENT,
+)
 
 _HAS_TAG = re.compile(r"<[a-zA-Z/!]")
 _HAS_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol|blockquote|div)\b", re.IGNORECASE)

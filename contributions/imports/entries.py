@@ -40,6 +40,7 @@ from contributions.models import (
 from contributions.richtext import sanitise
 from contributions.services.entries import REFERENCE_FORMAT, reserve_references
 
+from .counting import CountedRows
 from .widgets import (
     ListWidget,
     LookupWidget,
@@ -163,7 +164,7 @@ def organisation_lookup():
     return lookup
 
 
-class PracticeEntryResource(resources.ModelResource):
+class PracticeEntryResource(CountedRows, resources.ModelResource):
     reference = Field(column_name="reference")
     organisation = Field(attribute="organisation_id", column_name="organisation")
     title = Field(attribute="title", column_name="title", widget=TextWidget())
@@ -292,7 +293,6 @@ class PracticeEntryResource(resources.ModelResource):
         self.existing_by_reference = {}
         self.existing_by_key = {}
         self.original = {}
-        self.counts = {"new": 0, "updated": 0}
 
     # Matching rows to entries ---------------------------------------------------
 
@@ -501,19 +501,6 @@ class PracticeEntryResource(resources.ModelResource):
             ]
         if errors:
             raise ValidationError(errors)
-
-    def import_row(self, row, instance_loader, **kwargs):
-        result = super().import_row(row, instance_loader, **kwargs)
-        if result.import_type == result.IMPORT_TYPE_NEW:
-            self.counts["new"] += 1
-        elif result.import_type == result.IMPORT_TYPE_UPDATE:
-            self.counts["updated"] += 1
-        return result
-
-    def handle_import_error(self, result, error, raise_errors=False):
-        # A database failure ends the whole import; the transaction around it
-        # rolls everything back.
-        raise error
 
     # Writing --------------------------------------------------------------------
 

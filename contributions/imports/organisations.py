@@ -15,6 +15,7 @@ from compendium.models import Country, Region
 from contributions.choices import OrganisationKind
 from contributions.models import Organisation
 
+from .counting import CountedRows
 from .entries import _terms
 from .widgets import ListWidget, LookupWidget, TextWidget, YesNoWidget, key
 
@@ -32,7 +33,7 @@ ALIASES = {"organisation": "name", "organization": "name", "type": "kind"}
 SCALARS = ["name", "short_name", "kind", "country_id", "website", "active"]
 
 
-class OrganisationResource(resources.ModelResource):
+class OrganisationResource(CountedRows, resources.ModelResource):
     name = Field(attribute="name", column_name="name", widget=TextWidget())
     short_name = Field(
         attribute="short_name", column_name="short_name", widget=TextWidget()
@@ -81,7 +82,6 @@ class OrganisationResource(resources.ModelResource):
             for organisation in Organisation.objects.prefetch_related("regions")
         }
         self.seen = {}
-        self.counts = {"new": 0, "updated": 0}
 
     def get_or_init_instance(self, instance_loader, row):
         name = key(row.get("name") or "")
@@ -131,22 +131,11 @@ class OrganisationResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def import_row(self, row, instance_loader, **kwargs):
-        result = super().import_row(row, instance_loader, **kwargs)
-        if result.import_type == result.IMPORT_TYPE_NEW:
-            self.counts["new"] += 1
-        elif result.import_type == result.IMPORT_TYPE_UPDATE:
-            self.counts["updated"] += 1
-        return result
-
     def save_instance(self, instance, is_create, row, **kwargs):
         if kwargs.get("dry_run"):
             return
         instance.save()
         instance.regions.set(instance.imported_regions)
-
-    def handle_import_error(self, result, error, raise_errors=False):
-        raise error
 
 
 def column_of(attribute):
