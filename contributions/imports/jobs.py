@@ -186,16 +186,27 @@ def _record(job, outcome, status):
     job.save()
 
 
-def check(job):
-    outcome = runner.run(
+def _run(job, dry_run):
+    return runner.run(
         job.file.path,
         job.file_name,
         kind=job.kind,
         user=job.created_by,
-        dry_run=True,
+        dry_run=dry_run,
         submit=job.submit_entries,
         progress=_progress(job.pk),
     )
+
+
+def _fail(job, problem):
+    job.status = ImportStatus.FAILED
+    job.problem = problem
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "problem", "finished_at"])
+
+
+def check(job):
+    outcome = _run(job, dry_run=True)
     _record(job, outcome, ImportStatus.CHECKED if outcome.ok else ImportStatus.INVALID)
     return outcome
 
@@ -204,32 +215,24 @@ def run_import(job):
     with job.file.open("rb") as handle:
         unchanged = file_hash(handle) == job.sha256
     if not unchanged:
-        job.status = ImportStatus.FAILED
-        job.problem = _(
-            "The stored file changed after it was checked; nothing was imported. "
-            "Upload it again."
+        _fail(
+            job,
+            _(
+                "The stored file changed after it was checked; nothing was "
+                "imported. Upload it again."
+            ),
         )
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "problem", "finished_at"])
         return None
     try:
-        outcome = runner.run(
-            job.file.path,
-            job.file_name,
-            kind=job.kind,
-            user=job.created_by,
-            dry_run=False,
-            submit=job.submit_entries,
-            progress=_progress(job.pk),
-        )
+        outcome = _run(job, dry_run=False)
     except Exception:
-        job.status = ImportStatus.FAILED
-        job.problem = _(
-            "The database refused the import part way; nothing was imported. "
-            "Try again later, and tell the administrators if it happens again."
+        _fail(
+            job,
+            _(
+                "The database refused the import part way; nothing was imported. "
+                "Try again later, and tell the administrators if it happens again."
+            ),
         )
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "problem", "finished_at"])
         logger.exception("Import %s failed", job.pk)
         return None
     _record(job, outcome, ImportStatus.IMPORTED if outcome.ok else ImportStatus.INVALID)
