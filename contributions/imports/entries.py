@@ -139,7 +139,8 @@ NOT_FROM_FILE = [
 ]
 
 
-def _terms(model, *attributes, extra=None):
+def terms_lookup(model, *attributes, extra=None):
+    """{key(code or name): id} of every item of a model, for the cell readers."""
     lookup = {}
     for item in model.objects.all():
         for attribute in attributes:
@@ -253,20 +254,20 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
             ),
         }
         lookups = {
-            "pillars": _terms(
+            "pillars": terms_lookup(
                 Pillar, "code", "name", extra=lambda p: [str(p), f"Pillar {p.code}"]
             ),
-            "priorities": _terms(
+            "priorities": terms_lookup(
                 Priority,
                 "code",
                 "name",
                 extra=lambda p: [str(p), f"Priority {p.code}"],
             ),
-            "crimes": _terms(AtrocityCrime, "code", "name"),
-            "practice_areas": _terms(PracticeArea, "code", "name"),
-            "countries": _terms(Country, "iso3", "iso2", "m49", "name"),
-            "regions": _terms(Region, "code", "name"),
-            "sg_reports": _terms(SecretaryGeneralReport, "symbol"),
+            "crimes": terms_lookup(AtrocityCrime, "code", "name"),
+            "practice_areas": terms_lookup(PracticeArea, "code", "name"),
+            "countries": terms_lookup(Country, "iso3", "iso2", "m49", "name"),
+            "regions": terms_lookup(Region, "code", "name"),
+            "sg_reports": terms_lookup(SecretaryGeneralReport, "symbol"),
         }
         for name in CLASSIFICATION:
             self.fields[name].widget = ListWidget(lookups[name], unknown[name])
@@ -338,14 +339,11 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
             }
             for entry in entries
         }
-        for m2m in PracticeEntry._meta.many_to_many:
-            through = m2m.remote_field.through
-            entry_column = f"{m2m.m2m_field_name()}_id"
-            other_column = f"{m2m.m2m_reverse_field_name()}_id"
+        for name, through, entry_column, other_column in self.writer.m2m:
             for entry_id, other in through.objects.filter(
                 **{f"{entry_column}__in": ids}
             ).values_list(entry_column, other_column):
-                state[entry_id][m2m.name].append(other)
+                state[entry_id][name].append(other)
         for entry_id, title, url in (
             Source.objects.filter(entry_id__in=ids)
             .order_by("entry_id", "sort_order", "pk")

@@ -16,7 +16,7 @@ from contributions.choices import OrganisationKind
 from contributions.models import Organisation
 
 from .counting import CountedRows
-from .entries import _terms
+from .entries import terms_lookup
 from .widgets import ListWidget, LookupWidget, TextWidget, YesNoWidget, key
 
 COLUMNS = [
@@ -69,11 +69,11 @@ class OrganisationResource(CountedRows, resources.ModelResource):
             },
         )
         self.fields["country"].widget = LookupWidget(
-            _terms(Country, "iso3", "iso2", "m49", "name"),
+            terms_lookup(Country, "iso3", "iso2", "m49", "name"),
             _("Unknown country “%(value)s”. Write its ISO3 code, such as GHA."),
         )
         self.fields["regions"].widget = ListWidget(
-            _terms(Region, "code", "name"),
+            terms_lookup(Region, "code", "name"),
             _("Unknown region “%(value)s”. Write its M49 code or its name."),
         )
         self.fields["active"].widget = YesNoWidget()

@@ -42,7 +42,6 @@ import resource
 import subprocess
 import sys
 import time
-import zlib
 from io import StringIO
 from pathlib import Path
 
@@ -55,6 +54,7 @@ from compendium import editions, pdf
 from compendium.choices import EditionKind
 from compendium.models import CompendiumEntry, Edition
 from contributions.models import User
+from tests.compendium.test_pdf import pdf_strings
 
 SEED = int(os.environ.get("BENCH_PDF_SEED", "1000"))
 ENTRIES = int(os.environ.get("BENCH_PDF_ENTRIES", "500"))
@@ -152,14 +152,7 @@ def lorem_document(pages, characters):
 
 def pdf_pages(path):
     """Pages of a PDF file as WeasyPrint wrote it (object streams inflated)."""
-    data = Path(path).read_bytes()
-    parts = [data]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
-        try:
-            parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return len(re.findall(rb"/Type\s*/Page\b", b"\n".join(parts)))
+    return len(re.findall(rb"/Type\s*/Page\b", pdf_strings(Path(path).read_bytes())))
 
 
 @pytest.mark.django_db

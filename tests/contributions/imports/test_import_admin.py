@@ -341,31 +341,12 @@ def test_in_production_the_worker_checks_and_imports(client, settings, reviewer)
 
 
 def test_a_database_failure_during_the_import_is_reported_and_writes_nothing(
-    signed_in,
+    signed_in, database_fails_at_row_500
 ):
-    from django.db import connection
-
     upload(signed_in, "entries_1000.csv")
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.CHECKED
-    statements = {
-        "sqlite": [
-            "CREATE TRIGGER fail_at_500 BEFORE INSERT ON contributions_practiceentry "
-            "WHEN NEW.title = 'Practice number 0500' "
-            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-        ],
-        "postgresql": [
-            "CREATE FUNCTION fail_at_500() RETURNS trigger AS $$ BEGIN "
-            "IF NEW.title = 'Practice number 0500' THEN "
-            "RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ "
-            "LANGUAGE plpgsql",
-            "CREATE TRIGGER fail_at_500 BEFORE INSERT ON contributions_practiceentry "
-            "FOR EACH ROW EXECUTE FUNCTION fail_at_500()",
-        ],
-    }[connection.vendor]
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+    database_fails_at_row_500()
 
     response = signed_in.post(
         f"/admin/imports/{job.pk}/confirm/", {"token": jobs.confirmation_token(job)}

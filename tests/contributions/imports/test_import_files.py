@@ -13,6 +13,7 @@ from compendium.models import Country, Pillar, Priority
 from contributions import versions
 from contributions.choices import EntryAction, EntryStatus
 from contributions.imports import runner
+from contributions.imports.entries import PracticeEntryResource
 from contributions.models import EntryTransition, PracticeEntry, RevisionInfo
 from tests.contributions.factories import OrganisationFactory, UserFactory
 
@@ -347,38 +348,15 @@ def test_not_a_spreadsheet_is_refused_in_plain_words(importer, tmp_path):
     )
 
 
-def test_a_database_failure_at_row_500_of_1000_writes_nothing(importer, settings):
+def test_a_database_failure_at_row_500_of_1000_writes_nothing(
+    importer, database_fails_at_row_500, monkeypatch
+):
     """A real failure of the database, raised by a trigger on the 500th entry."""
-    trigger_sql = {
-        "sqlite": [
-            "CREATE TRIGGER fail_at_500 BEFORE INSERT ON contributions_practiceentry "
-            "WHEN NEW.title = 'Practice number 0500' "
-            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-        ],
-        "postgresql": [
-            "CREATE FUNCTION fail_at_500() RETURNS trigger AS $$ BEGIN "
-            "IF NEW.title = 'Practice number 0500' THEN "
-            "RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ "
-            "LANGUAGE plpgsql",
-            "CREATE TRIGGER fail_at_500 BEFORE INSERT ON contributions_practiceentry "
-            "FOR EACH ROW EXECUTE FUNCTION fail_at_500()",
-        ],
-    }[connection.vendor]
-    with connection.cursor() as cursor:
-        for statement in trigger_sql:
-            cursor.execute(statement)
+    database_fails_at_row_500()
     # Batches of 100, so rows 1 to 400 are already written when row 500 fails.
-    from contributions.imports.entries import PracticeEntryResource
-
-    PracticeEntryResource._meta.batch_size, saved = (
-        100,
-        (PracticeEntryResource._meta.batch_size),
-    )
-    try:
-        with pytest.raises(Exception, match="disk full"):
-            import_file("entries_1000.csv", importer)
-    finally:
-        PracticeEntryResource._meta.batch_size = saved
+    monkeypatch.setattr(PracticeEntryResource._meta, "batch_size", 100)
+    with pytest.raises(Exception, match="disk full"):
+        import_file("entries_1000.csv", importer)
 
     assert PracticeEntry.objects.count() == 0
     assert Revision.objects.count() == 0
