@@ -96,9 +96,10 @@ def _page_key(token, request):
 
 
 def _answer(kept):
-    response = HttpResponse(kept["content"])
-    for name, value in kept["headers"].items():
-        response[name] = value
+    response = HttpResponse(kept["content"], headers=kept["headers"])
+    # Normally CommonMiddleware's, which this early answer skips: without a
+    # length a server must close the connection after each page.
+    response.headers["Content-Length"] = str(len(kept["content"]))
     return response
 
 

@@ -269,6 +269,8 @@ def test_visitors_get_cached_pages_until_a_release_changes_them(
             again = client.get(url)
         assert again.content == first.content
         assert again["X-Frame-Options"] == first["X-Frame-Options"]
+        # With its length, so the server can keep the connection open.
+        assert again["Content-Length"] == str(len(first.content))
 
     revise_entry(entry, title="Early warning and response committee")
     with django_capture_on_commit_callbacks(execute=True):
