@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CompendiumConfig(AppConfig):
     name = "compendium"
     verbose_name = _("Compendium")
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the receivers)

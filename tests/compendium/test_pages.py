@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
@@ -29,6 +31,38 @@ def test_about_page_is_served(client):
     response = client.get("/about/")
     assert response.status_code == 200
     assert "About the compendium" in response.content.decode()
+
+
+def about_links(body):
+    return re.findall(r'<a href="([^"]*)"[^>]*>About(?: the compendium)?</a>', body)
+
+
+def test_every_page_links_to_the_about_page_in_its_header_and_footer(client):
+    assert about_links(client.get("/").content.decode()) == ["/about/", "/about/"]
+    about = client.get("/about/").content.decode()
+    assert '<a href="/about/" aria-current="page">About</a>' in about
+
+
+def test_the_about_link_is_looked_up_once_not_on_every_page(client):
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/compendium/").status_code == 200
+    assert not [query for query in captured if "'about'" in query["sql"]]
+
+
+def test_the_about_link_follows_the_page_when_it_moves_or_is_unpublished(client, home):
+    client.get("/")  # the link's URL is now kept
+    background = home.add_child(
+        instance=StandardPage(title="Background", slug="background")
+    )
+    StandardPage.objects.get(slug="about").move(background, pos="last-child")
+    assert about_links(client.get("/").content.decode()) == [
+        "/background/about/",
+        "/background/about/",
+    ]
+
+    StandardPage.objects.get(slug="about").unpublish()
+    assert about_links(client.get("/").content.decode()) == ["", ""]
 
 
 def test_base_template_has_language_skip_link_and_landmarks(client):

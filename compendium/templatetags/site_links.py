@@ -1,0 +1,34 @@
+"""Links every public page carries, such as the About page in the header and
+footer. Wagtail's `slugurl` looks the page up (and the site before it) on each
+use, which was most of the queries of a browse page; the URL is kept in the
+cache instead and forgotten whenever pages are published, unpublished, moved,
+renamed or deleted (see `compendium.signals`)."""
+
+from django import template
+from django.core.cache import cache
+from wagtail.models import Page
+
+register = template.Library()
+
+KEY = "compendium:page-url:{}"
+# The slugs whose URLs are kept; compendium.signals forgets them all at once.
+KEPT_SLUGS = ("about",)
+
+
+@register.simple_tag(takes_context=True)
+def page_url_by_slug(context, slug):
+    """The URL of the live page with `slug`, as `slugurl` gives it; "" if there
+    is none."""
+    if slug not in KEPT_SLUGS:
+        raise template.TemplateSyntaxError(f"page_url_by_slug: {slug!r} is not kept")
+    key = KEY.format(slug)
+    url = cache.get(key)
+    if url is None:
+        page = Page.objects.live().filter(slug=slug).first()
+        url = (page.get_url(context.get("request")) or "") if page else ""
+        cache.set(key, url, None)
+    return url
+
+
+def forget_page_urls():
+    cache.delete_many([KEY.format(slug) for slug in KEPT_SLUGS])
