@@ -192,7 +192,7 @@ class EditionBrowser:
             "edition_id",
         ]
         if query.words:
-            fields.append("content")  # PostgreSQL marks snippets in the description
+            fields += search.snippet_fields()
         rows = EditionEntry.objects.filter(pk__in=page_ids).only(*fields)
         by_id = {row.pk: row for row in rows}
         page_rows = [by_id[pk] for pk in page_ids if pk in by_id]

@@ -3,7 +3,7 @@ read an entry and cite it, see what changed between editions, country profiles
 and statistics. Everything is read from released editions, never from drafts."""
 
 from itertools import islice
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -96,8 +96,9 @@ class _Toggles:
         """One name=value, as QueryDict.urlencode() encodes it."""
         key = (name, value)
         if key not in self.encoded:
-            self.encoded[key] = urlencode(
-                {name.encode(self.encoding): str(value).encode(self.encoding)}
+            self.encoded[key] = (
+                f"{quote_plus(name, encoding=self.encoding)}="
+                f"{quote_plus(str(value), encoding=self.encoding)}"
             )
         return self.encoded[key]
 
@@ -149,6 +150,12 @@ def browse(request, label=None):
     for name, (facet, heading, _model) in FACETS.items():
         counts = answer.counts.get(facet, {})
         chosen = set(query.filters.get(name, []))
+        ordered = sorted(
+            set(counts) | chosen, key=lambda value: (-counts.get(value, 0), value)
+        )
+        # The values the page lists, and the chosen ones among the rest for the
+        # forms' hidden fields; a facet can have two hundred values.
+        shown = browse_html.FACET_VALUES_SHOWN
         values = [
             _FacetValue(
                 toggles,
@@ -158,12 +165,12 @@ def browse(request, label=None):
                 count=counts.get(value, 0),
                 selected=value in chosen,
             )
-            for value in sorted(
-                set(counts) | chosen,
-                key=lambda value: (-counts.get(value, 0), value),
-            )
+            for index, value in enumerate(ordered)
+            if index < shown or value in chosen
         ]
-        facets.append({"name": name, "heading": heading, "values": values})
+        facets.append(
+            {"name": name, "heading": heading, "values": values, "size": len(ordered)}
+        )
     return render(
         request,
         "compendium/browse.html",

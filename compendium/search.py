@@ -125,6 +125,14 @@ def ranked_ids(edition, words):
         return [row_id for (row_id,) in cursor.fetchall()]
 
 
+def snippet_fields():
+    """The fields of a row `snippets` reads besides its id: PostgreSQL marks the
+    words in the summary and the description of the row's content; FTS5 keeps
+    its own copy of the text, so on SQLite the content (the largest field) is
+    not read at all."""
+    return [] if connection.vendor == "sqlite" else ["summary", "content"]
+
+
 def snippets(edition, words, rows):
     """{row id: safe HTML} — a passage of each row with the words marked."""
     if not words or not rows:
