@@ -30,8 +30,18 @@ from .models import Edition
 TIMEOUT = None  # until evicted: the key changes when the page would
 
 
+CURRENT_KEY = "compendium:edition:current"
+
+
 def _current():
-    return Edition.objects.current()
+    """The current edition, kept in the cache until a release forgets it: every
+    public page asks for it, and it changes only when an edition is released."""
+    edition = cache.get(CURRENT_KEY)
+    if edition is None:
+        edition = Edition.objects.current()
+        if edition is not None:
+            cache.set(CURRENT_KEY, edition, TIMEOUT)
+    return edition
 
 
 def edition_of(request, label=None):
@@ -207,6 +217,6 @@ def forget_scopes(*labels):
     """After a release: the current edition, the editions whose status changed
     and the list of releases are read anew; every other page stays cached."""
     cache.delete_many(
-        [SCOPE_KEY.format("edition:"), SCOPE_KEY.format("releases")]
+        [CURRENT_KEY, SCOPE_KEY.format("edition:"), SCOPE_KEY.format("releases")]
         + [SCOPE_KEY.format(f"edition:{label}") for label in labels]
     )

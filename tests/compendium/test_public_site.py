@@ -4,6 +4,8 @@ past editions, the changelog, country profiles and statistics; never a draft."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from compendium.choices import EditionKind, OrganisationKind
 from compendium.models import Edition
@@ -285,6 +287,23 @@ def test_visitors_get_cached_pages_until_a_release_changes_them(
         release_edition(publisher, "1.2", kind=EditionKind.UPDATE)
     with django_assert_max_num_queries(0):
         assert "See the current edition" in page(client, pinned)
+
+
+def test_the_current_edition_is_looked_up_once_until_the_next_release(
+    client, released, publisher, contributor, django_capture_on_commit_callbacks
+):
+    client.force_login(contributor)  # pages not cached: each one is rendered
+    assert "Edition 1.0:" in page(client, "/compendium/")
+    with CaptureQueriesContext(connection) as captured:
+        page(client, "/compendium/")
+    assert not [q for q in captured if 'FROM "compendium_edition"' in q["sql"]]
+
+    revise_entry(released["warning"], title="Early warning and response committee")
+    with django_capture_on_commit_callbacks(execute=True):
+        release_edition(publisher, "1.1", kind=EditionKind.UPDATE)
+    body = page(client, "/compendium/")
+    assert "Edition 1.1:" in body
+    assert "Early warning and response committee" in body
 
 
 def test_signed_in_people_never_get_a_cached_page(client, released, contributor):
