@@ -20,7 +20,7 @@ from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
@@ -35,12 +35,15 @@ CURRENT_KEY = "compendium:edition:current"
 
 def _current():
     """The current edition, kept in the cache until a release forgets it: every
-    public page asks for it, and it changes only when an edition is released."""
-    edition = cache.get(CURRENT_KEY)
+    public page asks for it, and it changes only when an edition is released.
+    It is kept for signed-in people too, whose pages are not, so it is kept in
+    the default cache by name rather than in `cache`, the pages' cache."""
+    kept = caches["default"]
+    edition = kept.get(CURRENT_KEY)
     if edition is None:
         edition = Edition.objects.current()
         if edition is not None:
-            cache.set(CURRENT_KEY, edition, TIMEOUT)
+            kept.set(CURRENT_KEY, edition, TIMEOUT)
     return edition
 
 
@@ -216,7 +219,8 @@ class CachedPageMiddleware:
 def forget_scopes(*labels):
     """After a release: the current edition, the editions whose status changed
     and the list of releases are read anew; every other page stays cached."""
+    caches["default"].delete(CURRENT_KEY)
     cache.delete_many(
-        [CURRENT_KEY, SCOPE_KEY.format("edition:"), SCOPE_KEY.format("releases")]
+        [SCOPE_KEY.format("edition:"), SCOPE_KEY.format("releases")]
         + [SCOPE_KEY.format(f"edition:{label}") for label in labels]
     )
