@@ -259,7 +259,11 @@ WAGTAILUSERS_PASSWORD_ENABLED = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "pdf_not_ready": {"()": "compendium.log_filters.PdfNotReadyIsNotAnError"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["pdf_not_ready"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

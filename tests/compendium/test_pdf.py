@@ -2,6 +2,7 @@
 child process with bounded memory, fetching nothing, and served from storage."""
 
 import http.server
+import logging
 import re
 import threading
 import zlib
@@ -225,6 +226,24 @@ def test_a_pdf_not_yet_made_is_announced_not_served(client, publisher, published
     body = response.content.decode()
     assert "The PDF of this edition is being prepared." in body
     assert "/compendium/editions/1.0/download.csv" in body
+
+
+def test_a_pdf_being_prepared_is_not_logged_as_a_server_error(
+    client, publisher, published, caplog
+):
+    release_edition(publisher, "1.0")
+    with caplog.at_level(logging.INFO, logger="django.request"):
+        assert client.get("/compendium/editions/1.0/download.pdf").status_code == 503
+        assert client.get("/compendium/editions/9.9/download.pdf").status_code == 404
+    levels = {
+        record.getMessage(): record.levelname
+        for record in caplog.records
+        if record.name == "django.request"
+    }
+    assert levels == {
+        "Service Unavailable: /compendium/editions/1.0/download.pdf": "INFO",
+        "Not Found: /compendium/editions/9.9/download.pdf": "WARNING",
+    }
 
 
 def test_a_stored_pdf_that_went_missing_is_announced_not_a_server_error(
