@@ -197,7 +197,7 @@ class EditionBrowser:
         by_id = {row.pk: row for row in rows}
         page_rows = [by_id[pk] for pk in page_ids if pk in by_id]
         if query.words:
-            marked = search.snippets(self.edition, query.words, page_rows)
+            marked = search.snippets(query.words, page_rows)
             for row in page_rows:
                 row.snippet = marked.get(row.pk)
         return Answer(

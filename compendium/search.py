@@ -11,7 +11,8 @@ SQLite; ts_rank on PostgreSQL, over the positions of the title and summary
 only. The description's words are kept there without positions, so they make
 an entry match and weigh as one occurrence of the lowest weight: ranking every
 match of a common word over whole descriptions is what made a search of 100,000
-entries slow there (DESIGN.md §3).
+entries slow there (DESIGN.md §3). The passages shown with each result are
+made here, from the words the index matched, the same on both.
 
 Facet counts come from one compressed bitmap of row ids per facet value
 (pyroaring), built once per edition and process: counting a value is the size of
@@ -33,7 +34,6 @@ from .models import EditionEntry, EditionFacet
 MAX_WORDS = 8
 MAX_QUERY_LENGTH = 500  # characters looked at; the rest is ignored
 _WORD = re.compile(r"[^\W_]+")
-START, STOP = "\x02", "\x03"
 
 
 def words_of(query):
@@ -125,55 +125,60 @@ def ranked_ids(edition, words):
         return [row_id for (row_id,) in cursor.fetchall()]
 
 
+# A passage: at most this many words, starting this many before the first match.
+PASSAGE_WORDS = 30
+PASSAGE_LEAD = 6
+
+
 def snippet_fields():
-    """The fields of a row `snippets` reads besides its id: PostgreSQL marks the
-    words in the summary and the description of the row's content; FTS5 keeps
-    its own copy of the text, so on SQLite the content (the largest field) is
-    not read at all."""
-    return [] if connection.vendor == "sqlite" else ["summary", "content"]
+    """The fields of a row `snippets` reads besides its id."""
+    return ["summary", "content"]
 
 
-def snippets(edition, words, rows):
-    """{row id: safe HTML} — a passage of each row with the words marked."""
-    if not words or not rows:
-        return {}
-    ids = [row.pk for row in rows]
-    placeholders = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            table = _sqlite_table(edition.pk)
-            # A passage of the summary or, failing that, of the description: the
-            # title is shown above it anyway.
-            cursor.execute(
-                f"SELECT rowid, snippet({table}, 1, %s, %s, '…', 24), "
-                f"snippet({table}, 2, %s, %s, '…', 24) FROM {table} "
-                f"WHERE {table} MATCH %s AND rowid IN ({placeholders})",
-                [START, STOP, START, STOP, " ".join(f'"{w}"' for w in words), *ids],
-            )
-            found = {
-                pk: summary if START in summary or START not in body else body
-                for pk, summary, body in cursor.fetchall()
-            }
-        else:
-            texts = {row.pk: f"{row.summary} {_body(row)}" for row in rows}
-            cursor.execute(
-                "SELECT id, ts_headline('simple', text, plainto_tsquery('simple', %s), "
-                "%s) FROM (VALUES "
-                + ", ".join(["(%s, %s)"] * len(ids))
-                + ") AS page(id, text)",
-                [
-                    " ".join(words),
-                    f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12",
-                    *[value for pk in ids for value in (pk, texts[pk])],
-                ],
-            )
-            found = dict(cursor.fetchall())
-    return {
-        pk: mark_safe(  # noqa: S308 - escaped first, then only <mark> added
-            escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
-        )
-        for pk, text in found.items()
-    }
+def passage(text, words):
+    """Escaped HTML of a passage of `text` around the first of `words` it has,
+    each of them marked; None if it has none. Words are matched as the index
+    matches them: whole words (words_of), whatever their case."""
+    tokens = list(_WORD.finditer(text or ""))
+    wanted = set(words)
+    hits = [index for index, token in enumerate(tokens) if token[0].lower() in wanted]
+    if not hits:
+        return None
+    first = max(0, hits[0] - PASSAGE_LEAD)
+    last = min(len(tokens), first + PASSAGE_WORDS) - 1
+    # Whole text at either end, with its punctuation; cut at a word elsewhere.
+    start = tokens[first].start() if first > 0 else 0
+    stop = tokens[last].end() if last < len(tokens) - 1 else len(text)
+    parts = ["…"] if first > 0 else []
+    position = start
+    for index in hits:
+        if index > last:
+            break
+        token = tokens[index]
+        parts += [escape(text[position : token.start()]), "<mark>"]
+        parts += [escape(token[0]), "</mark>"]
+        position = token.end()
+    parts.append(escape(text[position:stop]))
+    if last < len(tokens) - 1:
+        parts.append("…")
+    return mark_safe("".join(parts))  # noqa: S308 - escaped, then <mark> added
+
+
+def snippets(words, rows):
+    """{row id: safe HTML} — a passage of each row's summary or, failing that,
+    of its description (the title is shown above it anyway), with the words
+    marked.
+
+    Made here rather than by the database, the same on SQLite and PostgreSQL:
+    PostgreSQL's ts_headline over twenty summaries and descriptions made a
+    search page slower than the About page; this takes a fraction of a
+    millisecond."""
+    found = {}
+    for row in rows:
+        marked = passage(row.summary, words) or passage(_body(row), words)
+        if marked is not None:
+            found[row.pk] = marked
+    return found
 
 
 @dataclass
