@@ -191,9 +191,9 @@ class EditionBrowser:
             "contributor_kind",
             "edition_id",
         ]
-        if query.words:
-            fields += search.snippet_fields()
         rows = EditionEntry.objects.filter(pk__in=page_ids).only(*fields)
+        if query.words:
+            rows = search.with_passage_text(rows)
         by_id = {row.pk: row for row in rows}
         page_rows = [by_id[pk] for pk in page_ids if pk in by_id]
         if query.words:

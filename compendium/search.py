@@ -23,9 +23,12 @@ DESIGN.md §3 for the measurements behind this choice).
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from itertools import islice
 
 from django.db import connection
-from django.utils.html import escape
+from django.db.models.fields.json import KT
 from django.utils.safestring import mark_safe
 from pyroaring import BitMap
 
@@ -130,36 +133,51 @@ PASSAGE_WORDS = 30
 PASSAGE_LEAD = 6
 
 
-def snippet_fields():
-    """The fields of a row `snippets` reads besides its id."""
-    return ["summary", "content"]
+def with_passage_text(rows):
+    """The queryset `rows` with what `snippets` reads besides the summary: the
+    description's text, taken out of each row's content by the database rather
+    than the whole content read and decoded here."""
+    return rows.annotate(description_text=KT("content__description_text"))
+
+
+@lru_cache(maxsize=256)
+def _matcher(words):
+    """A pattern finding any of `words` as a whole word, whatever its case."""
+    alternatives = "|".join(
+        re.escape(word) for word in sorted(set(words), key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
 
 
 def passage(text, words):
     """Escaped HTML of a passage of `text` around the first of `words` it has,
     each of them marked; None if it has none. Words are matched as the index
-    matches them: whole words (words_of), whatever their case."""
-    tokens = list(_WORD.finditer(text or ""))
-    wanted = set(words)
-    hits = [index for index, token in enumerate(tokens) if token[0].lower() in wanted]
-    if not hits:
+    matches them: whole words (words_of), whatever their case. Only the words
+    of the passage are looked at, not the whole text."""
+    if not text or not words:
         return None
-    first = max(0, hits[0] - PASSAGE_LEAD)
-    last = min(len(tokens), first + PASSAGE_WORDS) - 1
+    matcher = _matcher(tuple(words))
+    hit = matcher.search(text)
+    if hit is None:
+        return None
+    before = [word.start() for word in _WORD.finditer(text, 0, hit.start())]
+    lead = before[-PASSAGE_LEAD:] if PASSAGE_LEAD else []
+    cut_before = len(before) > len(lead)
     # Whole text at either end, with its punctuation; cut at a word elsewhere.
-    start = tokens[first].start() if first > 0 else 0
-    stop = tokens[last].end() if last < len(tokens) - 1 else len(text)
-    parts = ["…"] if first > 0 else []
-    position = start
-    for index in hits:
-        if index > last:
-            break
-        token = tokens[index]
-        parts += [escape(text[position : token.start()]), "<mark>"]
-        parts += [escape(token[0]), "</mark>"]
-        position = token.end()
-    parts.append(escape(text[position:stop]))
-    if last < len(tokens) - 1:
+    start = lead[0] if cut_before else 0
+    wanted = PASSAGE_WORDS - len(lead)
+    after = list(islice(_WORD.finditer(text, hit.start()), wanted + 1))
+    cut_after = len(after) > wanted
+    stop = after[wanted - 1].end() if cut_after else len(text)
+    window = text[start:stop]
+    parts = ["…"] if cut_before else []
+    position = 0
+    for found in matcher.finditer(window):
+        parts += [escape(window[position : found.start()]), "<mark>"]
+        parts += [escape(found[0]), "</mark>"]
+        position = found.end()
+    parts.append(escape(window[position:]))
+    if cut_after:
         parts.append("…")
     return mark_safe("".join(parts))  # noqa: S308 - escaped, then <mark> added
 
@@ -167,7 +185,7 @@ def passage(text, words):
 def snippets(words, rows):
     """{row id: safe HTML} — a passage of each row's summary or, failing that,
     of its description (the title is shown above it anyway), with the words
-    marked.
+    marked; the rows come through with_passage_text.
 
     Made here rather than by the database, the same on SQLite and PostgreSQL:
     PostgreSQL's ts_headline over twenty summaries and descriptions made a
@@ -175,7 +193,7 @@ def snippets(words, rows):
     millisecond."""
     found = {}
     for row in rows:
-        marked = passage(row.summary, words) or passage(_body(row), words)
+        marked = passage(row.summary, words) or passage(row.description_text, words)
         if marked is not None:
             found[row.pk] = marked
     return found

@@ -87,6 +87,13 @@ def test_search_finds_whole_words_with_highlighted_snippets(client, released):
     assert titles(page(client, "/compendium/?q=nothingmatches")) == []
 
 
+def test_a_word_only_in_the_description_is_shown_in_a_passage_of_it(client, released):
+    # The released entries' description: "<p>The committee meets monthly.</p>".
+    body = page(client, "/compendium/?q=monthly")
+    assert len(titles(body)) == 3
+    assert 'class="result__text">The committee meets <mark>monthly</mark>.</p>' in body
+
+
 def test_facets_filter_and_count(client, released):
     body = page(client, "/compendium/?pillar=II")
     assert titles(body) == ["Regional mediation support"]
