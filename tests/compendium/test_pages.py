@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_delete
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text
@@ -63,6 +64,19 @@ def test_the_about_link_follows_the_page_when_it_moves_or_is_unpublished(client,
 
     StandardPage.objects.get(slug="about").unpublish()
     assert about_links(client.get("/").content.decode()) == ["", ""]
+
+
+def test_the_about_link_goes_when_the_page_is_deleted(client):
+    client.get("/")  # the link's URL is now kept
+    StandardPage.objects.get(slug="about").delete()
+    assert about_links(client.get("/").content.decode()) == ["", ""]
+
+
+def test_forgetting_the_link_listens_to_page_deletions_only():
+    # A receiver of every model's deletions would turn each queryset delete of
+    # the project into a signal per row.
+    assert post_delete.has_listeners(Page)
+    assert not post_delete.has_listeners(Pillar)
 
 
 def test_base_template_has_language_skip_link_and_landmarks(client):
