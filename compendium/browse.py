@@ -119,8 +119,7 @@ class EditionBrowser:
         bitmap)."""
         key = tuple(words)
         if key not in self._ranked:
-            ids = search.ranked_ids(self.edition, words)
-            self._ranked[key] = (ids, BitMap(ids))
+            self._ranked[key] = search.ranked(self.edition, words)
             if len(self._ranked) > 256:
                 self._ranked.popitem(last=False)
         return self._ranked[key]

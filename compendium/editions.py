@@ -281,6 +281,7 @@ def _pin(edition, progress=None):
         done += len(rows)
         if progress:
             progress(done, total)
+    search.keep_common_words(edition)
     return total
 
 

@@ -7,12 +7,22 @@ match every word of the query as a whole word, case-insensitively, and both are
 given the text as words_of() splits it (PostgreSQL's own parser would keep
 "mangroves.By" or "A/69/981" as one token), so they find the same entries. Each
 ranks by its own measure, title before summary before description: bm25 on
-SQLite; ts_rank on PostgreSQL, over the positions of the title and summary
-only. The description's words are kept there without positions, so they make
-an entry match and weigh as one occurrence of the lowest weight: ranking every
-match of a common word over whole descriptions is what made a search of 100,000
-entries slow there (DESIGN.md §3). The passages shown with each result are
-made here, from the words the index matched, the same on both.
+SQLite; on PostgreSQL the sum of each word's ts_rank, over the positions of the
+title and summary only. The description's words are kept there without
+positions, so they make an entry match and weigh as one occurrence of the
+lowest weight: ranking every match of a common word over whole descriptions is
+what made a search of 100,000 entries slow there (DESIGN.md §3). The passages
+shown with each result are made here, from the words the index matched, the
+same on both.
+
+Both measures add up word by word (bm25 is a sum over the query's words), and
+that is what keeps a search of the most common words fast. Ranking a word found
+in tens of thousands of rows costs the index a few microseconds a row, so a
+search of "the" over 100,000 entries took it 100–230 ms. At release, each word
+found in at least COMPENDIUM_SEARCH_COMMON_ROWS rows has its rows and the
+index's own score of each row kept (EditionWord); a search adds those stored
+scores and asks the index only about its other words. The order is the index's
+own, to the last bit of rounding.
 
 Facet counts come from one compressed bitmap of row ids per facet value
 (pyroaring), built once per edition and process: counting a value is the size of
@@ -22,17 +32,21 @@ DESIGN.md §3 for the measurements behind this choice).
 
 import re
 import threading
+from array import array
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from itertools import islice
 
+import numpy as np
+from django.conf import settings
 from django.db import connection
 from django.db.models.fields.json import KT
 from django.utils.safestring import mark_safe
 from pyroaring import BitMap
 
-from .models import EditionEntry, EditionFacet
+from .models import EditionEntry, EditionFacet, EditionWord
 
 MAX_WORDS = 8
 MAX_QUERY_LENGTH = 500  # characters looked at; the rest is ignored
@@ -41,10 +55,9 @@ _WORD = re.compile(r"[^\W_]+")
 
 def words_of(query):
     """The words searched for: letters and digits only, so no operator or quote
-    ever reaches the full-text engine."""
-    return [word.lower() for word in _WORD.findall((query or "")[:MAX_QUERY_LENGTH])][
-        :MAX_WORDS
-    ]
+    ever reaches the full-text engine. A word given twice counts once."""
+    words = (word.lower() for word in _WORD.findall((query or "")[:MAX_QUERY_LENGTH]))
+    return list(dict.fromkeys(words))[:MAX_WORDS]
 
 
 def _sqlite_table(edition_id):
@@ -65,8 +78,13 @@ def start_index(edition):
     table left by an edition whose id is being used again (after a database
     flush) is dropped first."""
     if connection.vendor == "sqlite":
+        table = _sqlite_table(edition.pk)
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {_sqlite_table(edition.pk)}")
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE {table} USING fts5(title, summary, body, "
+                "tokenize='unicode61 remove_diacritics 0')"
+            )
 
 
 def index_rows(rows):
@@ -77,10 +95,6 @@ def index_rows(rows):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             table = _sqlite_table(edition_id)
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING "
-                "fts5(title, summary, body, tokenize='unicode61 remove_diacritics 0')"
-            )
             cursor.executemany(
                 f"INSERT INTO {table}(rowid, title, summary, body) "
                 "VALUES (%s, %s, %s, %s)",
@@ -105,8 +119,24 @@ def index_rows(rows):
             )
 
 
+_BM25 = "bm25({table}, 10.0, 4.0, 1.0)"
+# One word's ts_rank, widened so that a sum over words is made in the same
+# 64-bit floats as the sum of stored scores.
+_TS_RANK = "ts_rank(document, plainto_tsquery('simple', %s))::float8"
+
+
+def _fts5_query(words):
+    return " ".join(f'"{word}"' for word in words)
+
+
+def _ts_rank_sum(words):
+    return " + ".join([_TS_RANK] * len(words))
+
+
 def ranked_ids(edition, words):
-    """Row ids of the edition matching every word, best first."""
+    """Row ids of the edition matching every word, best first, as the full-text
+    index alone ranks them: the raw query that ranked() avoids for common
+    words."""
     if not words:
         return []
     with connection.cursor() as cursor:
@@ -114,18 +144,165 @@ def ranked_ids(edition, words):
             table = _sqlite_table(edition.pk)
             cursor.execute(
                 f"SELECT rowid FROM {table} WHERE {table} MATCH %s "
-                f"ORDER BY bm25({table}, 10.0, 4.0, 1.0), rowid",
-                [" ".join(f'"{word}"' for word in words)],
+                f"ORDER BY {_BM25.format(table=table)}, rowid",
+                [_fts5_query(words)],
             )
         else:
             cursor.execute(
-                "SELECT row_id FROM compendium_search, "
-                "plainto_tsquery('simple', %s) query "
-                "WHERE edition_id = %s AND document @@ query "
-                "ORDER BY ts_rank(document, query) DESC, row_id",
-                [" ".join(words), edition.pk],
+                "SELECT row_id FROM compendium_search "
+                "WHERE edition_id = %s AND document @@ plainto_tsquery('simple', %s) "
+                f"ORDER BY {_ts_rank_sum(words)} DESC, row_id",
+                [edition.pk, " ".join(words), *words],
             )
         return [row_id for (row_id,) in cursor.fetchall()]
+
+
+def _scored(edition, words):
+    """(row ids, scores) of the rows matching every word, in no order, each
+    score as the index gives it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            table = _sqlite_table(edition.pk)
+            cursor.execute(
+                f"SELECT rowid, {_BM25.format(table=table)} FROM {table} "
+                f"WHERE {table} MATCH %s",
+                [_fts5_query(words)],
+            )
+        else:
+            cursor.execute(
+                f"SELECT row_id, {_ts_rank_sum(words)} FROM compendium_search "
+                "WHERE edition_id = %s AND document @@ plainto_tsquery('simple', %s)",
+                [*words, edition.pk, " ".join(words)],
+            )
+        found = cursor.fetchall()
+    ids = np.fromiter((row_id for row_id, _score in found), np.int64, len(found))
+    scores = np.fromiter((score for _id, score in found), np.float64, len(found))
+    return ids, scores
+
+
+def _best_first(ids, scores):
+    """ids ordered as the index orders them: lowest bm25 first on SQLite,
+    highest ts_rank first on PostgreSQL, then by id."""
+    key = scores if connection.vendor == "sqlite" else -scores
+    return ids[np.lexsort((ids, key))]
+
+
+# Common words --------------------------------------------------------------------
+
+
+def common_rows():
+    """How many rows must hold a word for its scores to be kept at release."""
+    return getattr(settings, "COMPENDIUM_SEARCH_COMMON_ROWS", 20_000)
+
+
+def _frequent_words(edition, least):
+    """The words of the edition's index found in at least `least` rows."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            table = _sqlite_table(edition.pk)
+            vocabulary = f"{table}_vocabulary"
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE temp.{vocabulary} "
+                f"USING fts5vocab(main, {table}, row)"
+            )
+            try:
+                cursor.execute(
+                    f"SELECT term FROM temp.{vocabulary} WHERE doc >= %s", [least]
+                )
+                words = [word for (word,) in cursor.fetchall()]
+            finally:
+                cursor.execute(f"DROP TABLE temp.{vocabulary}")
+        else:
+            cursor.execute(
+                "SELECT word FROM ts_stat(%s) WHERE ndoc >= %s",
+                [
+                    "SELECT document FROM compendium_search "
+                    f"WHERE edition_id = {int(edition.pk)}",
+                    least,
+                ],
+            )
+            words = [word for (word,) in cursor.fetchall()]
+    # Only what words_of() could ask for is worth keeping.
+    return sorted(word for word in words if words_of(word) == [word])
+
+
+def keep_common_words(edition):
+    """Keep the rows and scores of the edition's common words; called once its
+    rows are indexed. Returns the words kept."""
+    words = _frequent_words(edition, common_rows())
+    EditionWord.objects.filter(edition=edition).delete()
+    for word in words:
+        ids, scores = _scored(edition, [word])
+        order = np.argsort(ids, kind="stable")
+        EditionWord.objects.create(
+            edition=edition,
+            word=word,
+            rows=BitMap(array("I", ids.astype(np.uint32).tobytes())).serialize(),
+            scores=scores[order].tobytes(),
+        )
+    return words
+
+
+@dataclass
+class _CommonWord:
+    rows: BitMap
+    ids: np.ndarray  # ascending
+    scores: np.ndarray  # of each of ids
+
+
+_common_words = OrderedDict()
+KEEP_COMMON_WORDS = 32  # about 1 MB each in a process, for 55,000 rows
+
+
+def _common_word(edition, word):
+    key = (edition.pk, word)
+    kept = _common_words.get(key)
+    if kept is None:
+        rows, scores = EditionWord.objects.values_list("rows", "scores").get(
+            edition=edition, word=word
+        )
+        bitmap = BitMap.deserialize(bytes(rows))
+        kept = _CommonWord(
+            rows=bitmap,
+            ids=np.frombuffer(bitmap.to_array(), dtype=np.uint32).astype(np.int64),
+            scores=np.frombuffer(bytes(scores), dtype=np.float64),
+        )
+        with _lock:
+            _common_words[key] = kept
+            while len(_common_words) > KEEP_COMMON_WORDS:
+                _common_words.popitem(last=False)
+    return kept
+
+
+def ranked(edition, words):
+    """(row ids matching every word, best first; the same ids as a bitmap),
+    in the order of ranked_ids(). The scores of the edition's common words are
+    added from what the release kept; the index is asked only about the other
+    words, if any."""
+    if not words:
+        return [], BitMap()
+    common = facet_index(edition).common_words
+    kept = [_common_word(edition, word) for word in words if word in common]
+    if not kept:
+        ids = ranked_ids(edition, words)
+        return ids, BitMap(ids)
+    found = BitMap.intersection(*(word.rows for word in kept))
+    others = [word for word in words if word not in common]
+    if others:
+        ids, scores = _scored(edition, others)
+        within = np.isin(
+            ids, np.frombuffer(found.to_array(), dtype=np.uint32), assume_unique=True
+        )
+        ids, scores = ids[within], scores[within]
+        found = BitMap(array("I", ids.astype(np.uint32).tobytes()))
+    else:
+        ids = np.frombuffer(found.to_array(), dtype=np.uint32).astype(np.int64)
+        scores = np.zeros(len(ids))
+    # Added one by one in the query's order, as the index adds up the words of
+    # one query, so that equal rows get equal sums and the order is the index's.
+    for word in kept:
+        scores = scores + word.scores[np.searchsorted(word.ids, ids)]
+    return _best_first(ids, scores).tolist(), found
 
 
 # A passage: at most this many words, starting this many before the first match.
@@ -206,6 +383,7 @@ class FacetIndex:
     everything: BitMap
     values: dict  # {facet: {value: BitMap}}
     years: list  # [(row id, start year, end year or None for ongoing)]
+    common_words: frozenset  # the words whose scores the release kept
 
     def counts(self, among):
         return {
@@ -245,6 +423,9 @@ def facet_index(edition):
         everything=BitMap(pk for pk, _start, _end in years),
         values=values,
         years=years,
+        common_words=frozenset(
+            EditionWord.objects.filter(edition=edition).values_list("word", flat=True)
+        ),
     )
     with _lock:
         _indexes[edition.pk] = index

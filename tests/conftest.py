@@ -101,6 +101,7 @@ def empty_cache():
         browse._browsers.clear()
         browse._labels.clear()
         search._indexes.clear()
+        search._common_words.clear()
         page_cache._recent.clear()
 
     forget()

@@ -7,6 +7,7 @@ from .published import (
     EditionEntry,
     EditionFacet,
     EditionSearch,
+    EditionWord,
 )
 from .taxonomy import (
     AtrocityCrime,
@@ -26,6 +27,7 @@ __all__ = [
     "EditionEntry",
     "EditionFacet",
     "EditionSearch",
+    "EditionWord",
     "AtrocityCrime",
     "Country",
     "HomePage",

@@ -350,6 +350,30 @@ class EditionFacet(models.Model):
         indexes = [models.Index(fields=["edition", "facet", "value"])]
 
 
+class EditionWord(models.Model):
+    """A word found in so many rows of a released edition that ranking them
+    through the full-text index would take longer than a search may: which rows
+    hold it and the index's own score of each, kept at release so a search of
+    it adds stored scores instead (compendium/search.py)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=100)
+    rows = models.BinaryField(help_text="The rows' ids, as a serialised bitmap.")
+    scores = models.BinaryField(
+        help_text="The score of each row, in ascending order of id, as 64-bit floats."
+    )
+
+    def __str__(self):
+        return self.word
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "word"], name="one_common_word_per_edition"
+            )
+        ]
+
+
 class EditionSearch(models.Model):
     """PostgreSQL's full-text index of released rows: a weighted tsvector per
     row, with a GIN index made by the migration (on SQLite the index is an FTS5
