@@ -111,6 +111,7 @@ class EditionBrowser:
         self._ranked = OrderedDict()
         self._orders = {}
         self._years = OrderedDict()
+        self._counts = OrderedDict()
 
     # Cached pieces ------------------------------------------------------------
 
@@ -151,6 +152,25 @@ class EditionBrowser:
             if len(self._years) > 64:
                 self._years.popitem(last=False)
         return self._years[key]
+
+    def counts(self, query, matching):
+        """The facet counts of the rows `matching` the query's words, filters
+        and years, whatever its sort and page: some two hundred intersections,
+        made once for all the pages of one search."""
+        key = (
+            tuple(query.words),
+            tuple(
+                (name, tuple(values)) for name, values in sorted(query.filters.items())
+            ),
+            query.year_from,
+            query.year_to,
+        )
+        counts = self._counts.get(key)
+        if counts is None:
+            counts = self._counts[key] = self.index.counts(matching)
+            if len(self._counts) > 256:
+                self._counts.popitem(last=False)
+        return counts
 
     # The answer ---------------------------------------------------------------
 
@@ -204,7 +224,7 @@ class EditionBrowser:
             total=total,
             page=page,
             pages=pages,
-            counts=self.index.counts(matching),
+            counts=self.counts(query, matching),
         )
 
 

@@ -5,8 +5,10 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from compendium import browse
 from compendium.choices import EditionKind, OrganisationKind
 from compendium.models import Edition
 from tests.compendium.factories import publish_entry, release_edition, revise_entry
@@ -150,6 +152,27 @@ def test_sorting_and_pages_stay_in_the_url(client, publisher):
 def test_bad_input_never_breaks_the_page(client, released, query):
     response = client.get("/compendium/" + query)
     assert response.status_code in (200, 400)
+
+
+def test_facet_counts_are_made_once_for_every_page_and_sort_of_a_search(released):
+    browser = browse.browser_for(Edition.objects.get())
+    made = []
+    counts = browser.index.counts
+    browser.index.counts = lambda among: made.append(len(among)) or counts(among)
+
+    def answer(params):
+        return browser.answer(browse.Query.from_params(QueryDict(params)))
+
+    first = answer("q=warning")
+    assert first.total == 2
+    assert first.counts["pillar"] == {"I": 1, "III": 1}
+    assert answer("q=warning&sort=title").counts == first.counts
+    assert answer("q=warning&page=2").counts == first.counts
+    assert made == [2]
+    narrowed = answer("q=warning&pillar=III")
+    assert narrowed.counts["pillar"] == {"III": 1}
+    assert answer("q=Warning&year_from=2019").counts["pillar"] == {"III": 1}
+    assert made == [2, 1, 1]
 
 
 def test_unknown_facet_values_find_nothing(client, released):
