@@ -118,12 +118,9 @@ class EditionBrowser:
     def ranked(self, words):
         """(row ids matching every word, best first; the same ids as a
         bitmap)."""
-        key = tuple(words)
-        if key not in self._ranked:
-            self._ranked[key] = search.ranked(self.edition, words)
-            if len(self._ranked) > 256:
-                self._ranked.popitem(last=False)
-        return self._ranked[key]
+        return _kept(
+            self._ranked, tuple(words), lambda: search.ranked(self.edition, words)
+        )
 
     def order(self, sort):
         if sort not in self._orders:
@@ -141,17 +138,17 @@ class EditionBrowser:
         return self._orders[sort]
 
     def in_years(self, year_from, year_to):
-        key = (year_from, year_to)
-        if key not in self._years:
-            low, high = year_from or EARLIEST, year_to or LATEST
-            self._years[key] = BitMap(
+        low, high = year_from or EARLIEST, year_to or LATEST
+        return _kept(
+            self._years,
+            (year_from, year_to),
+            lambda: BitMap(
                 pk
                 for pk, start, end in self.index.years
                 if start <= high and (end is None or end >= low)
-            )
-            if len(self._years) > 64:
-                self._years.popitem(last=False)
-        return self._years[key]
+            ),
+            size=64,
+        )
 
     def counts(self, query, matching):
         """The facet counts of the rows `matching` the query's words, filters
@@ -165,12 +162,7 @@ class EditionBrowser:
             query.year_from,
             query.year_to,
         )
-        counts = self._counts.get(key)
-        if counts is None:
-            counts = self._counts[key] = self.index.counts(matching)
-            if len(self._counts) > 256:
-                self._counts.popitem(last=False)
-        return counts
+        return _kept(self._counts, key, lambda: self.index.counts(matching))
 
     # The answer ---------------------------------------------------------------
 
@@ -226,6 +218,16 @@ class EditionBrowser:
             pages=pages,
             counts=self.counts(query, matching),
         )
+
+
+def _kept(store, key, make, size=256):
+    """store[key], made by make() the first time; the oldest of the store's
+    answers goes once it holds more than `size`."""
+    if key not in store:
+        store[key] = make()
+        if len(store) > size:
+            store.popitem(last=False)
+    return store[key]
 
 
 def _slice(ordered, among, start, stop):

@@ -180,6 +180,15 @@ def _scored(edition, words):
     return ids, scores
 
 
+def _ids_of(bitmap):
+    """A bitmap's row ids, ascending, as an array numpy can index with."""
+    return np.frombuffer(bitmap.to_array(), dtype=np.uint32).astype(np.int64)
+
+
+def _bitmap_of(ids):
+    return BitMap(array("I", ids.astype(np.uint32).tobytes()))
+
+
 def _best_first(ids, scores):
     """ids ordered as the index orders them: lowest bm25 first on SQLite,
     highest ts_rank first on PostgreSQL, then by id."""
@@ -237,7 +246,7 @@ def keep_common_words(edition):
         EditionWord.objects.create(
             edition=edition,
             word=word,
-            rows=BitMap(array("I", ids.astype(np.uint32).tobytes())).serialize(),
+            rows=_bitmap_of(ids).serialize(),
             scores=scores[order].tobytes(),
         )
     return words
@@ -264,7 +273,7 @@ def _common_word(edition, word):
         bitmap = BitMap.deserialize(bytes(rows))
         kept = _CommonWord(
             rows=bitmap,
-            ids=np.frombuffer(bitmap.to_array(), dtype=np.uint32).astype(np.int64),
+            ids=_ids_of(bitmap),
             scores=np.frombuffer(bytes(scores), dtype=np.float64),
         )
         with _lock:
@@ -290,13 +299,11 @@ def ranked(edition, words):
     others = [word for word in words if word not in common]
     if others:
         ids, scores = _scored(edition, others)
-        within = np.isin(
-            ids, np.frombuffer(found.to_array(), dtype=np.uint32), assume_unique=True
-        )
+        within = np.isin(ids, _ids_of(found), assume_unique=True)
         ids, scores = ids[within], scores[within]
-        found = BitMap(array("I", ids.astype(np.uint32).tobytes()))
+        found = _bitmap_of(ids)
     else:
-        ids = np.frombuffer(found.to_array(), dtype=np.uint32).astype(np.int64)
+        ids = _ids_of(found)
         scores = np.zeros(len(ids))
     # Added one by one in the query's order, as the index adds up the words of
     # one query, so that equal rows get equal sums and the order is the index's.
