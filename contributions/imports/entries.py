@@ -13,7 +13,11 @@ and only while the organisation may still change it (draft, ready, changes
 requested).
 """
 
+import operator
+from functools import reduce
+
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -304,20 +308,28 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
             for reference in dataset["reference"]
             if reference and reference.strip()
         }
-        titles, organisation_ids = set(), set()
+        titles = {}
         for organisation, title in zip(
             dataset["organisation"], dataset["title"], strict=True
         ):
             found = self.organisations.get(key(organisation or ""))
             if found and found > 0 and title:
-                organisation_ids.add(found)
-                titles.add(title.strip())
+                titles.setdefault(found, set()).add(title.strip())
         entries = []
         if references:
             entries += PracticeEntry.objects.filter(reference__in=references)
         if titles:
+            # One term per organisation, each an index lookup of its titles:
+            # with the organisations and the titles in two lists, the database
+            # tried every pair of the two (measured at 0.1 s a chunk on SQLite).
             entries += PracticeEntry.objects.filter(
-                organisation_id__in=organisation_ids, title__in=titles
+                reduce(
+                    operator.or_,
+                    (
+                        Q(organisation_id=organisation_id, title__in=sorted(names))
+                        for organisation_id, names in titles.items()
+                    ),
+                )
             ).exclude(reference__in=references)
         self.existing_by_reference = {entry.reference: entry for entry in entries}
         self.existing_by_key = {

@@ -255,7 +255,11 @@ class Source(models.Model):
     sort_order = models.PositiveIntegerField(default=0)
 
     def __str__(self):
-        return f"{self.title} <{self.url}>"
+        return self.label(self.title, self.url)
+
+    @staticmethod
+    def label(title, url):
+        return f"{title} <{url}>"
 
     class Meta:
         ordering = ["sort_order", "pk"]

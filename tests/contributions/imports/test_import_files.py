@@ -1,13 +1,15 @@
 """Importing practice entries from files: what is read, what is refused, and
 that a refusal writes nothing."""
 
+import json
 import time
 from pathlib import Path
 
 import pytest
+from django.core import serializers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from reversion.models import Revision
+from reversion.models import Revision, Version
 
 from compendium.models import Country, Pillar, Priority
 from contributions import versions
@@ -98,6 +100,37 @@ def test_import_writes_entries_with_classification_sources_and_a_version(importe
         2019,
         False,
     )
+
+
+def test_imported_versions_are_what_reversion_records(importer):
+    """Version 1 of each imported entry holds Django's JSON of the entry, its
+    many-to-many ids included, and of each source, as django-reversion writes
+    when an entry is saved through the portal."""
+    import_file("entries.csv", importer)
+
+    entries = PracticeEntry.objects.prefetch_related("sources")
+    assert len(entries) == 3
+    assert any(entry.sources.all() for entry in entries)
+    for entry in entries:
+        info = entry.revision_infos.get()
+        stored = {
+            (version.content_type.model, version.object_id): (
+                json.loads(version.serialized_data),
+                version.object_repr,
+            )
+            for version in Version.objects.filter(revision_id=info.revision_id)
+        }
+        expected = json.loads(serializers.serialize("json", [entry]))
+        data, label = stored.pop(("practiceentry", str(entry.pk)))
+        for item in (data, expected):
+            for field in PracticeEntry._meta.many_to_many:
+                item[0]["fields"][field.name].sort()
+        assert (data, label) == (expected, str(entry))
+        for source in entry.sources.all():
+            data, label = stored.pop(("source", str(source.pk)))
+            assert data == json.loads(serializers.serialize("json", [source]))
+            assert label == str(source)
+        assert stored == {}
 
 
 def test_importing_the_same_file_twice_changes_nothing(importer):
