@@ -8,6 +8,7 @@ source, numbered by a RevisionInfo), so history, diffs and restore treat them
 like any other.
 """
 
+import datetime
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
@@ -142,7 +143,16 @@ def insert_objects(objects, using=None):
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     if not all(isinstance(field, PLAIN_FIELDS) for field in fields):
         raise TypeError(f"{model.__name__} has fields that need preparing.")
-    adapt = connection.ops.adapt_datetimefield_value
+    adapted = {}
+
+    def adapt(value):
+        # A batch's times are mostly one and the same moment.
+        try:
+            return adapted[value]
+        except KeyError:
+            adapted[value] = connection.ops.adapt_datetimefield_value(value)
+            return adapted[value]
+
     times = {
         index
         for index, field in enumerate(fields)
@@ -196,7 +206,7 @@ class Serialiser:
             "model": self.label,
             "pk": pk,
             "fields": {
-                name: value if is_protected_type(value) else str(value)
+                name: value if value.__class__ in AS_THEY_ARE else _serialised(value)
                 for name, value in (
                     (name, values(attname)) for name, attname in self.attributes
                 )
@@ -205,7 +215,18 @@ class Serialiser:
 
 
 # One encoder for every version, as Django's JSON serializer configures it.
-ENCODE = DjangoJSONEncoder(ensure_ascii=False).encode
+_ENCODER = DjangoJSONEncoder(ensure_ascii=False)
+ENCODE = _ENCODER.encode
+AS_THEY_ARE = {str, int, bool, float, type(None)}
+
+
+def _serialised(value):
+    """A value as Django's serializer keeps it, dates and times already in the
+    text its JSON encoder would write, so encoding calls back into Python for
+    nothing."""
+    if isinstance(value, datetime.date | datetime.time):
+        return _ENCODER.default(value)
+    return value if is_protected_type(value) else str(value)
 
 
 class SourceRow(NamedTuple):

@@ -14,7 +14,7 @@ requested).
 """
 
 import operator
-from functools import reduce
+from functools import partial, reduce
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -293,6 +293,12 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
             for field in self.get_import_fields()
             if field.attribute
         ]
+        # A new entry is made for every new row: from the fields' defaults given
+        # in order, which Django sets without looking each field up by name.
+        defaults = [
+            field.get_default() for field in PracticeEntry._meta.concrete_fields
+        ]
+        self.new_entry = partial(PracticeEntry, *defaults)
         self.seen_references = {}
         self.seen_keys = {}
         self.existing_by_reference = {}
@@ -376,7 +382,7 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
             organisation_id = None
         if not organisation_id or organisation_id < 0:
             # Nothing to match against; the row's errors are reported in full.
-            return PracticeEntry(language=SubmissionLanguage.ENGLISH), True
+            return self.new_entry(), True
         title = (row.get("title") or "").strip()
         if reference:
             if reference in self.seen_references:
@@ -432,7 +438,7 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
         entry = self.existing_by_key.get((organisation_id, title))
         if entry is not None:
             return entry, False
-        return PracticeEntry(language=SubmissionLanguage.ENGLISH), True
+        return self.new_entry(), True
 
     # Checking a row -------------------------------------------------------------
 

@@ -65,12 +65,25 @@ class ListWidget(Widget):
     """Several items, separated by semicolons or new lines, each named by a code
     or a name; gives their sorted ids."""
 
+    # Cells repeat ("I; II", "GHA"): each one is read once per import.
+    MAX_KEPT = 10000
+
     def __init__(self, lookup, unknown):
         super().__init__()
         self.lookup = lookup
         self.unknown = unknown
+        self.read = {}
 
     def clean(self, value, row=None, **kwargs):
+        try:
+            return list(self.read[value])
+        except KeyError:
+            ids = self._read(value)
+        if len(self.read) < self.MAX_KEPT:
+            self.read[value] = ids
+        return list(ids)
+
+    def _read(self, value):
         found, unknown = set(), []
         for part in split_list(value):
             check_not_formula(part)

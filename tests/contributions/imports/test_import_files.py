@@ -274,6 +274,37 @@ def test_unknown_pillar_is_reported_by_row_and_column_and_nothing_is_written(
     assert Revision.objects.count() == 0
 
 
+def test_a_cell_repeated_on_many_rows_is_read_alike_on_each(importer, tmp_path):
+    """Cells such as "I; II" are read once per import and remembered; a cell
+    naming something unknown is reported on every row that has it."""
+    path = tmp_path / "repeated.csv"
+    path.write_text(
+        "Organisation,Title,Summary,Pillars,Priorities,Start year,Countries\n"
+        + "".join(
+            f"Ghana,Entry {number},Text,I; II,1,2010,GHA; CIV\n" for number in range(3)
+        )
+        + "Ghana,Entry 3,Text,I,1,2010,Atlantis\n"
+        + "Ghana,Entry 4,Text,I,1,2010,Atlantis\n",
+        encoding="utf-8",
+    )
+
+    outcome = runner.run(path, "repeated.csv", user=importer, dry_run=True)
+    unknown = (
+        "Unknown country “Atlantis”. Write its ISO3 code (such as GHA) or its "
+        "name as the UN writes it."
+    )
+    assert errors_of(outcome) == [(5, "countries", unknown), (6, "countries", unknown)]
+
+    path.write_text("\n".join(path.read_text().splitlines()[:4]), encoding="utf-8")
+    assert runner.run(path, "repeated.csv", user=importer, dry_run=False).new == 3
+    for entry in PracticeEntry.objects.all():
+        assert sorted(entry.pillars.values_list("code", flat=True)) == ["I", "II"]
+        assert sorted(entry.countries.values_list("iso3", flat=True)) == [
+            "CIV",
+            "GHA",
+        ]
+
+
 def test_duplicated_reference_is_refused(importer):
     import_file("entries.csv", importer)
     assert PracticeEntry.objects.filter(reference="CP-0001").exists()
