@@ -17,7 +17,9 @@ import operator
 from functools import partial, reduce
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -167,6 +169,43 @@ def organisation_lookup():
             if name:
                 lookup.setdefault(key(name), value)
     return lookup
+
+
+def named_by(titles, alias):
+    """The condition of entries whose organisation and title are among
+    `titles` ({organisation id: {titles}}), which the database answers by
+    looking each pair up in the index on (organisation, title).
+
+    Two lists, of organisations and of titles, made the database try every
+    pair of the two; on PostgreSQL, one term per organisation made it read
+    the whole table (measured: 0.1 s a chunk of 2,000 rows on SQLite, and on
+    PostgreSQL growing with the table, 0.07 s a chunk at 50,000 entries).
+    """
+    if connections[alias].vendor == "postgresql":
+        pairs = [
+            (organisation_id, title)
+            for organisation_id, names in titles.items()
+            for title in names
+        ]
+        table = connections[alias].ops.quote_name(PracticeEntry._meta.db_table)
+        # The table's name comes from the model; the pairs go as parameters.
+        query = (
+            f"SELECT entry.id FROM {table} entry "  # noqa: S608
+            "JOIN UNNEST(%s::bigint[], %s::text[]) AS pair(organisation_id, title) "
+            "USING (organisation_id, title)"
+        )
+        return Q(
+            pk__in=RawSQL(  # noqa: S611
+                query, [[pair[0] for pair in pairs], [pair[1] for pair in pairs]]
+            )
+        )
+    return reduce(
+        operator.or_,
+        (
+            Q(organisation_id=organisation_id, title__in=sorted(names))
+            for organisation_id, names in titles.items()
+        ),
+    )
 
 
 class PracticeEntryResource(CountedRows, resources.ModelResource):
@@ -325,17 +364,8 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
         if references:
             entries += PracticeEntry.objects.filter(reference__in=references)
         if titles:
-            # One term per organisation, each an index lookup of its titles:
-            # with the organisations and the titles in two lists, the database
-            # tried every pair of the two (measured at 0.1 s a chunk on SQLite).
             entries += PracticeEntry.objects.filter(
-                reduce(
-                    operator.or_,
-                    (
-                        Q(organisation_id=organisation_id, title__in=sorted(names))
-                        for organisation_id, names in titles.items()
-                    ),
-                )
+                named_by(titles, PracticeEntry.objects.db)
             ).exclude(reference__in=references)
         self.existing_by_reference = {entry.reference: entry for entry in entries}
         self.existing_by_key = {
