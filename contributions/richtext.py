@@ -30,6 +30,20 @@ def _escape_text(text):
     )
 
 
+def clean_html(html):
+    """The HTML cleaner's part of sanitise: only the allowed tags and
+    attributes, and links to http(s) and mailto addresses."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    ).strip()
+
+
 def sanitise(html):
     """Keep paragraphs, headings, lists, emphasis and http(s)/mailto links; drop
     scripts, event handlers, iframes, styles and every other tag or attribute.
@@ -55,15 +69,7 @@ def sanitise(html):
             "<p>{}</p>".format((escape(p) if plain else p).replace("\n", "<br>"))
             for p in paragraphs
         )
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=DROPPED_WITH_CONTENT,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    ).strip()
+    return clean_html(html)
 
 
 def to_text(html):

@@ -4,16 +4,10 @@ cleaner; what it gives must be exactly what the cleaner would have written."""
 import random
 import re
 
-import nh3
 import pytest
 from django.utils.html import escape
 
-from compendium.formatted_text import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    DROPPED_WITH_CONTENT,
-)
-from contributions.richtext import sanitise
+from contributions.richtext import clean_html, sanitise
 
 
 def through_the_cleaner(text):
@@ -22,15 +16,7 @@ def through_the_cleaner(text):
     html = "".join(
         "<p>{}</p>".format(escape(p).replace("\n", "<br>")) for p in paragraphs
     )
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=DROPPED_WITH_CONTENT,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    ).strip()
+    return clean_html(html)
 
 
 @pytest.mark.parametrize(

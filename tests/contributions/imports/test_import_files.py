@@ -1,15 +1,13 @@
 """Importing practice entries from files: what is read, what is refused, and
 that a refusal writes nothing."""
 
-import json
 import time
 from pathlib import Path
 
 import pytest
-from django.core import serializers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from reversion.models import Revision, Version
+from reversion.models import Revision
 
 from compendium.models import Country, Pillar, Priority
 from contributions import versions
@@ -18,6 +16,7 @@ from contributions.imports import runner
 from contributions.imports.entries import PracticeEntryResource
 from contributions.models import EntryTransition, PracticeEntry, RevisionInfo
 from tests.contributions.factories import OrganisationFactory, UserFactory
+from tests.contributions.recorded_versions import assert_recorded_as_reversion_would
 
 FILES = Path(__file__).resolve().parent.parent / "files" / "imports"
 
@@ -112,25 +111,7 @@ def test_imported_versions_are_what_reversion_records(importer):
     assert len(entries) == 3
     assert any(entry.sources.all() for entry in entries)
     for entry in entries:
-        info = entry.revision_infos.get()
-        stored = {
-            (version.content_type.model, version.object_id): (
-                json.loads(version.serialized_data),
-                version.object_repr,
-            )
-            for version in Version.objects.filter(revision_id=info.revision_id)
-        }
-        expected = json.loads(serializers.serialize("json", [entry]))
-        data, label = stored.pop(("practiceentry", str(entry.pk)))
-        for item in (data, expected):
-            for field in PracticeEntry._meta.many_to_many:
-                item[0]["fields"][field.name].sort()
-        assert (data, label) == (expected, str(entry))
-        for source in entry.sources.all():
-            data, label = stored.pop(("source", str(source.pk)))
-            assert data == json.loads(serializers.serialize("json", [source]))
-            assert label == str(source)
-        assert stored == {}
+        assert_recorded_as_reversion_would(entry)
 
 
 def test_importing_the_same_file_twice_changes_nothing(importer):
