@@ -26,7 +26,7 @@ import datetime
 import json
 import re
 import tempfile
-from contextlib import contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from html import unescape
 from itertools import islice
@@ -34,6 +34,7 @@ from itertools import islice
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import connections, models
 from django.db.models import Aggregate, Func, OuterRef, Subquery
+from django.db.transaction import atomic
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -347,6 +348,46 @@ def without_jit(alias):
             cursor.execute("SELECT set_config('jit', %s, false)", [previous])
 
 
+def streamed(rows, names):
+    """The rows of a values_list queryset of the columns `names`, in order,
+    CHUNK at a time.
+
+    On PostgreSQL the database sends the rows as it finds them, while Python
+    writes out those already received (psycopg's stream, libpq's chunked
+    mode): through a server-side cursor, it found each chunk only when asked
+    for it and Python waited, then the database (measured over 20,000 entries:
+    0.56 s of 1.26 s was waiting). Elsewhere, Django's own iterator."""
+    connection = connections[rows.db]
+    if connection.vendor != "postgresql":
+        yield from rows.iterator(chunk_size=CHUNK)
+        return
+    compiler = rows.query.get_compiler(using=rows.db)
+    sql, params = compiler.as_sql()
+    selected = [alias for _expression, _sql, alias in compiler.select]
+    if selected != list(names):
+        raise ValueError(f"Selected {selected}, not {names}.")
+    converters = compiler.get_converters(
+        [expression for expression, _sql, _alias in compiler.select]
+    )
+    # A stream left unfinished (the browser went away) is cancelled, which
+    # fails the transaction it runs in: within one, a savepoint takes the
+    # failure.
+    savepoint = atomic(using=rows.db) if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor:
+        # Logged as Django logs its own queries (tests, the debug toolbar).
+        log = getattr(cursor, "debug_sql", None)
+        if log:
+            with log(sql, params):
+                pass
+        found = cursor.cursor.stream(sql, params, size=CHUNK)
+        if compiler.has_extra_select:
+            # Columns the database needs to order distinct rows by, not asked for.
+            found = (row[: compiler.col_count] for row in found)
+        if converters:
+            found = compiler.apply_converters(found, converters)
+        yield from found
+
+
 def records(queryset, columns, terms_shown=list):
     """Each entry of `queryset`, in its order, as a list of plain values in the
     order of `columns`: lists of codes for the classification (or what
@@ -382,8 +423,9 @@ def records(queryset, columns, terms_shown=list):
     # loop runs for every entry and field.
     classified = [(index, name, taxonomy.known[name]) for index, name in classified]
     rows = queryset.annotate(**annotations).values_list(*paths)
-    with without_jit(rows.db):
-        for row in rows.iterator(chunk_size=CHUNK):
+    # The stream is closed before JIT is put back, however the loop ends.
+    with without_jit(rows.db), closing(streamed(rows, paths)) as found:
+        for row in found:
             values = list(row)
             for index in html:
                 values[index] = plain_text(values[index])

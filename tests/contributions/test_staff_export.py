@@ -377,6 +377,51 @@ def test_entries_read_in_chunks_keep_their_own_classification(
         ]
 
 
+def leave_an_export_unfinished(monkeypatch):
+    """Writes the first lines of a long export, then closes it as the server
+    does when the browser goes away; the database must answer as before, with
+    its settings (PostgreSQL's JIT, turned off for an export) put back."""
+    synthetic.add_entries(40)
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    settings_before = jit_setting()
+    lines = exports.csv_lines(
+        PracticeEntry.objects.order_by("reference"),
+        exports.columns_for(exports.INTERNAL),
+    )
+    assert next(lines) == "\ufeff"
+    assert next(lines).startswith("Reference,Title")
+    assert next(lines).startswith("CP-")
+    lines.close()
+
+    assert PracticeEntry.objects.count() == 40
+    assert jit_setting() == settings_before
+    rows = list(
+        exports.records(
+            PracticeEntry.objects.order_by("reference"),
+            exports.columns_for(exports.PUBLIC),
+        )
+    )
+    assert len(rows) == 40
+
+
+def jit_setting():
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit')")
+        return cursor.fetchone()[0]
+
+
+def test_an_export_left_unfinished_leaves_the_transaction_usable(monkeypatch):
+    leave_an_export_unfinished(monkeypatch)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_export_left_unfinished_leaves_the_connection_usable(monkeypatch):
+    """Outside a transaction, as a live request runs."""
+    leave_an_export_unfinished(monkeypatch)
+
+
 # Buttons -----------------------------------------------------------------------
 
 
