@@ -223,32 +223,40 @@ def term_ids(name):
 
 
 class UtcText(Func):
-    """A date and time as the database writes it in UTC, "2025-06-01 10:00:00":
-    reading a datetime and writing it out again took Python longer than all
-    the other internal fields together (Django's loaders parse each one)."""
+    """A date and time as the database writes it in UTC, "2025-06-01 10:00:00",
+    or with iso, in ISO 8601, "2025-06-01T10:00:00Z": reading a datetime and
+    writing it out again took Python longer than all the other internal
+    fields together (Django's loaders parse each one)."""
 
     output_field = models.TextField()
 
+    def __init__(self, expression, iso=False):
+        super().__init__(expression)
+        self.iso = iso
+
     def as_sqlite(self, compiler, connection, **extra_context):
+        between, after = ("T", "Z") if self.iso else (" ", "")
         return self.as_sql(
             compiler,
             connection,
             function="STRFTIME",
             # %% twice: once for this template, once for the SQL's parameters.
             template=(
-                "%(function)s('%%%%Y-%%%%m-%%%%d %%%%H:%%%%M:%%%%S', %(expressions)s)"
+                f"%(function)s('%%%%Y-%%%%m-%%%%d{between}%%%%H:%%%%M:%%%%S{after}', "
+                "%(expressions)s)"
             ),
             **extra_context,
         )
 
     def as_postgresql(self, compiler, connection, **extra_context):
+        between, after = ('"T"', '"Z"') if self.iso else (" ", "")
         return self.as_sql(
             compiler,
             connection,
             function="TO_CHAR",
             template=(
                 "%(function)s(%(expressions)s AT TIME ZONE 'UTC', "
-                "'YYYY-MM-DD HH24:MI:SS')"
+                f"'YYYY-MM-DD{between}HH24:MI:SS{after}')"
             ),
             **extra_context,
         )
@@ -292,20 +300,23 @@ class Taxonomy:
 
 class SourceList(Aggregate):
     """An entry's sources as one JSON text, [[sort order, id, title, url], …]
-    in no particular order (SQLite before 3.44 cannot order an aggregate)."""
+    in no particular order (SQLite before 3.44 cannot order an aggregate); on
+    PostgreSQL, [{"title", "url"}, …] in the entry's own order, as the export
+    writes them."""
 
     function = "JSON_GROUP_ARRAY"
     template = "%(function)s(JSON_ARRAY(%(expressions)s))"
     output_field = models.TextField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="JSON_AGG",
-            template="%(function)s(JSON_BUILD_ARRAY(%(expressions)s))::text",
-            **extra_context,
+        (order, pk, title, url) = (
+            compiler.compile(expression) for expression in self.source_expressions
         )
+        sql = (
+            f"JSON_AGG(JSON_BUILD_OBJECT('title', {title[0]}, 'url', {url[0]}) "
+            f"ORDER BY {order[0]}, {pk[0]})::text"
+        )
+        return sql, (*title[1], *url[1], *order[1], *pk[1])
 
 
 def source_list():
@@ -323,6 +334,8 @@ def sources_of(text):
     if not text:
         return []
     items = json.loads(text)
+    if isinstance(items[0], dict):  # as they are written, from PostgreSQL
+        return items
     if len(items) > 1:
         items.sort()
     return [{"title": title, "url": url} for _order, _pk, title, url in items]
@@ -388,11 +401,11 @@ def streamed(rows, names):
         yield from found
 
 
-def records(queryset, columns, terms_shown=list):
+def records(queryset, columns, terms_shown=list, iso_moments=False):
     """Each entry of `queryset`, in its order, as a list of plain values in the
     order of `columns`: lists of codes for the classification (or what
     `terms_shown` makes of such a list), {"title", "url"} for sources, dates
-    and times as UtcText.
+    and times as UtcText (in ISO 8601 with iso_moments).
 
     One query: the classification and sources come with each entry, through
     subqueries the database answers from its indexes, and the entries through
@@ -408,7 +421,7 @@ def records(queryset, columns, terms_shown=list):
             elif column.kind == SOURCES:
                 annotations[alias] = source_list()
             else:
-                annotations[alias] = UtcText(column.path)
+                annotations[alias] = UtcText(column.path, iso=iso_moments)
             paths.append(alias)
         else:
             paths.append(column.path)
@@ -532,11 +545,6 @@ def csv_lines(queryset, columns):
         yield ",".join(cells) + "\r\n"
 
 
-def iso_moment(text):
-    """UtcText as ISO 8601: "2025-06-01T10:00:00Z"."""
-    return text and f"{text[:10]}T{text[11:]}Z"
-
-
 def json_parts(queryset, columns, fields):
     head = json.dumps(
         {"exported_at": timezone.now().isoformat(), "fields": fields, "entries": []},
@@ -544,15 +552,10 @@ def json_parts(queryset, columns, fields):
     )
     yield head[:-2]  # everything but the closing "]}"
     names = [column.name for column in columns]
-    moments = [index for index, column in enumerate(columns) if column.kind == MOMENT]
-
-    def entries():
-        for values in records(queryset, columns):
-            for index in moments:
-                values[index] = iso_moment(values[index])
-            yield dict(zip(names, values, strict=True))
-
-    entries = entries()
+    entries = (
+        dict(zip(names, values, strict=True))
+        for values in records(queryset, columns, iso_moments=True)
+    )
     separator = ""
     # A hundred entries to each call of the encoder rather than one: its cost
     # per call counts at this rate.
