@@ -72,3 +72,29 @@ def release_edition(publisher, label="1.0", kind=EditionKind.OFFICIAL, **fields)
         label=label, title=fields.pop("title", f"Edition {label}"), kind=kind, **fields
     )
     return editions.release(actor=publisher, edition=edition)
+
+
+def bulk_item(number, *, country, pillar, priority, **fields):
+    """Entry `number` as compendium.synthetic.bulk_publish takes it: a State's
+    contribution (`country`, a Country) under one pillar and one priority
+    (their ids), about that State, with one source; `fields` replace any of
+    its values."""
+    return {
+        "reference": f"CP-{number + 1:04d}",
+        "title": f"Synthetic mediation practice {number}",
+        "summary": "Mediators defuse tension before elections.",
+        "description": "<p>Local peace committees meet every month.</p>",
+        "contributor_name": country.name,
+        "contributor_kind": OrganisationKind.MEMBER_STATE,
+        "contributor_country_id": country.pk,
+        "start_year": 2015,
+        "end_year": None,
+        "ongoing": True,
+        "origin": EntryOrigin.CONTRIBUTED,
+        "source_version": 1,
+        "pillars": [pillar],
+        "priorities": [priority],
+        "countries": [country.pk],
+        "sources": [("Report", "https://example.org/report")],
+        **fields,
+    }

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from compendium import search
 from compendium.models import Country, EditionWord, Pillar, Priority
 from compendium.synthetic import bulk_publish
-from tests.compendium.factories import release_edition
+from tests.compendium.factories import bulk_item, release_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -53,27 +53,20 @@ def edition(publisher, settings):
     settings.COMPENDIUM_SEARCH_COMMON_ROWS = THRESHOLD
     pillar = Pillar.objects.get(code="I").pk
     priority = Priority.objects.get(code="2").pk
-    ghana = Country.objects.get(iso3="GHA").pk
+    ghana = Country.objects.get(iso3="GHA")
     rows = list(texts(40))
     bulk_publish(
-        {
-            "reference": f"CP-{number + 1:04d}",
-            "title": title,
-            "summary": summary,
-            "description": f"<p>{description}</p>",
-            "contributor_name": "Ghana",
-            "contributor_kind": "member-state",
-            "contributor_country_id": ghana,
-            "start_year": 2015,
-            "end_year": None,
-            "ongoing": True,
-            "origin": "contributed",
-            "source_version": 1,
-            "pillars": [pillar],
-            "priorities": [priority],
-            "countries": [],
-            "sources": [],
-        }
+        bulk_item(
+            number,
+            country=ghana,
+            pillar=pillar,
+            priority=priority,
+            title=title,
+            summary=summary,
+            description=f"<p>{description}</p>",
+            countries=[],
+            sources=[],
+        )
         for number, (title, summary, description) in enumerate(rows)
     )
     released = release_edition(publisher, "1.0")

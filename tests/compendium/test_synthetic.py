@@ -5,7 +5,7 @@ import pytest
 
 from compendium.models import CompendiumEntry, Country, Pillar, Priority
 from compendium.synthetic import bulk_publish
-from tests.compendium.factories import release_edition
+from tests.compendium.factories import bulk_item, release_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -13,26 +13,9 @@ pytestmark = pytest.mark.django_db
 def items(count):
     pillar = Pillar.objects.get(code="II").pk
     priority = Priority.objects.get(code="3").pk
-    kenya = Country.objects.get(iso3="KEN").pk
+    kenya = Country.objects.get(iso3="KEN")
     for number in range(count):
-        yield {
-            "reference": f"CP-{number + 1:04d}",
-            "title": f"Synthetic mediation practice {number}",
-            "summary": "Mediators defuse tension before elections.",
-            "description": "<p>Local peace committees meet every month.</p>",
-            "contributor_name": "Kenya",
-            "contributor_kind": "member-state",
-            "contributor_country_id": kenya,
-            "start_year": 2015,
-            "end_year": None,
-            "ongoing": True,
-            "origin": "contributed",
-            "source_version": 1,
-            "pillars": [pillar],
-            "priorities": [priority],
-            "countries": [kenya],
-            "sources": [("Report", "https://example.org/report")],
-        }
+        yield bulk_item(number, country=kenya, pillar=pillar, priority=priority)
 
 
 def test_bulk_published_entries_behave_like_published_ones(client, publisher):
