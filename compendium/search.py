@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from itertools import islice
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
@@ -133,47 +134,69 @@ def _ts_rank_sum(words):
     return " + ".join([_TS_RANK] * len(words))
 
 
+class _Matching(NamedTuple):
+    """The rows of an edition matching every word, as the engine in use finds
+    and scores them: FROM … WHERE … with its parameters, the row id column,
+    and each row's score with its parameters."""
+
+    source: str
+    source_params: list
+    row_id: str
+    score: str
+    score_params: list
+
+
+def _matching(edition, words):
+    if connection.vendor == "sqlite":
+        table = _sqlite_table(edition.pk)
+        return _Matching(
+            f"FROM {table} WHERE {table} MATCH %s",
+            [_fts5_query(words)],
+            "rowid",
+            _BM25.format(table=table),
+            [],
+        )
+    return _Matching(
+        "FROM compendium_search "
+        "WHERE edition_id = %s AND document @@ plainto_tsquery('simple', %s)",
+        [edition.pk, " ".join(words)],
+        "row_id",
+        _ts_rank_sum(words),
+        list(words),
+    )
+
+
+def _higher_scores_first():
+    """bm25 (SQLite) is lower the better; ts_rank (PostgreSQL) higher."""
+    return connection.vendor != "sqlite"
+
+
 def ranked_ids(edition, words):
     """Row ids of the edition matching every word, best first, as the full-text
     index alone ranks them: the raw query that ranked() avoids for common
     words."""
     if not words:
         return []
+    match = _matching(edition, words)
+    direction = " DESC" if _higher_scores_first() else ""
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            table = _sqlite_table(edition.pk)
-            cursor.execute(
-                f"SELECT rowid FROM {table} WHERE {table} MATCH %s "
-                f"ORDER BY {_BM25.format(table=table)}, rowid",
-                [_fts5_query(words)],
-            )
-        else:
-            cursor.execute(
-                "SELECT row_id FROM compendium_search "
-                "WHERE edition_id = %s AND document @@ plainto_tsquery('simple', %s) "
-                f"ORDER BY {_ts_rank_sum(words)} DESC, row_id",
-                [edition.pk, " ".join(words), *words],
-            )
+        cursor.execute(
+            f"SELECT {match.row_id} {match.source} "
+            f"ORDER BY {match.score}{direction}, {match.row_id}",
+            [*match.source_params, *match.score_params],
+        )
         return [row_id for (row_id,) in cursor.fetchall()]
 
 
 def _scored(edition, words):
     """(row ids, scores) of the rows matching every word, in no order, each
     score as the index gives it."""
+    match = _matching(edition, words)
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            table = _sqlite_table(edition.pk)
-            cursor.execute(
-                f"SELECT rowid, {_BM25.format(table=table)} FROM {table} "
-                f"WHERE {table} MATCH %s",
-                [_fts5_query(words)],
-            )
-        else:
-            cursor.execute(
-                f"SELECT row_id, {_ts_rank_sum(words)} FROM compendium_search "
-                "WHERE edition_id = %s AND document @@ plainto_tsquery('simple', %s)",
-                [*words, edition.pk, " ".join(words)],
-            )
+        cursor.execute(
+            f"SELECT {match.row_id}, {match.score} {match.source}",
+            [*match.score_params, *match.source_params],
+        )
         found = cursor.fetchall()
     ids = np.fromiter((row_id for row_id, _score in found), np.int64, len(found))
     scores = np.fromiter((score for _id, score in found), np.float64, len(found))
@@ -192,7 +215,7 @@ def _bitmap_of(ids):
 def _best_first(ids, scores):
     """ids ordered as the index orders them: lowest bm25 first on SQLite,
     highest ts_rank first on PostgreSQL, then by id."""
-    key = scores if connection.vendor == "sqlite" else -scores
+    key = -scores if _higher_scores_first() else scores
     return ids[np.lexsort((ids, key))]
 
 
