@@ -30,14 +30,14 @@ VERSION_COLUMNS = [
     "serialized_data",
     "object_repr",
 ]
-# Rows per INSERT where the database sets no limit of its own (PostgreSQL).
+# Rows per INSERT, within the database's limit on parameters.
 ROWS_PER_INSERT = 2000
 
 
 def insert_rows(model, columns, rows, using=None, returning=None):
-    """Inserts plain rows (tuples of values ready for the database), a batch per
-    statement; with returning (a column), gives that column of every row
-    inserted, in order.
+    """Inserts plain rows (tuples of values ready for the database); with
+    returning (the primary key's column), gives the id of every row inserted,
+    in order.
 
     Measured on an import of 5,000 entries: building a model instance for each
     of some 60,000 classification links, versions and numbers, and preparing
@@ -47,38 +47,49 @@ def insert_rows(model, columns, rows, using=None, returning=None):
         return []
     connection = connections[using or router.db_for_write(model)]
     if connection.vendor == "postgresql":
-        statement, per_insert = _unnest_insert(connection, model, columns, returning)
-
-        def parameters(batch):
-            return [list(column) for column in zip(*batch, strict=True)]
-
-    else:
-        statement, per_insert = _values_insert(connection, model, columns, returning)
-
-        def parameters(batch):
-            return [value for row in batch for value in row]
-
+        return _copy_rows(connection, model, columns, rows, returning)
+    statement, per_insert = _values_insert(connection, model, columns, returning)
     returned = []
-    with _cursor(connection) as cursor:
+    with connection.cursor() as cursor:
         for start in range(0, len(rows), per_insert):
             batch = rows[start : start + per_insert]
-            cursor.execute(statement(len(batch)), parameters(batch))
+            cursor.execute(
+                statement(len(batch)), [value for row in batch for value in row]
+            )
             if returning:
                 returned += [row[0] for row in cursor.fetchall()]
     return returned
 
 
-def _cursor(connection):
-    """On PostgreSQL, a cursor that sends values apart from the statement, in
-    binary: measured, psycopg's client-side binding spent more time escaping
-    10,000 entries' text than the server spent writing it. Django's wrapper
-    around it keeps queries counted and logged like any other."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    import psycopg
+def _copy_rows(connection, model, columns, rows, returning):
+    """PostgreSQL: all the rows in one COPY, the ids taken beforehand from the
+    table's sequence when they are wanted back (COPY returns nothing).
 
-    connection.ensure_connection()
-    return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+    Measured on an import of 10,000 entries: psycopg spent 0.4 s turning
+    values into arrays for INSERT … SELECT FROM UNNEST, where COPY's rows are
+    written by its C code.
+    """
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    ids = []
+    with connection.cursor() as cursor:
+        if returning:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                "FROM generate_series(1, %s)",
+                [table, returning, len(rows)],
+            )
+            ids = sorted(row[0] for row in cursor.fetchall())
+            columns = [returning, *columns]
+            rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+        # Names come from the models, never from input.
+        statement = "COPY {} ({}) FROM STDIN".format(
+            table, ", ".join(quote(column) for column in columns)
+        )
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    return ids
 
 
 def _insert_head(connection, model, columns, returning):
@@ -88,20 +99,6 @@ def _insert_head(connection, model, columns, returning):
     )
     tail = f" RETURNING {quote(returning)}" if returning else ""
     return head, tail
-
-
-def _unnest_insert(connection, model, columns, returning):
-    """PostgreSQL: one array per column, as Django's own bulk_create does there,
-    so the statement stays short however many rows it carries."""
-    head, tail = _insert_head(connection, model, columns, returning)
-    by_column = {field.column: field for field in model._meta.concrete_fields}
-    arrays = ", ".join(
-        "(%b)::{}[]".format(by_column[column].db_type(connection).split("(")[0])
-        for column in columns
-    )
-    # Names and types come from the models, never from input.
-    statement = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608
-    return (lambda count: statement), ROWS_PER_INSERT
 
 
 def _values_insert(connection, model, columns, returning):
@@ -331,6 +328,7 @@ class EntryWriter:
             using=self.db,
             returning="id",
         )
+
         versions = []
         for entry, revision in zip(entries, revisions, strict=True):
             item = self.entries.item(entry.pk, entry.__dict__.__getitem__)

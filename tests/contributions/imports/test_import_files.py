@@ -1,6 +1,7 @@
 """Importing practice entries from files: what is read, what is refused, and
 that a refusal writes nothing."""
 
+import csv
 import time
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def test_check_reports_what_would_happen_and_writes_nothing(importer):
     )
     assert PracticeEntry.objects.count() == 0
     assert not any(
-        query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COPY"))
         for query in queries.captured_queries
     )
 
@@ -284,6 +285,40 @@ def test_a_cell_repeated_on_many_rows_is_read_alike_on_each(importer, tmp_path):
             "CIV",
             "GHA",
         ]
+
+
+def test_text_is_stored_exactly_as_written(importer, tmp_path):
+    """Backslashes, tabs, line breaks and text that looks like a database's
+    own markers ("\\N" is NULL in PostgreSQL's COPY) are kept as typed, in
+    the entry, its sources and its version."""
+    title = "Back\\slash\tand \\N, “quoted” and 𝔘nicode"
+    summary = "First line\nsecond \\. line \\\\ end"
+    source = "Loi n° 2011\\04"
+    path = tmp_path / "escapes.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [
+                ["Organisation", "Title", "Summary", "Pillars", "Priorities"]
+                + ["Start year", "Sources", "Internal contact"],
+                ["Ghana", title, summary, "I", "1", "2010"]
+                + [f"{source} <https://www.example.org/a%5Cb>", "\\N"],
+            ]
+        )
+
+    outcome = runner.run(path, "escapes.csv", user=importer, dry_run=False)
+
+    assert outcome.new == 1, outcome.errors or outcome.problem
+    entry = PracticeEntry.objects.get()
+    assert (entry.title, entry.summary, entry.internal_contact) == (
+        title,
+        summary,
+        "\\N",
+    )
+    assert list(entry.sources.values_list("title", "url")) == [
+        (source, "https://www.example.org/a%5Cb")
+    ]
+    version = versions.snapshots(entry, [1])[1]
+    assert (version["title"], version["summary"]) == (title, summary)
 
 
 def test_duplicated_reference_is_refused(importer):
