@@ -9,6 +9,8 @@ like any other.
 """
 
 import datetime
+import functools
+import itertools
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
@@ -39,20 +41,29 @@ def insert_rows(model, columns, rows, using=None, returning=None):
     returning (the primary key's column), gives the id of every row inserted,
     in order.
 
+    Without returning, rows may be any iterable, taken as it is written: on
+    PostgreSQL the database stores the first rows while the next are made.
+
     Measured on an import of 5,000 entries: building a model instance for each
     of some 60,000 classification links, versions and numbers, and preparing
     each value through its field, took longer than writing them.
     """
-    if not rows:
+    if returning is None:
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return []
+        rows = itertools.chain([first], rows)
+    elif not rows:
         return []
     connection = connections[using or router.db_for_write(model)]
     if connection.vendor == "postgresql":
         return _copy_rows(connection, model, columns, rows, returning)
     statement, per_insert = _values_insert(connection, model, columns, returning)
     returned = []
+    rows = iter(rows)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_insert):
-            batch = rows[start : start + per_insert]
+        while batch := list(itertools.islice(rows, per_insert)):
             cursor.execute(
                 statement(len(batch)), [value for row in batch for value in row]
             )
@@ -217,12 +228,18 @@ ENCODE = _ENCODER.encode
 AS_THEY_ARE = {str, int, bool, float, type(None)}
 
 
+@functools.lru_cache(maxsize=64)
+def _moment(value):
+    # The entries of a batch share their times of creation and change.
+    return _ENCODER.default(value)
+
+
 def _serialised(value):
     """A value as Django's serializer keeps it, dates and times already in the
     text its JSON encoder would write, so encoding calls back into Python for
     nothing."""
     if isinstance(value, datetime.date | datetime.time):
-        return _ENCODER.default(value)
+        return _moment(value)
     return value if is_protected_type(value) else str(value)
 
 
@@ -329,17 +346,20 @@ class EntryWriter:
             returning="id",
         )
 
-        versions = []
-        for entry, revision in zip(entries, revisions, strict=True):
-            item = self.entries.item(entry.pk, entry.__dict__.__getitem__)
-            item["fields"].update(classification_of(entry))
-            if as_saved:
-                item["fields"].update(as_saved(entry))
-            versions.append(self._version(revision, self.entry_type, entry, item))
-            for source in sources.get(entry.pk, ()):
-                item = self.sources.item(source.pk, source._asdict().__getitem__)
-                versions.append(self._version(revision, self.source_type, source, item))
-        insert_rows(Version, VERSION_COLUMNS, versions, using=self.db)
+        def versions():
+            for entry, revision in zip(entries, revisions, strict=True):
+                item = self.entries.item(entry.pk, entry.__dict__.__getitem__)
+                item["fields"].update(classification_of(entry))
+                if as_saved:
+                    item["fields"].update(as_saved(entry))
+                yield self._version(revision, self.entry_type, entry, item)
+                for source in sources.get(entry.pk, ()):
+                    item = self.sources.item(source.pk, source._asdict().__getitem__)
+                    yield self._version(revision, self.source_type, source, item)
+
+        # Made as they are written: the database stores each batch of versions
+        # while the next is serialised.
+        insert_rows(Version, VERSION_COLUMNS, versions(), using=self.db)
         insert_rows(
             RevisionInfo,
             ["revision_id", "entry_id", "number", "action"],

@@ -606,8 +606,16 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
         entries.clear()
 
     def _write_dependents(self, entries, *, replace, action):
+        # Read once, for the links and again for the versions.
+        classifications = {
+            entry.pk: {
+                name: getattr(entry, f"imported_{name}") for name in CLASSIFICATION
+            }
+            for entry in entries
+        }
+
         def classification_of(entry):
-            return {name: getattr(entry, f"imported_{name}") for name in CLASSIFICATION}
+            return classifications[entry.pk]
 
         self.writer.classify(entries, classification_of, replace=replace)
         sources = self.writer.add_sources(
