@@ -54,6 +54,7 @@ from .widgets import (
     TextWidget,
     YearWidget,
     YesNoWidget,
+    check_cell,
     key,
 )
 
@@ -348,17 +349,19 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         """Loads, in one query per kind, the entries this chunk's rows may update."""
+        # A cell with a NUL character matches nothing (the database cannot
+        # even be asked about it); its row reports it.
         references = {
             reference.strip().upper()
             for reference in dataset["reference"]
-            if reference and reference.strip()
+            if reference and reference.strip() and "\x00" not in reference
         }
         titles = {}
         for organisation, title in zip(
             dataset["organisation"], dataset["title"], strict=True
         ):
             found = self.organisations.get(key(organisation or ""))
-            if found and found > 0 and title:
+            if found and found > 0 and title and "\x00" not in title:
                 titles.setdefault(found, set()).add(title.strip())
         entries = []
         if references:
@@ -406,6 +409,10 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
     def get_or_init_instance(self, instance_loader, row):
         number = row.get("__row__")
         reference = (row.get("reference") or "").strip().upper()
+        try:
+            check_cell(reference)
+        except ValueError as error:
+            raise ValidationError({"reference": str(error)}) from None
         try:
             organisation_id = self.fields["organisation"].clean(row)
         except ValueError:

@@ -22,7 +22,10 @@ def split_list(value):
     return [part.strip() for part in LIST_SEPARATOR.split(value or "") if part.strip()]
 
 
-def check_not_formula(value):
+def check_cell(value):
+    """Refuses what no cell may hold: a formula, or a NUL character, which the
+    database cannot store in text (it comes from a file in some program's own
+    format, read as text)."""
     if value.startswith("="):
         raise ValueError(
             _(
@@ -31,6 +34,13 @@ def check_not_formula(value):
             )
             % {"start": value[:20]}
         )
+    if "\x00" in value:
+        raise ValueError(
+            _(
+                "The cell holds an invisible NUL character, which text cannot "
+                "keep. Delete it, or type the cell again."
+            )
+        )
 
 
 class TextWidget(Widget):
@@ -38,7 +48,7 @@ class TextWidget(Widget):
 
     def clean(self, value, row=None, **kwargs):
         value = (value or "").strip()
-        check_not_formula(value)
+        check_cell(value)
         return value
 
 
@@ -54,7 +64,7 @@ class LookupWidget(Widget):
         value = (value or "").strip()
         if not value:
             return None
-        check_not_formula(value)
+        check_cell(value)
         try:
             return self.lookup[key(value)]
         except KeyError:
@@ -86,7 +96,7 @@ class ListWidget(Widget):
     def _read(self, value):
         found, unknown = set(), []
         for part in split_list(value):
-            check_not_formula(part)
+            check_cell(part)
             item = self.lookup.get(key(part))
             if item is None:
                 unknown.append(part)
@@ -157,7 +167,8 @@ class SourcesWidget(Widget):
                 )
             title = match.group("title").lstrip("; ").strip()
             url = match.group("url").strip()
-            check_not_formula(title)
+            check_cell(title)
+            check_cell(url)
             try:
                 if len(url) > 500:
                     raise ValidationError("too long")

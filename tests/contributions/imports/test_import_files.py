@@ -386,6 +386,25 @@ def test_formulas_in_cells_are_refused(importer, name):
     assert PracticeEntry.objects.count() == 0
 
 
+def test_nul_characters_past_the_start_of_a_file_are_refused_by_cell(importer):
+    """A NUL character, which no database text can hold, is reported in its
+    cell, whether a text, a reference or a source's address, like any other
+    bad cell; the file's start, where a whole binary file is caught, is clean."""
+    for dry_run in (True, False):
+        outcome = runner.run(
+            FILES / "entries_nul.csv", "entries_nul.csv", user=importer, dry_run=dry_run
+        )
+
+        assert {(row, column) for row, column, _message in errors_of(outcome)} == {
+            (302, "title"),
+            (303, "reference"),
+            (304, "sources"),
+            (305, "summary"),
+        }
+        assert "invisible NUL character" in outcome.errors[0]["message"]
+        assert PracticeEntry.objects.count() == 0
+
+
 def test_xlsx_zip_bomb_is_refused_before_it_is_opened(importer):
     started = time.perf_counter()
     outcome = import_file("zip_bomb.xlsx", importer)

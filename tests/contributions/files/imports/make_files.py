@@ -161,6 +161,18 @@ def main():
         row("Plain title", summary="=1+1"),
     ]
     write_csv("entries_formulas.csv", formulas)
+    # NUL characters, which no database text can hold, in cells past the first
+    # 64 kB, where a file is no longer looked at as a whole.
+    write_csv(
+        "entries_nul.csv",
+        [row(f"Padding practice {number:03d}") for number in range(1, 301)]
+        + [
+            row("Bad\x00title", summary="A plain summary."),
+            row("Good title", reference="CP-\x000001"),
+            row("Bad source", sources="Act <https://www.example.org/a\x00b>"),
+            row("Bad summary", summary="Before\x00after"),
+        ],
+    )
     write_xlsx("entries_formulas.xlsx", formulas)
     write_csv(
         "entries_1000.csv",
