@@ -1,8 +1,12 @@
-"""Dates and times in each signed-in person's own time zone (UTC for visitors)."""
+"""Dates and times in each signed-in person's own time zone (UTC for visitors),
+and requests no part of the site could answer."""
 
 import zoneinfo
 
+from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class TimeZoneMiddleware:
@@ -23,3 +27,27 @@ class TimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class NulCharacterMiddleware:
+    """A NUL character belongs in no address, search or cookie of the site, and
+    PostgreSQL refuses it in any text: a path holding one is not found, a query
+    holding one is a bad request, and a cookie holding one is not ours, so it is
+    ignored (a session cookie among them is read as no session)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name in [
+            name
+            for name, value in request.COOKIES.items()
+            if "\x00" in name or "\x00" in value
+        ]:
+            del request.COOKIES[name]
+        if "\x00" in request.path:
+            raise Http404(_("No page has this address."))
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise BadRequest(_("The address holds a NUL character."))
+        return self.get_response(request)

@@ -99,7 +99,15 @@ def test_taxonomy_organisations_and_schema(client, released):
 
 
 @pytest.mark.parametrize(
-    "query", ["?page=abc", "?pillar=ZZ", "?q=" + "x" * 100_000, "?year_from=nope"]
+    "query",
+    [
+        "?page=abc",
+        "?pillar=ZZ",
+        "?q=" + "x" * 100_000,
+        "?year_from=nope",
+        "?q=a%00b",
+        "?country=GH%00A&organisation=1%00",
+    ],
 )
 def test_bad_input_is_answered_plainly(client, released, query):
     assert client.get("/api/v1/editions/1.0/entries/" + query).status_code in (200, 400)

@@ -144,6 +144,8 @@ def test_sorting_and_pages_stay_in_the_url(client, publisher):
         "?q=AND+OR+NOT+*+%22+(",
         "?q=%27%3B+DROP+TABLE+compendium_editionentry%3B+--",
         "?q=NEAR(a+b)+%7B%7D+%5E",
+        "?q=warning%00",
+        "?country=GH%00A&pillar=I%00&sort=title%00&page=1%00",
         "?" + "&".join(f"pillar=v{n}" for n in range(2000)),
         "?" + "&".join(f"p{n}=1" for n in range(10_000)),
         "?" + "&".join(f"country=c{n}" for n in range(10_001)),

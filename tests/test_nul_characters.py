@@ -1,0 +1,55 @@
+"""A NUL character, which PostgreSQL refuses in any text, never reaches the
+database from an address, a search or a cookie: such requests are answered
+with the site's own pages, signed in or not."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PATHS = [
+    "/compendium/entries/CP-%000001/",
+    "/compendium/editions/1.0%00/",
+    "/compendium/editions/1.0%00/download.csv",
+    "/compendium/countries/GH%00A/",
+    "/api/v1/editions/1.0%00/entries/",
+    "/contribute/entries/CP-%000001/",
+    "/about%00/",
+]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_an_address_holding_a_nul_character_is_not_found(client, contributor, path):
+    client.force_login(contributor)
+
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["?q=warning%00", "?country=GH%00A", "?%00=1", "?page=1&sort=title%00"]
+)
+def test_a_query_holding_a_nul_character_is_a_bad_request(client, query):
+    response = client.get("/compendium/" + query)
+
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+
+
+def test_a_session_cookie_holding_a_nul_character_is_read_as_no_session(client):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "abcdefgh\x00ijklmnop"
+
+    response = client.get("/contribute/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse(settings.LOGIN_URL))
+
+
+def test_another_cookie_holding_one_leaves_the_session_alone(client, contributor):
+    client.force_login(contributor)
+    client.cookies["preference"] = "a\x00b"
+
+    assert client.get("/contribute/").status_code == 200
