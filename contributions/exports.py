@@ -43,6 +43,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 
 from compendium.bulk import through_of
 from compendium.downloads import neutralise
@@ -388,9 +389,9 @@ def streamed(rows, names):
     savepoint = atomic(using=rows.db) if connection.in_atomic_block else nullcontext()
     with savepoint, connection.cursor() as cursor:
         # Logged as Django logs its own queries (tests, the debug toolbar).
-        log = getattr(cursor, "debug_sql", None)
-        if log:
-            with log(sql, params):
+        debug_sql = getattr(cursor, "debug_sql", None)
+        if debug_sql:
+            with debug_sql(sql, params):
                 pass
         found = cursor.cursor.stream(sql, params, size=CHUNK)
         if compiler.has_extra_select:
@@ -607,6 +608,21 @@ class PracticeEntryIndexView(generic.IndexView):
             # Exporting everything in place of what was asked for would
             # surprise; the list shows the errors instead.
             raise BadRequest("Invalid filters")
+        # Who took which entries out, and with which fields, is kept in the
+        # site's history, beside the person.
+        chosen = request.GET.copy()
+        for name in ("export", self.fields_kwarg):
+            chosen.pop(name, None)
+        log(
+            instance=request.user,
+            action="contributions.export",
+            user=request.user,
+            data={
+                "format": export_format,
+                "fields": self.export_fields,
+                "filters": chosen.urlencode(),
+            },
+        )
         return self.as_spreadsheet(self.get_queryset(), export_format)
 
     @cached_property

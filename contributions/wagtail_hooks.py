@@ -2,7 +2,9 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
 
+from .exports import INTERNAL
 from .viewsets import PeopleViewSetGroup, PracticeEntryViewSet
 
 
@@ -115,3 +117,24 @@ def register_import_actions(actions):
     actions.register_action(
         "contributions.import", _("Import from a file"), _("Rows imported from a file")
     )
+
+    @actions.register_action("contributions.export")
+    class ExportMessage(LogFormatter):
+        label = _("Export practice entries")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            fields = (
+                _("with internal fields")
+                if data.get("fields") == INTERNAL
+                else _("public fields only")
+            )
+            chosen = data.get("filters") or _("none, every entry")
+            return _(
+                "Entries exported as %(format)s, %(fields)s; search and filters: "
+                "%(filters)s"
+            ) % {
+                "format": data.get("format", "").upper(),
+                "fields": fields,
+                "filters": chosen,
+            }

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import ModelLogEntry
 
 from compendium.downloads import FORMULA_STARTS
 from compendium.models import Country, Pillar
@@ -500,6 +501,58 @@ def test_staff_without_entry_permission_cannot_export(client, entries):
 def test_forged_export_requests_are_not_found(client, reviewer, entries, query):
     client.force_login(reviewer)
     assert client.get(f"{LIST}?{query}").status_code == 404
+
+
+# What is kept of exports ---------------------------------------------------------
+
+
+def exports_logged():
+    return [
+        (entry.user_id, entry.data)
+        for entry in ModelLogEntry.objects.filter(
+            action="contributions.export"
+        ).order_by("pk")
+    ]
+
+
+def test_each_export_is_kept_in_the_site_history(
+    client, reviewer, administrator, entries
+):
+    client.force_login(reviewer)
+    csv_rows(client, "fields=internal&status=submitted")
+    json_document(client, "q=radio")
+
+    assert exports_logged() == [
+        (
+            reviewer.pk,
+            {"format": "csv", "fields": "internal", "filters": "status=submitted"},
+        ),
+        (reviewer.pk, {"format": "json", "fields": "public", "filters": "q=radio"}),
+    ]
+    client.force_login(administrator)
+    history = client.get("/admin/reports/site-history/").content.decode()
+    assert (
+        "Entries exported as CSV, with internal fields; search and filters: "
+        "status=submitted"
+    ) in history
+
+
+@pytest.mark.parametrize(
+    "query", ["export=exe", "export=csv&fields=everything", "export=csv&pillars=999999"]
+)
+def test_a_refused_export_is_not_kept_as_one(client, reviewer, entries, query):
+    client.force_login(reviewer)
+    assert client.get(f"{LIST}?{query}").status_code in (400, 404)
+    assert exports_logged() == []
+
+
+@pytest.mark.parametrize("role", ["contributor", "observer"])
+def test_an_export_refused_to_a_member_is_not_kept_as_one(
+    client, request, role, entries
+):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(f"{LIST}?export=csv&fields=internal").status_code == 302
+    assert exports_logged() == []
 
 
 def test_an_invalid_filter_is_refused_rather_than_exporting_everything(
