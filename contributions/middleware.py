@@ -4,7 +4,7 @@ and requests no part of the site could answer."""
 import zoneinfo
 
 from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,10 @@ class NulCharacterMiddleware:
     """A NUL character belongs in no address, search or cookie of the site, and
     PostgreSQL refuses it in any text: a path holding one is not found, a query
     holding one is a bad request, and a cookie holding one is not ours, so it is
-    ignored (a session cookie among them is read as no session)."""
+    ignored (a session cookie among them is read as no session). The open-data
+    API answers in JSON, as it answers its other errors."""
+
+    API = "/api/"  # compendium.urls
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,8 +49,15 @@ class NulCharacterMiddleware:
         ]:
             del request.COOKIES[name]
         if "\x00" in request.path:
-            raise Http404(_("No page has this address."))
+            return self.refuse(request, 404, _("No page has this address."))
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                raise BadRequest(_("The address holds a NUL character."))
+                return self.refuse(
+                    request, 400, _("The address holds a NUL character.")
+                )
         return self.get_response(request)
+
+    def refuse(self, request, status, message):
+        if request.path.startswith(self.API):
+            return JsonResponse({"detail": message}, status=status)
+        raise (Http404 if status == 404 else BadRequest)(message)

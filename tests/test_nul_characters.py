@@ -13,7 +13,6 @@ PATHS = [
     "/compendium/editions/1.0%00/",
     "/compendium/editions/1.0%00/download.csv",
     "/compendium/countries/GH%00A/",
-    "/api/v1/editions/1.0%00/entries/",
     "/contribute/entries/CP-%000001/",
     "/about%00/",
 ]
@@ -37,6 +36,24 @@ def test_a_query_holding_a_nul_character_is_a_bad_request(client, query):
 
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("address", "status", "detail"),
+    [
+        ("/api/v1/editions/1.0%00/entries/", 404, "No page has this address."),
+        ("/api/v1/editions/1.0/entries/CP-%000001/", 404, "No page has this address."),
+        ("/api/v1/editions/?q=a%00b", 400, "The address holds a NUL character."),
+    ],
+)
+def test_the_api_answers_in_json_as_for_its_other_errors(
+    client, address, status, detail
+):
+    response = client.get(address)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": detail}
 
 
 def test_a_session_cookie_holding_a_nul_character_is_read_as_no_session(client):
