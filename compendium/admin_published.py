@@ -276,6 +276,7 @@ class ReleaseProgressView(WagtailAdminTemplateMixin, TemplateView):
             edition=self.edition,
             done=done,
             total=total,
+            finishing=progress.get("finishing", False),
             percent=round(100 * done / total) if total else 0,
         )
         return context

@@ -24,7 +24,9 @@ def progress_key(edition_id):
 
 
 def release_progress(edition_id):
-    """{"done", "total", "error"} or None when no release was started."""
+    """{"done", "total", "finishing", "error"} or None when no release was
+    started; finishing once every entry is written and the search is made
+    ready."""
     return cache.get(progress_key(edition_id))
 
 
@@ -33,8 +35,12 @@ def release_edition(edition_id, user_id):
     key = progress_key(edition_id)
     cache.set(key, {"done": 0, "total": None, "error": ""}, PROGRESS_TIMEOUT)
 
-    def progress(done, total):
-        cache.set(key, {"done": done, "total": total, "error": ""}, PROGRESS_TIMEOUT)
+    def progress(done, total, finishing=False):
+        cache.set(
+            key,
+            {"done": done, "total": total, "finishing": finishing, "error": ""},
+            PROGRESS_TIMEOUT,
+        )
 
     actor = get_user_model().objects.get(pk=user_id)
     edition = Edition.objects.get(pk=edition_id)

@@ -2,7 +2,9 @@
 their release; everyone else is refused."""
 
 import pytest
+from django.core.cache import cache
 
+from compendium import editions, tasks
 from compendium.choices import EditionStatus
 from compendium.models import CompendiumEntry, Edition, Pillar, Priority
 from tests.compendium.factories import publish_entry
@@ -163,6 +165,37 @@ def test_a_large_release_runs_in_the_worker_with_its_progress_shown(
     assert "is released with 3 entries" in response.content.decode()
     edition.refresh_from_db()
     assert edition.status == EditionStatus.RELEASED
+
+
+def test_a_release_reports_each_batch_then_its_last_step(publisher):
+    for number in range(3):
+        publish_entry(title=f"Practice {number}")
+    edition = Edition.objects.create(label="1.0", title="First", kind="official")
+    steps = []
+
+    def progress(done, total, finishing=False):
+        steps.append((done, total, finishing))
+
+    editions.release(actor=publisher, edition=edition, progress=progress)
+
+    assert steps[-2:] == [(3, 3, False), (3, 3, True)]
+
+
+def test_the_progress_page_says_when_only_the_search_is_left(client, publisher):
+    """Keeping the words common to many entries takes seconds at 100,000 entries,
+    after every entry is written: the page says so rather than show 100% with
+    nothing happening."""
+    edition = Edition.objects.create(label="1.0", title="First", kind="official")
+    progress = {"done": 3, "total": 3, "finishing": False, "error": ""}
+    cache.set(tasks.progress_key(edition.pk), progress)
+    client.force_login(publisher)
+    progress_url = f"/admin/edition/{edition.pk}/release/progress/"
+    assert "3 of 3 entries written." in client.get(progress_url).content.decode()
+
+    cache.set(tasks.progress_key(edition.pk), {**progress, "finishing": True})
+    body = client.get(progress_url).content.decode()
+    assert "All 3 entries are written. The search is being made ready" in body
+    assert "3 of 3 entries written." not in body
 
 
 def test_a_release_with_nothing_published_explains_why(client, publisher):
