@@ -60,4 +60,7 @@ class NulCharacterMiddleware:
     def refuse(self, request, status, message):
         if request.path.startswith(self.API):
             return JsonResponse({"detail": message}, status=status)
-        raise (Http404 if status == 404 else BadRequest)(message)
+        # Raised, so that Django answers with the site's own 404 or 400 page.
+        if status == 404:
+            raise Http404(message)
+        raise BadRequest(message)
