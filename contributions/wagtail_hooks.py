@@ -118,6 +118,9 @@ def register_import_actions(actions):
         "contributions.import", _("Import from a file"), _("Rows imported from a file")
     )
 
+
+@hooks.register("register_log_actions")
+def register_export_actions(actions):
     @actions.register_action("contributions.export")
     class ExportMessage(LogFormatter):
         label = _("Export practice entries")
