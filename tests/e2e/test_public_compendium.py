@@ -51,8 +51,11 @@ def release_through_the_admin(office, label, title, kind):
     office.goto(f"/admin/edition/inspect/{edition.pk}/")
     check_page(office, f"admin-edition-{label}")
     office.get_by_role("link", name="Release…").click()
+    release = office.get_by_role("button", name=f"Release edition {label}")
+    # The confirmation page itself, not the blank one the link leaves behind.
+    expect(release).to_be_visible()
     check_page(office, f"admin-release-{label}")
-    office.get_by_role("button", name=f"Release edition {label}").click()
+    release.click()
     expect(office.get_by_text(f"Edition {label} is released")).to_be_visible()
 
 
