@@ -200,10 +200,10 @@ class EditionViewSet(ModelViewSet):
         ]
 
 
-class ReleaseView(WagtailAdminTemplateMixin, TemplateView):
-    """Confirm a release: what the edition will contain, then one button."""
+class ReleaseStepView(WagtailAdminTemplateMixin, TemplateView):
+    """A page of an edition's release, for those who may publish, found under
+    Editions and the edition itself in the admin's header."""
 
-    template_name = "compendium/admin/edition_release.html"
     header_icon = "history"
 
     def dispatch(self, request, *args, **kwargs):
@@ -211,6 +211,22 @@ class ReleaseView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         self.edition = get_object_or_404(Edition, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("edition:index"), "label": gettext_lazy("Editions")},
+            {
+                "url": reverse("edition:inspect", args=[self.edition.pk]),
+                "label": str(self.edition),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class ReleaseView(ReleaseStepView):
+    """Confirm a release: what the edition will contain, then one button."""
+
+    template_name = "compendium/admin/edition_release.html"
 
     def get_page_title(self):
         return _("Release edition %(label)s") % {"label": self.edition.label}
@@ -241,15 +257,8 @@ def release_edition(request, pk):
     return redirect(reverse("edition:release_progress", args=[edition.pk]))
 
 
-class ReleaseProgressView(WagtailAdminTemplateMixin, TemplateView):
+class ReleaseProgressView(ReleaseStepView):
     template_name = "compendium/admin/edition_release_progress.html"
-    header_icon = "history"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not editions.may_publish(request.user):
-            raise PermissionDenied
-        self.edition = get_object_or_404(Edition, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         progress = tasks.release_progress(self.edition.pk) or {}

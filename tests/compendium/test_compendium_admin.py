@@ -198,6 +198,24 @@ def test_the_progress_page_says_when_only_the_search_is_left(client, publisher):
     assert "3 of 3 entries written." not in body
 
 
+@pytest.mark.parametrize(
+    ("step", "title"),
+    [("release", "Release edition 1.0"), ("release/progress", "Releasing edition 1.0")],
+)
+def test_release_pages_are_titled_and_found_under_their_edition(
+    client, publisher, step, title
+):
+    edition = Edition.objects.create(label="1.0", title="First", kind="official")
+    client.force_login(publisher)
+
+    body = client.get(f"/admin/edition/{edition.pk}/{step}/").content.decode()
+
+    header = body[body.index("<header") : body.index("</header>")]
+    assert 'href="/admin/edition/"' in header
+    assert f'href="/admin/edition/inspect/{edition.pk}/"' in header
+    assert title in header
+
+
 def test_a_release_with_nothing_published_explains_why(client, publisher):
     edition = Edition.objects.create(label="1.0", title="First", kind="official")
     client.force_login(publisher)
