@@ -306,7 +306,8 @@ def share(*, actor, edition):
             raise EditionProblem(_("This edition has already been shared or released."))
         edition.entry_count = _pin(edition)
         edition.status = EditionStatus.SHARED
-        edition.save(update_fields=["entry_count", "status"])
+        edition.shared_at = timezone.now()
+        edition.save(update_fields=["entry_count", "status", "shared_at"])
         log(edition, "compendium.edition.share", user=actor)
     return edition
 
@@ -352,15 +353,42 @@ def release(*, actor, edition, progress=None):
 
 
 def previous_of(edition):
-    """The edition released just before this one (any kind), or None."""
-    if not edition.released_at:
+    """The edition this one is compared with: always one the public can read.
+
+    An official version or update is compared with the public edition released
+    before it; a pre-publication edition with the official version or update
+    that was current when its entries were pinned (shared, else released). A
+    pre-publication edition is never anyone's baseline: the public gets 404
+    for it, and its round's participants read what changed since the last
+    official version."""
+    pinned_at = (
+        edition.released_at
+        if edition.kind != EditionKind.PRE_PUBLICATION
+        else edition.shared_at or edition.released_at
+    )
+    if pinned_at is None:
         return None
     return (
+        Edition.objects.released()
+        .exclude(kind=EditionKind.PRE_PUBLICATION)
+        .filter(released_at__lt=pinned_at)
+        .exclude(pk=edition.pk)
+        .order_by("-released_at", "-pk")
+        .first()
+    )
+
+
+def earlier_editions(edition):
+    """Every released edition before this one, newest first, of any kind: the
+    comparisons a reader may choose beside the baseline, once the view has kept
+    those they may read."""
+    if edition.released_at is None:
+        return []
+    return list(
         Edition.objects.released()
         .filter(released_at__lt=edition.released_at)
         .exclude(pk=edition.pk)
         .order_by("-released_at", "-pk")
-        .first()
     )
 
 

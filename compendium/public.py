@@ -33,7 +33,8 @@ def may_read(user, edition):
         return edition.is_released
     if edition.status == EditionStatus.IN_PREPARATION:
         return False
-    if not user.is_authenticated:
+    # The open-data API authenticates nobody: its requests carry no user.
+    if user is None or not user.is_authenticated:
         return False
     if user.has_perm("wagtailadmin.access_admin"):
         return True
@@ -348,14 +349,33 @@ def edition_list(request):
 
 @cached_for_visitors(scope_of_edition)
 def edition_changes(request, label):
+    """What changed in an edition since its baseline (a public edition, see
+    `editions.previous_of`), or since any earlier edition the reader may read,
+    chosen with `?since=`: the Office and a round's participants can see what
+    the official version changed since the pre-publication edition they read."""
     edition = _edition(request, label)
-    previous, added, revised, withdrawn = editions.changes(edition)
+    earlier = [
+        other
+        for other in editions.earlier_editions(edition)
+        if may_read(request.user, other)
+    ]
+    baseline = editions.previous_of(edition)
+    since = baseline
+    if "since" in request.GET:
+        since = next(
+            (other for other in earlier if other.label == request.GET["since"]), None
+        )
+        if since is None:
+            raise Http404
+    previous, added, revised, withdrawn = editions.changes(edition, since=since)
     return render(
         request,
         "compendium/changes.html",
         {
             "edition": edition,
             "previous": previous,
+            "baseline": baseline,
+            "comparisons": [other for other in earlier if other != since],
             "added": added,
             "revised": revised,
             "withdrawn": withdrawn,

@@ -250,6 +250,13 @@ class Edition(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    shared_at = models.DateTimeField(
+        _("shared"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a pre-publication edition was shared with a round."),
+    )
     released_at = models.DateTimeField(
         _("released"), null=True, blank=True, editable=False
     )
