@@ -120,8 +120,19 @@ def test_round_from_opening_to_the_official_release(
         label="1.0", title="First official version", kind=EditionKind.OFFICIAL
     )
     editions.release(actor=publisher, edition=official)
+    # The public meets 1.0 as the first public edition; Ghana, who took part,
+    # sees what the official version changed since the edition it read.
     visitor = new_page()
     visitor.goto("/compendium/editions/1.0/changes/")
-    expect(visitor.get_by_text("1 entry revised")).to_be_visible()
-    expect(visitor.locator("ins", has_text="reports to parliament")).to_be_visible()
-    check_page(visitor, "changes-after-round")
+    expect(visitor.get_by_text("is the first public edition")).to_be_visible()
+    expect(visitor.get_by_text("2015-pre")).to_have_count(0)
+    check_page(visitor, "changes-after-round-public")
+    ghana_page = new_page()
+    sign_in(ghana_page, ghana_focal.email, PASSWORD)
+    ghana_page.goto("/compendium/editions/1.0/changes/")
+    ghana_page.get_by_role("link", name="Since edition 2015-pre").click()
+    expect(ghana_page.get_by_text("1 entry revised")).to_be_visible()
+    expect(
+        ghana_page.locator("ins", has_text="reports to parliament")
+    ).to_be_visible()
+    check_page(ghana_page, "changes-after-round")
