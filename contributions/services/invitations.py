@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -134,7 +135,7 @@ def find_invitation(token, *, for_update=False):
                 "This invitation expired on %(date)s. Ask the person who invited you "
                 "to send a new one."
             )
-            % {"date": timezone.localtime(invitation.expires_at).strftime("%d %B %Y")},
+            % {"date": date_format(timezone.localtime(invitation.expires_at))},
             invitation,
         )
     return invitation
