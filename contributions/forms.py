@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -7,7 +9,7 @@ from compendium.models import Pillar, Region
 
 from .choices import EntryStatus, MembershipRole
 from .models import Organisation, PracticeEntry, Source
-from .richtext import sanitise, to_editable
+from .richtext import sanitise, to_editable, to_text
 
 
 def add_validation_error(form, error):
@@ -104,16 +106,69 @@ class InviteMemberForm(forms.Form):
 
 
 class SourceForm(forms.ModelForm):
+    """One source row. An empty extra row is ignored; a row in use needs both
+    its title and its web address, and says so only once it is in use."""
+
+    title = forms.CharField(
+        label=_("Source title"),
+        max_length=255,
+        error_messages={
+            "required": _(
+                "Give this source a title as well, or empty the row to leave it out."
+            )
+        },
+    )
     url = forms.URLField(
         label=_("Web address"),
         max_length=500,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        error_messages={
+            "required": _(
+                "Give this source's web address as well, or empty the row to leave "
+                "it out."
+            )
+        },
     )
 
     class Meta:
         model = Source
         fields = ["title", "url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.saved = self.instance.pk is not None
+        for name in ("title", "url"):
+            self.fields[name].widget.attrs["data-source-field"] = ""
+            if self.in_use:
+                self.fields[name].widget.attrs["aria-required"] = "true"
+
+    @property
+    def in_use(self):
+        """A saved source, or a new row with something typed in it."""
+        if self.saved:
+            return True
+        return self.is_bound and any(
+            (self.data.get(self.add_prefix(name)) or "").strip()
+            for name in ("title", "url")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        emptied = self.saved and not any(
+            (self.data.get(self.add_prefix(name)) or "").strip()
+            for name in ("title", "url")
+        )
+        if emptied and not cleaned.get("DELETE"):
+            for name in ("title", "url"):
+                self.errors.pop(name, None)
+            raise forms.ValidationError(
+                _(
+                    "To take this source off the entry, tick “Remove this source”; "
+                    "otherwise give its title and web address."
+                )
+            )
+        return cleaned
 
 
 SourceFormSet = forms.inlineformset_factory(
@@ -125,6 +180,69 @@ SourceFormSet = forms.inlineformset_factory(
     validate_max=True,
     can_delete=True,
 )
+
+
+class RichTextEditor(forms.Textarea):
+    """A textarea that the portal's script (contributions/js/portal-form.js)
+    turns into a formatting editor whose output is the HTML the sanitiser keeps.
+    Without JavaScript it stays a textarea; the server sanitises either way."""
+
+    labels = {
+        "toolbar": _("Formatting"),
+        "bold": _("Bold"),
+        "italic": _("Italic"),
+        "heading": _("Heading"),
+        "subheading": _("Subheading"),
+        "bulletList": _("Bulleted list"),
+        "orderedList": _("Numbered list"),
+        "quote": _("Quotation"),
+        "link": _("Link"),
+        "undo": _("Undo"),
+        "redo": _("Redo"),
+        "linkPrompt": _(
+            "Web address of the link (https://…). Leave it empty to remove the link."
+        ),
+        "linkInvalid": _(
+            "A link must start with https://, http:// or mailto:. The link was not "
+            "changed."
+        ),
+        "help": _(
+            "Format with the buttons above the text, or with Ctrl+B for bold and "
+            "Ctrl+I for italic (Cmd on a Mac). Enter starts a new paragraph."
+        ),
+    }
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-richtext-editor"] = json.dumps(
+            {key: str(label) for key, label in self.labels.items()}
+        )
+        return context
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A plain <select multiple> that the portal's script turns into a list one
+    searches by typing (Tom Select), announcing each choice to screen readers."""
+
+    labels = {
+        "placeholder": _("Type to search"),
+        "noResults": _("Nothing matches what you typed."),
+        "remove": _("Remove"),
+        "added": _("%(name)s chosen."),
+        "removed": _("%(name)s removed."),
+    }
+
+    def __init__(self, attrs=None, choices=(), help=""):
+        super().__init__(attrs, choices)
+        self.help = help
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        labels = {key: str(label) for key, label in self.labels.items()}
+        if self.help:
+            labels["help"] = str(self.help)
+        context["widget"]["attrs"]["data-multiselect"] = json.dumps(labels)
+        return context
 
 
 class PracticeEntryForm(forms.ModelForm):
@@ -160,21 +278,30 @@ class PracticeEntryForm(forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
-            "description": forms.Textarea(attrs={"rows": 14}),
+            "description": RichTextEditor(attrs={"rows": 14}),
             "pillars": forms.CheckboxSelectMultiple,
             "priorities": forms.CheckboxSelectMultiple,
             "crimes": forms.CheckboxSelectMultiple,
             "practice_areas": forms.CheckboxSelectMultiple,
             "sg_reports": forms.CheckboxSelectMultiple,
-            "countries": forms.SelectMultiple(attrs={"size": 8}),
-            "regions": forms.SelectMultiple(attrs={"size": 8}),
+            "countries": SearchableSelectMultiple(
+                attrs={"size": 8},
+                help=_(
+                    "Type a few letters of a country's name, then choose it with "
+                    "the arrow keys and Enter; choose as many as you need, or none "
+                    "if the practice concerns no particular country."
+                ),
+            ),
+            "regions": SearchableSelectMultiple(
+                attrs={"size": 8},
+                help=_(
+                    "Type a few letters of a region's name, then choose it with "
+                    "the arrow keys and Enter; choose as many as you need."
+                ),
+            ),
         }
         help_texts = {
-            "description": _(
-                "Separate paragraphs with a blank line. Basic HTML for headings "
-                "(h2, h3), lists (ul, ol, li), emphasis (strong, em) and links "
-                "(a href) is kept; anything else is removed when you save."
-            ),
+            "description": _("Separate paragraphs with a blank line."),
             "countries": _(
                 "Hold Ctrl (Cmd on a Mac) to choose several; leave empty if the "
                 "practice concerns no particular country."
@@ -194,7 +321,10 @@ class PracticeEntryForm(forms.ModelForm):
         self.fields["regions"].queryset = Region.objects.order_by("kind", "name")
 
     def clean_description(self):
-        return sanitise(self.cleaned_data.get("description", ""))
+        """Whatever arrives, from the editor or not, keeps only the formatting
+        the sanitiser allows; formatting without any text is no description."""
+        html = sanitise(self.cleaned_data.get("description", ""))
+        return html if to_text(html) else ""
 
 
 class NewEntryForm(PracticeEntryForm):
