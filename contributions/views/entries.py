@@ -22,7 +22,7 @@ from contributions.forms import (
     SourceFormSet,
     TransitionForm,
 )
-from contributions.models import Membership, Organisation, PracticeEntry
+from contributions.models import Membership, Organisation, PracticeEntry, RevisionInfo
 
 ENTRIES_PER_PAGE = 20
 CONTRIBUTING_ROLES = [MembershipRole.FOCAL_POINT, MembershipRole.CONTRIBUTOR]
@@ -164,6 +164,7 @@ def _render_detail(request, entry, membership, attachment_form, status=200):
         for hook in hooks.get_hooks("contributions_entry_panels")
         if (panel := hook(request, entry, membership))
     ]
+    transitions = list(entry.transitions.select_related("actor")[:20])
     return render(
         request,
         "contributions/entry_detail.html",
@@ -172,7 +173,16 @@ def _render_detail(request, entry, membership, attachment_form, status=200):
             "membership": membership,
             "sources": entry.sources.all(),
             "attachments": entry.attachments.all(),
-            "transitions": entry.transitions.select_related("actor")[:20],
+            "transitions": transitions,
+            # The header credits the version to whoever wrote it, and the last
+            # change of status to whoever made it: a focal point who submits
+            # did not write the version they submitted.
+            "version": RevisionInfo.objects.filter(
+                entry=entry, number=entry.version_number
+            )
+            .select_related("revision__user")
+            .first(),
+            "last_state_change": transitions[0] if transitions else None,
             "attachment_form": attachment_form,
             "panels": panels,
             **permissions(request.user, entry, membership),
