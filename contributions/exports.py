@@ -17,7 +17,8 @@ values share a cell joined by "; ". Dates and times are in UTC, to the second:
 "2025-06-01 10:00:00" in spreadsheets, "2025-06-01T10:00:00Z" in JSON.
 
 Spreadsheet cells (CSV and XLSX) never start a formula: every text goes
-through compendium.downloads.neutralise. JSON is data for programs, which no
+through compendium.downloads.neutralise; nor hold a control character, which
+an XLSX file cannot (compendium.text.printable). JSON is data for programs, which no
 spreadsheet program opens, so its values are left as they are: an apostrophe
 added there would only corrupt the data.
 """
@@ -31,9 +32,10 @@ from dataclasses import dataclass
 from html import unescape
 from itertools import islice
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import connections, models
-from django.db.models import Aggregate, Func, OuterRef, Subquery
+from django.db.models import Aggregate, F, Func, OuterRef, Subquery
 from django.db.transaction import atomic
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
@@ -56,7 +58,9 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
+from compendium.text import printable
 
+from . import versions
 from .choices import EntryStatus, OrganisationKind, SubmissionLanguage
 from .models import PracticeEntry, Source
 
@@ -69,9 +73,6 @@ PIECE = 64 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel refuses longer cells.
 XLSX_CELL_LIMIT = 32767
-# Control characters an XLSX file cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE);
-# pasted text brings them, and openpyxl would refuse the whole file.
-XLSX_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 # Descriptions are sanitised HTML (contributions.richtext): every "<" starts a
 # tag, so removing tags leaves the text.
 TAG = re.compile(r"<[^>]*>")
@@ -432,6 +433,12 @@ def records(queryset, columns, terms_shown=list, iso_moments=False):
             html.append(index)
         elif column.kind == SOURCES:
             sources.append(index)
+    # Entries back with their organisation and changed since: the Office
+    # exports the version last submitted (see PracticeEntry.seen_by_office).
+    revised = submitted_versions(queryset, columns, iso_moments)
+    if revised:
+        annotations["export_pk"] = F("pk")
+        paths.append("export_pk")
     taxonomy = Taxonomy([name for _index, name in classified], terms_shown)
     # The sets already shown, looked up here rather than through a call: this
     # loop runs for every entry and field.
@@ -441,6 +448,13 @@ def records(queryset, columns, terms_shown=list, iso_moments=False):
     with without_jit(rows.db), closing(streamed(rows, paths)) as found:
         for row in found:
             values = list(row)
+            if revised:
+                submitted = revised.get(values.pop())
+                if submitted:
+                    values = [
+                        value if new is KEEP else new
+                        for value, new in zip(values, submitted, strict=True)
+                    ]
             for index in html:
                 values[index] = plain_text(values[index])
             for index, name, known in classified:
@@ -450,6 +464,43 @@ def records(queryset, columns, terms_shown=list, iso_moments=False):
             for index in sources:
                 values[index] = sources_of(values[index])
             yield values
+
+
+KEEP = object()
+
+
+def submitted_versions(queryset, columns, iso_moments=False):
+    """{entry id: its values as last submitted, in the order of `columns`, as
+    the query gives them (KEEP where the row's own value stands)} for the
+    entries of `queryset` changed by their organisation since."""
+    found = versions.submitted_versions(queryset)
+    if not found:
+        return {}
+    emails = dict(
+        get_user_model()
+        .objects.filter(pk__in={data.get("updated_by_id") for data in found.values()})
+        .values_list("pk", "email")
+    )
+    moment = "%Y-%m-%dT%H:%M:%SZ" if iso_moments else "%Y-%m-%d %H:%M:%S"
+    rows = {}
+    for entry_id, data in found.items():
+        values = []
+        for column in columns:
+            if column.kind == CLASSIFICATION:
+                values.append(",".join(map(str, data.get(column.name) or [])))
+            elif column.kind == SOURCES:
+                values.append(json.dumps(data["sources"]))
+            elif column.path == "updated_at":
+                at = data["updated_at"].astimezone(datetime.UTC)
+                values.append(at.strftime(moment))
+            elif column.path == "updated_by__email":
+                values.append(emails.get(data.get("updated_by_id")))
+            elif column.path in versions.ENTRY_TEXT or column.path == "version_number":
+                values.append(data.get(column.path))
+            else:
+                values.append(KEEP)
+        rows[entry_id] = values
+    return rows
 
 
 class SpreadsheetCells:
@@ -462,10 +513,11 @@ class SpreadsheetCells:
         self.converters = [self.converter(column) for column in columns]
 
     def text(self, value):
+        value = printable(value)
         if not self.xlsx:
             return csv_field(neutralise(value))
         if value:
-            value = XLSX_ILLEGAL.sub("", value)[: XLSX_CELL_LIMIT - 1]
+            value = value[: XLSX_CELL_LIMIT - 1]
         return neutralise(value)
 
     def terms(self, codes):
@@ -594,6 +646,15 @@ class PracticeEntryIndexView(generic.IndexView):
     # place of Wagtail's two.
     show_export_buttons = False
     export_fields = PUBLIC  # or INTERNAL, from the request
+
+    def get_base_queryset(self):
+        """Only the entries the Office may see, in the list as in every export."""
+        return PracticeEntry.objects.seen_by_office().select_related("organisation")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        versions.show_as_submitted(context["object_list"])
+        return context
 
     def get(self, request, *args, **kwargs):
         if "export" not in request.GET:

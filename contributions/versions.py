@@ -1,6 +1,9 @@
 """Reading an entry's versions and comparing any two of them, field by field."""
 
+import copy
+
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
@@ -15,8 +18,14 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
-from contributions.choices import SubmissionLanguage
-from contributions.models import Attachment, PracticeEntry, RevisionInfo, Source
+from contributions.choices import EntryStatus, SubmissionLanguage
+from contributions.models import (
+    Attachment,
+    EntryTransition,
+    PracticeEntry,
+    RevisionInfo,
+    Source,
+)
 from contributions.richtext import to_text
 
 # (name in the snapshot, label, how it is compared); the order shown to people.
@@ -56,6 +65,173 @@ def history(entry):
         .select_related("revision__user")
         .order_by("-number")
     )
+
+
+# While the entry is in one of these states its organisation cannot change it,
+# so the Office reads its current version.
+WITH_THE_OFFICE = frozenset(
+    {
+        EntryStatus.SUBMITTED,
+        EntryStatus.UNDER_REVIEW,
+        EntryStatus.ACCEPTED,
+        EntryStatus.DECLINED,
+    }
+)
+# What a version holds of the entry itself, as the Office reads it.
+ENTRY_TEXT = (
+    "title",
+    "summary",
+    "description",
+    "start_year",
+    "end_year",
+    "ongoing",
+    "language",
+    "internal_contact",
+)
+
+
+def office_version(entry):
+    """The number of the version the Office reads: the one last submitted (see
+    PracticeEntry.objects.seen_by_office), or None if the entry never was.
+
+    While the entry is with the Office, or decided, that is its current
+    version. Once it is back with its organisation (changes requested, ready
+    again, withdrawn), it is the newest version saved before the entry last
+    went to the Office; versions saved since are the organisation's own."""
+    if entry.status in WITH_THE_OFFICE:
+        return entry.version_number
+    last_submitted = entry.transitions.filter(
+        to_status=EntryStatus.SUBMITTED
+    ).aggregate(at=Max("created_at"))["at"]
+    if last_submitted is None:
+        return None
+    return RevisionInfo.objects.filter(
+        entry=entry, revision__date_created__lte=last_submitted
+    ).aggregate(number=Max("number"))["number"]
+
+
+def office_history(entry, number=None):
+    """The versions the Office may read, newest first: up to the one last
+    submitted (or `number`, if office_version was already asked)."""
+    if number is None:
+        number = office_version(entry)
+    if number is None:
+        return []
+    return [info for info in history(entry) if info.number <= number]
+
+
+def as_submitted(entry, number=None):
+    """The entry as the Office reads it, with its sources and attachments:
+    (entry, sources, attachments). Itself while its current version is the one
+    last submitted; otherwise an unsaved copy holding that version's text, with
+    the sources and attachments that version had (status, reference and
+    organisation stay as they are now)."""
+    if number is None:
+        number = office_version(entry)
+    if number is None or number == entry.version_number:
+        return entry, list(entry.sources.all()), list(entry.attachments.all())
+    info = RevisionInfo.objects.select_related("revision__user").get(
+        entry=entry, number=number
+    )
+    entry_type, source_type, attachment_type = (
+        ContentType.objects.get_for_model(model)
+        for model in (PracticeEntry, Source, Attachment)
+    )
+    then = copy.copy(entry)
+    sources, attachments = [], []
+    for version in Version.objects.filter(revision=info.revision).order_by("pk"):
+        if version.content_type_id == entry_type.pk:
+            data = version.field_dict
+            for name in ENTRY_TEXT:
+                setattr(then, name, data.get(name))
+        elif version.content_type_id == source_type.pk:
+            sources.append(version._object_version.object)
+        elif version.content_type_id == attachment_type.pk:
+            attachments.append(version._object_version.object)
+    then.version_number = number
+    then.updated_at = info.revision.date_created
+    then.updated_by = info.revision.user
+    sources.sort(key=lambda source: (source.sort_order, source.pk))
+    attachments.sort(key=lambda attachment: attachment.pk)
+    return then, sources, attachments
+
+
+def submitted_versions(entries):
+    """{entry id: its data as last submitted} for those of `entries` (a
+    queryset) whose organisation has saved versions since it last submitted
+    them; the others are read as they stand. The data is the version's
+    field_dict (classification as lists of ids), with "version_number", the
+    revision's "updated_at" and "updated_by_id", and "sources" as
+    [[sort order, id, title, url], …].
+
+    A constant number of queries, however many entries: only those back with
+    their organisation are looked at, and few of them were changed since."""
+    back = entries.exclude(status__in=WITH_THE_OFFICE).order_by()
+    submitted_at = dict(
+        EntryTransition.objects.filter(
+            entry__in=back.values("pk"), to_status=EntryStatus.SUBMITTED
+        )
+        .order_by()
+        .values("entry")
+        .annotate(at=Max("created_at"))
+        .values_list("entry", "at")
+    )
+    if not submitted_at:
+        return {}
+    current = dict(back.filter(pk__in=submitted_at).values_list("pk", "version_number"))
+    found = {}
+    for entry_id, number, revision_id, at in (
+        RevisionInfo.objects.filter(entry_id__in=submitted_at)
+        .values_list("entry_id", "number", "revision_id", "revision__date_created")
+        .order_by("entry_id", "number")
+    ):
+        if at <= submitted_at[entry_id]:
+            found[entry_id] = (number, revision_id)
+    older = {
+        entry_id: (number, revision_id)
+        for entry_id, (number, revision_id) in found.items()
+        if number < current.get(entry_id, number)
+    }
+    if not older:
+        return {}
+    entry_type, source_type = (
+        ContentType.objects.get_for_model(model) for model in (PracticeEntry, Source)
+    )
+    revisions = {revision_id: entry_id for entry_id, (_n, revision_id) in older.items()}
+    data = {entry_id: {"sources": []} for entry_id in older}
+    for version in Version.objects.filter(
+        revision_id__in=revisions, content_type__in=[entry_type, source_type]
+    ).select_related("revision"):
+        entry_id = revisions[version.revision_id]
+        fields = version.field_dict
+        if version.content_type_id == entry_type.pk:
+            data[entry_id].update(fields)
+            data[entry_id]["version_number"] = older[entry_id][0]
+            data[entry_id]["updated_at"] = version.revision.date_created
+            data[entry_id]["updated_by_id"] = version.revision.user_id
+        else:
+            data[entry_id]["sources"].append(
+                [fields["sort_order"], fields["id"], fields["title"], fields["url"]]
+            )
+    return data
+
+
+def show_as_submitted(entries):
+    """Gives entries of a list (a page of an Office's listing) their text as
+    last submitted, where their organisation changed them since; in place."""
+    entries = list(entries)
+    found = submitted_versions(
+        PracticeEntry.objects.filter(pk__in=[entry.pk for entry in entries])
+    )
+    for entry in entries:
+        data = found.get(entry.pk)
+        if data:
+            for name in ENTRY_TEXT:
+                if name in entry.__dict__:  # not deferred
+                    setattr(entry, name, data.get(name))
+            entry.version_number = data["version_number"]
+            entry.updated_at = data["updated_at"]
+    return entries
 
 
 def snapshots(entry, numbers):

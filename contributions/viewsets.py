@@ -1,8 +1,13 @@
 """Wagtail admin screens for organisations and invitations."""
 
 from django import forms
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +15,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.models import ReferenceIndex
 
 from . import services, versions
 from .choices import StaffRole
@@ -20,8 +28,33 @@ from .models import Attachment, Invitation, Organisation, PracticeEntry
 from .views.entries import attachment_response
 
 
+def office_references_to(organisation):
+    """What refers to the organisation, as the Office may see it: of its
+    entries, only those seen_by_office(); its drafts are its own."""
+    entries = PracticeEntry.objects.filter(organisation=organisation)
+    hidden = entries.exclude(pk__in=PracticeEntry.objects.seen_by_office()).values(
+        key=Cast("pk", output_field=CharField())
+    )
+    return ReferenceIndex.get_references_to(organisation).exclude(
+        base_content_type=ContentType.objects.get_for_model(PracticeEntry),
+        object_id__in=hidden,
+    )
+
+
+class OrganisationUsageView(UsageView):
+    def get_queryset(self):
+        return office_references_to(self.object).group_by_source_object()
+
+
+class OrganisationDeleteView(generic.DeleteView):
+    def get_usage(self):
+        return office_references_to(self.object).group_by_source_object()
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+    usage_view_class = OrganisationUsageView
+    delete_view_class = OrganisationDeleteView
     icon = "group"
     list_display = [
         "name",
@@ -132,20 +165,54 @@ class InvitationViewSet(ModelViewSet):
     )
 
 
+def office_entries():
+    """The entries the Office's admin screens show, and the only ones their
+    addresses open: PracticeEntry.objects.seen_by_office()."""
+    return PracticeEntry.objects.seen_by_office().select_related("organisation")
+
+
+class OfficeEntryEditView(generic.EditView):
+    def get_queryset(self):
+        return office_entries()
+
+
+class OfficeEntryDeleteView(generic.DeleteView):
+    def get_queryset(self):
+        return office_entries()
+
+
+class OfficeEntryHistoryView(HistoryView):
+    def get_base_object_queryset(self):
+        return office_entries()
+
+
+class OfficeEntryUsageView(UsageView):
+    def get_base_object_queryset(self):
+        return office_entries()
+
+
 class PracticeEntryInspectView(generic.InspectView):
-    """An entry as the organisation wrote it, with its versions and, when two are
-    chosen, what changed between them."""
+    """An entry as the organisation last submitted it, with its versions up to
+    that one and, when two are chosen, what changed between them."""
 
     template_name = "contributions/admin/entry_inspect.html"
+
+    def get_object(self, queryset=None):
+        entry = get_object_or_404(office_entries(), pk=unquote(str(self.pk)))
+        self.office_version = versions.office_version(entry)
+        self.entry, self.sources, self.attachments = versions.as_submitted(
+            entry, self.office_version
+        )
+        return self.entry
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entry = self.object
-        history = versions.history(entry)
+        history = versions.office_history(entry, self.office_version)
         numbers = {info.number for info in history}
         context["history"] = history
-        context["sources"] = entry.sources.all()
-        context["attachments"] = entry.attachments.all()
+        context["sources"] = self.sources
+        context["attachments"] = self.attachments
         try:
             old = int(self.request.GET.get("from", entry.version_number - 1))
             new = int(self.request.GET.get("to", entry.version_number))
@@ -168,6 +235,10 @@ class PracticeEntryViewSet(ModelViewSet):
     icon = "doc-full"
     # Its list exports what it lists, with or without internal fields.
     index_view_class = PracticeEntryIndexView
+    edit_view_class = OfficeEntryEditView
+    delete_view_class = OfficeEntryDeleteView
+    history_view_class = OfficeEntryHistoryView
+    usage_view_class = OfficeEntryUsageView
     menu_label = _("Practice entries")
     add_to_admin_menu = True
     menu_order = 100
@@ -203,9 +274,6 @@ class PracticeEntryViewSet(ModelViewSet):
     ordering = ["-updated_at"]
     form_fields = ["title"]
 
-    def get_queryset(self, request):
-        return PracticeEntry.objects.select_related("organisation")
-
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
@@ -220,8 +288,14 @@ class PracticeEntryViewSet(ModelViewSet):
         """Staff who may view entries download their attachments from here."""
         if not self.permission_policy.user_has_permission(request.user, "view"):
             raise PermissionDenied
+        entry = get_object_or_404(office_entries(), pk=pk)
+        _then, _sources, attachments = versions.as_submitted(entry)
+        # Only the attachments of the version the Office sees: those added
+        # since then belong to the organisation's unsubmitted draft.
+        if attachment_id not in {attachment.pk for attachment in attachments}:
+            raise Http404
         return attachment_response(
-            get_object_or_404(Attachment, pk=attachment_id, entry_id=pk)
+            get_object_or_404(Attachment, pk=attachment_id, entry_id=entry.pk)
         )
 
 

@@ -33,6 +33,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets.button import HeaderButton
 
 from compendium.models import Country, Pillar
+from contributions import versions
 from contributions.choices import EntryStatus, OrganisationKind
 from contributions.models import EntryTransition, PracticeEntry
 
@@ -239,7 +240,8 @@ class ReviewQueueView(BaseListingView):
             .values("count")
         )
         return (
-            PracticeEntry.objects.select_related("organisation", "assignment__reviewer")
+            PracticeEntry.objects.seen_by_office()
+            .select_related("organisation", "assignment__reviewer")
             # The list shows none of the long texts; leaving them out keeps the
             # sort small.
             .defer("summary", "description", "internal_contact")
@@ -276,6 +278,7 @@ class ReviewQueueView(BaseListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        versions.show_as_submitted(context["object_list"])
         today = timezone.localdate()
         for entry in context["object_list"]:
             entry.is_overdue = bool(
@@ -297,7 +300,7 @@ class ReviewQueueView(BaseListingView):
 
 def queue_counts(user):
     """The dashboard's figures, each a link into the queue."""
-    waiting = PracticeEntry.objects.filter(status__in=UNDER_THE_OFFICE)
+    waiting = PracticeEntry.objects.seen_by_office().filter(status__in=UNDER_THE_OFFICE)
     figures = waiting.aggregate(
         total=Count("pk"),
         unassigned=Count("pk", filter=Q(assignment__isnull=True)),

@@ -81,6 +81,44 @@ class PracticeEntryQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(status=EntryStatus.SUBMITTED)
 
+    def seen_by_office(self):
+        """Entries the Office may see: those their organisation has submitted at
+        least once. Every Office screen, list, count, export and e-mail reads
+        entries through this method, and no other.
+
+        A draft, and an entry ready for the focal point that was never
+        submitted, are the organisation's own, as is one withdrawn before it
+        was ever submitted (a focal point may withdraw a draft). Submitted,
+        under review, changes requested, accepted and declined can only be
+        reached through a submission; ready and withdrawn can be reached
+        either way, so for those the entry's history decides: a transition to
+        submitted, which the submit service, the import and the synthetic data
+        all record. Nothing leads back to draft.
+
+        An entry submitted once stays the Office's business whatever happens
+        next, so an entry whose organisation is revising it at the Office's
+        request is still listed. The versions written since its last
+        submission are still the organisation's: the Office reads the version
+        last submitted (contributions.versions.office_version).
+        """
+        only_through_submission = {
+            EntryStatus.SUBMITTED,
+            EntryStatus.UNDER_REVIEW,
+            EntryStatus.CHANGES_REQUESTED,
+            EntryStatus.ACCEPTED,
+            EntryStatus.DECLINED,
+        }
+        was_submitted = EntryTransition.objects.filter(
+            entry=models.OuterRef("pk"), to_status=EntryStatus.SUBMITTED
+        )
+        return self.filter(
+            models.Q(status__in=only_through_submission)
+            | (
+                models.Q(status__in=[EntryStatus.READY, EntryStatus.WITHDRAWN])
+                & models.Exists(was_submitted)
+            )
+        )
+
 
 class PracticeEntry(models.Model):
     """One practice, as the contributing organisation describes it."""

@@ -1,4 +1,5 @@
-"""Every entry is visible to the Office in Wagtail admin, with versions and diffs."""
+"""Every entry its organisation has submitted is visible to the Office in Wagtail
+admin, with versions and diffs."""
 
 import pytest
 
@@ -10,16 +11,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entries(draft, focal_point, other_focal_point, denmark):
+    """Ghana's submitted committee and Denmark's network, withdrawn after its
+    submission."""
     edit_entry(focal_point, draft, title="Early warning committee", message="Retitled")
     services.submit(actor=focal_point, entry=draft)
     danish = create_entry(
         other_focal_point, denmark, title="Danish atrocity prevention network"
     )
+    services.submit(actor=other_focal_point, entry=danish)
+    services.withdraw(actor=other_focal_point, entry=danish)
     return draft, danish
 
 
 @pytest.mark.parametrize("role", ["reviewer", "publisher", "administrator"])
-def test_staff_see_every_entry_in_the_admin(client, request, role, entries):
+def test_staff_see_every_submitted_entry_in_the_admin(client, request, role, entries):
     client.force_login(request.getfixturevalue(role))
     body = client.get("/admin/practice_entries/").content.decode()
     assert "Early warning committee" in body
@@ -89,7 +94,7 @@ def test_staff_cannot_edit_entries_in_the_admin(client, reviewer, entries):
 
 
 def test_staff_download_attachments_from_the_admin_and_members_cannot(
-    client, reviewer, contributor, draft
+    client, reviewer, contributor, focal_point, draft
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -98,6 +103,7 @@ def test_staff_download_attachments_from_the_admin_and_members_cannot(
         entry=draft,
         uploaded_file=SimpleUploadedFile("decree.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
+    services.submit(actor=focal_point, entry=draft)
     path = f"/admin/practice_entries/inspect/{draft.pk}/attachments/{attachment.pk}/"
     client.force_login(reviewer)
     inspect = client.get(f"/admin/practice_entries/inspect/{draft.pk}/")

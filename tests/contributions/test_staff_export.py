@@ -16,6 +16,7 @@ from wagtail.models import ModelLogEntry
 from compendium.downloads import FORMULA_STARTS
 from compendium.models import Country, Pillar
 from contributions import exports, services, synthetic
+from contributions.choices import EntryStatus
 from contributions.models import PracticeEntry, Source
 from tests.contributions.factories import UserFactory, create_entry
 
@@ -70,9 +71,10 @@ def references(rows):
 
 @pytest.fixture
 def entries(contributor, focal_point, ghana, other_focal_point, denmark):
-    """Three entries: Ghana's submitted early-warning committee (pillar I),
-    Ghana's draft radio programme (pillar II) and Denmark's draft network
-    (pillars I and III, with a source)."""
+    """Three entries the Office sees: Ghana's submitted early-warning committee
+    (pillar I), Ghana's radio programme (pillar II) and Denmark's network
+    (pillars I and III, with a source), both withdrawn after their
+    submission."""
     committee = create_entry(
         contributor, ghana, title="Early warning committee", summary="Risk factors."
     )
@@ -98,7 +100,16 @@ def entries(contributor, focal_point, ghana, other_focal_point, denmark):
             "sources-0-url": "https://example.dk/network",
         },
     )
+    for entry, focal in [(radio, focal_point), (network, other_focal_point)]:
+        services.submit(actor=focal, entry=entry)
+        services.withdraw(actor=focal, entry=entry)
     return committee, radio, network
+
+
+@pytest.fixture
+def submitted(draft, focal_point):
+    """Ghana's CP-0001, submitted to the Office."""
+    return services.submit(actor=focal_point, entry=draft)
 
 
 # What is exported --------------------------------------------------------------
@@ -216,11 +227,11 @@ def test_classification_and_sources_are_joined_codes_in_spreadsheets_and_lists_i
     assert item["description"] == "The committee meets monthly."
 
 
-def test_sources_keep_the_order_the_contributor_gave_them(client, reviewer, draft):
-    draft.sources.all().delete()
+def test_sources_keep_the_order_the_contributor_gave_them(client, reviewer, submitted):
+    submitted.sources.all().delete()
     for title, order in [("Second", 2), ("First", 1)]:
         url = f"https://example.org/{title.lower()}"
-        Source.objects.create(entry=draft, title=title, url=url, sort_order=order)
+        Source.objects.create(entry=submitted, title=title, url=url, sort_order=order)
     client.force_login(reviewer)
     assert csv_rows(client)[0]["Sources"] == (
         "First <https://example.org/first>; Second <https://example.org/second>"
@@ -261,12 +272,16 @@ def test_xlsx_opens_with_the_same_rows(client, reviewer, entries):
 @pytest.fixture
 def formula_entries():
     """One synthetic entry per formula, each in its title, summary and internal
-    contact, saved as typed (the entry form would strip leading spaces)."""
+    contact, saved as typed (the entry form would strip leading spaces), each
+    submitted so that the Office exports it."""
     synthetic.add_entries(len(FORMULAS))
     entries = list(PracticeEntry.objects.order_by("reference"))
     for entry, formula in zip(entries, FORMULAS, strict=True):
         PracticeEntry.objects.filter(pk=entry.pk).update(
-            title=formula, summary=formula, internal_contact=formula
+            title=formula,
+            summary=formula,
+            internal_contact=formula,
+            status=EntryStatus.SUBMITTED,
         )
     return entries
 
@@ -305,8 +320,8 @@ def test_json_keeps_values_as_they_are(client, reviewer, formula_entries):
     assert [item["title"] for item in document["entries"]] == FORMULAS
 
 
-def test_xlsx_drops_control_characters_it_cannot_hold(client, reviewer, draft):
-    PracticeEntry.objects.filter(pk=draft.pk).update(title="Pasted\x0b title\x1f")
+def test_xlsx_drops_control_characters_it_cannot_hold(client, reviewer, submitted):
+    PracticeEntry.objects.filter(pk=submitted.pk).update(title="Pasted\x0b title\x1f")
     client.force_login(reviewer)
     sheet = xlsx_sheet(client)
     assert sheet["B2"].value == "Pasted title"
@@ -364,8 +379,10 @@ def test_entries_read_in_chunks_keep_their_own_classification(
     monkeypatch.setattr(exports, "CHUNK", 3)
     client.force_login(reviewer)
     document = json_document(client, "ordering=reference")
-    entries = PracticeEntry.objects.order_by("reference").prefetch_related(
-        "pillars", "countries", "sources"
+    entries = (
+        PracticeEntry.objects.seen_by_office()
+        .order_by("reference")
+        .prefetch_related("pillars", "countries", "sources")
     )
     assert [item["reference"] for item in document["entries"]] == [
         entry.reference for entry in entries
