@@ -334,6 +334,13 @@ class Feedback(models.Model):
     def __str__(self):
         return f"{self.round_id} {self.organisation}: {self.body[:40]}"
 
+    @property
+    def field_label(self):
+        """The field commented on, by its label: what people read everywhere."""
+        from .rounds import field_label
+
+        return field_label(self.field)
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("feedback")

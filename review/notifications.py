@@ -11,8 +11,11 @@ from contributions.choices import MembershipRole, StaffRole
 from contributions.models import PracticeEntry
 from contributions.notifications import notify
 from contributions.signals import entry_submitted
+from contributions.versions import FIELDS
 
 from .choices import Visibility
+
+FIELD_LABELS = {name: label for name, label, _kind in FIELDS}
 
 
 def portal_path(entry):
@@ -44,7 +47,12 @@ def comment_added(comment):
     notify(
         "review/email/comment",
         recipients,
-        {"comment": comment, "entry": entry},
+        {
+            "comment": comment,
+            "entry": entry,
+            # The field by its label, as the review screen shows it.
+            "field": FIELD_LABELS.get(thread.field, ""),
+        },
         path=lambda user: (
             (review_path(entry) if _is_office(user) else portal_path(entry))
             + f"#comment-{thread.pk}"

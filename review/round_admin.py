@@ -238,9 +238,11 @@ class TriageView(generic.EditView):
         context["compendium_entry"] = CompendiumEntry.objects.filter(
             reference=feedback.reference
         ).first()
-        context["practice_entry"] = PracticeEntry.objects.filter(
-            reference=feedback.reference
-        ).first()
+        context["practice_entry"] = (
+            PracticeEntry.objects.seen_by_office()
+            .filter(reference=feedback.reference)
+            .first()
+        )
         return context
 
 
@@ -266,20 +268,31 @@ class FeedbackViewSet(ModelViewSet):
     list_export = [
         "round",
         "organisation",
-        "kind",
+        "get_kind_display",
         "reference",
-        "field",
+        "field_label",
         "quote",
         "title",
         "body",
         "author",
         "created_at",
-        "outcome",
+        "get_outcome_display",
         "outcome_reason",
         "decided_at",
     ]
+    # People read these files: the field and the choices by their labels.
+    export_headings = {
+        "get_kind_display": gettext_lazy("Kind"),
+        "field_label": gettext_lazy("Field"),
+        "get_outcome_display": gettext_lazy("Outcome"),
+    }
     export_filename = "feedback"
     edit_handler = ObjectList(
         [FieldPanel("outcome"), FieldPanel("outcome_reason")],
         base_form_class=TriageForm,
     )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            export_headings=self.export_headings, **kwargs
+        )

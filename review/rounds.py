@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.log_actions import log
@@ -30,6 +31,14 @@ from .models import Feedback, FeedbackRound, RoundParticipant
 # What a participant may comment on: the fields of a released entry.
 FEEDBACK_FIELDS = [(name, label) for name, label, _kind in editions.FIELDS]
 FEEDBACK_FIELD_NAMES = {name for name, _label in FEEDBACK_FIELDS}
+
+
+def field_label(name):
+    """A feedback item's field as people read it ("Description"), never the
+    name stored ("description_text"); "" for feedback on the whole entry."""
+    if not name:
+        return ""
+    return str(dict(FEEDBACK_FIELDS).get(name) or capfirst(name.replace("_", " ")))
 
 
 def is_office(user):

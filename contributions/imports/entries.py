@@ -87,11 +87,11 @@ COLUMNS = [
     ("practice_areas", gettext_lazy("Practice areas"), False, ""),
     ("countries", gettext_lazy("Countries concerned"), False, "GHA"),
     ("regions", gettext_lazy("Regions"), False, ""),
-    ("sg_reports", gettext_lazy("Secretary-General reports"), False, ""),
+    ("sg_reports", gettext_lazy("Related Secretary-General reports"), False, ""),
     ("start_year", gettext_lazy("Start year"), True, "2011"),
     ("end_year", gettext_lazy("End year"), False, ""),
     ("ongoing", gettext_lazy("Ongoing"), False, "yes"),
-    ("language", gettext_lazy("Language"), False, "en"),
+    ("language", gettext_lazy("Language of submission"), False, "en"),
     ("internal_contact", gettext_lazy("Internal contact"), False, ""),
     (
         "sources",
@@ -111,6 +111,19 @@ ALIASES = {
 }
 
 COLUMN_NAMES = [column for column, *_rest in COLUMNS]
+
+
+def exported_headings():
+    """(column, heading) of the staff export's columns an import reads, so a
+    file the Office exported imports again whatever it kept of it."""
+    from contributions.exports import COLUMNS as EXPORTED
+
+    return [
+        (column.name, column.heading)
+        for column in EXPORTED
+        if column.name in COLUMN_NAMES
+    ]
+
 
 SCALARS = [
     "organisation_id",

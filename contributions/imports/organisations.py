@@ -30,6 +30,16 @@ COLUMNS = [
 ]
 COLUMN_NAMES = [column for column, *_rest in COLUMNS]
 ALIASES = {"organisation": "name", "organization": "name", "type": "kind"}
+
+
+def exported_headings():
+    """(column, heading) of the admin's export of organisations, which heads
+    its columns with the fields' verbose names."""
+    return [
+        (name, Organisation._meta.get_field(name).verbose_name) for name in COLUMN_NAMES
+    ]
+
+
 SCALARS = ["name", "short_name", "kind", "country_id", "website", "active"]
 
 

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 import tablib
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from contributions.choices import ImportKind
@@ -30,11 +32,33 @@ def resource_module(kind):
 
 
 def normalise_heading(heading):
-    """A heading as written ("Practice areas *", "Countries concerned (ISO3)")
-    to its column name ("practice_areas", "countries")."""
+    """A heading as written ("Practice areas *", "Countries concerned (ISO3)",
+    "Année de début") to the form headings are compared in ("practice_areas",
+    "countries_concerned", "année_de_début")."""
     text = re.sub(r"\(.*?\)|\*", "", str(heading)).casefold()
-    name = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-    return name
+    return re.sub(r"[\W_]+", "_", text).strip("_")
+
+
+def known_headings(module):
+    """{normalised heading: column name} of every heading that names a column.
+
+    A column is named by its name ("start_year"), its heading in the import
+    template or in the file a staff export wrote ("Start year", "Countries
+    concerned (ISO3)") in each of the site's languages, so a file exported by
+    the Office in French imports as one exported in English, and by the
+    module's aliases."""
+    labelled = [(name, heading) for name, heading, *_rest in module.COLUMNS]
+    labelled += module.exported_headings()
+    known = {name: name for name in module.COLUMN_NAMES}
+    for alias, name in module.ALIASES.items():
+        known.setdefault(alias, name)
+    for code, _language in settings.LANGUAGES:
+        with translation.override(code):
+            for name, heading in labelled:
+                normalised = normalise_heading(heading)
+                if normalised:
+                    known.setdefault(normalised, name)
+    return known
 
 
 @dataclass
@@ -86,10 +110,10 @@ def run(
     outcome.notes = list(sheet.notes)
 
     columns = {}
+    known = known_headings(module)
     for index, heading in enumerate(sheet.headers):
-        name = normalise_heading(heading)
-        name = module.ALIASES.get(name, name)
-        if name in module.COLUMN_NAMES and name not in columns:
+        name = known.get(normalise_heading(heading))
+        if name is not None and name not in columns:
             columns[name] = index
         elif heading:
             outcome.ignored_columns.append(heading)
