@@ -1,6 +1,8 @@
 """The Office's review screen in Wagtail admin, and the actions taken from it."""
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -56,8 +58,7 @@ def possible_duplicates(entry, limit=DUPLICATE_CANDIDATES):
     for word in sorted(words, key=len, reverse=True)[:12]:
         matching |= Q(title__icontains=word) | Q(summary__icontains=word)
     candidates = (
-        PracticeEntry.objects.seen_by_office()
-        .exclude(pk=entry.pk)
+        PracticeEntry.objects.exclude(pk=entry.pk)
         .exclude(status=EntryStatus.WITHDRAWN)
         .filter(matching)
         .select_related("organisation")
@@ -76,6 +77,17 @@ def possible_duplicates(entry, limit=DUPLICATE_CANDIDATES):
     return [candidate for _score, candidate in scored[:limit]]
 
 
+@dataclass
+class ShownField:
+    """One field of the version shown, with the comment threads written on it."""
+
+    name: str
+    label: str
+    kind: str
+    value: object
+    threads: list
+
+
 class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     """One entry under review: as submitted, any version, what changed since this
     reviewer last looked, the threads, duplicates and the decision."""
@@ -86,7 +98,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         _require_reviewer(request.user)
         self.entry = get_object_or_404(
-            PracticeEntry.objects.seen_by_office().select_related(
+            PracticeEntry.objects.select_related(
                 "organisation", "assignment__reviewer"
             ),
             pk=kwargs["pk"],
@@ -108,10 +120,9 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entry = self.entry
-        # Versions the organisation saved since it last submitted are its own.
-        history = versions.office_history(entry)
+        history = versions.history(entry)
         numbers = [info.number for info in history]
-        latest = history[0].number if history else entry.version_number
+        latest = entry.version_number
         try:
             shown = int(self.request.GET.get("version", latest))
         except ValueError:
@@ -121,21 +132,34 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
         since = last_reviewed_version(self.request.user, entry)
         wanted = {shown, latest} | ({since} if since else set())
         snapshots = versions.snapshots(entry, wanted)
+        threads = threads_for(self.request.user, entry)
+        on_field = defaultdict(list)
+        for thread in threads:
+            on_field[thread.field if thread.field in FIELD_LABELS else ""].append(
+                thread
+            )
+        can_comment = entry.status in services.OPEN_FOR_COMMENTS
         context.update(
             entry=entry,
             history=history,
             shown=shown,
             snapshot=[
-                (label, snapshots[shown].get(name), kind)
+                ShownField(
+                    name, label, kind, snapshots[shown].get(name), on_field[name]
+                )
                 for name, label, kind in versions.FIELDS
             ],
+            # A new comment is pinned to the current version, so passages are
+            # quoted by selection from that version only.
+            quotable=can_comment and shown == entry.version_number,
             since=since,
             changes_since=(
                 versions.compare(snapshots[since], snapshots[latest])
                 if since and since != latest
                 else None
             ),
-            threads=threads_for(self.request.user, entry),
+            threads=threads,
+            general_threads=on_field[""],
             duplicates=possible_duplicates(entry),
             decisions=entry.decisions.select_related("reviewer"),
             fields=[("", _("The whole entry"))]
@@ -143,7 +167,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             visibilities=Visibility.choices,
             decision_kinds=DecisionKind.choices,
             can_decide=entry.status in services.UNDER_THE_OFFICE,
-            can_comment=entry.status in services.OPEN_FOR_COMMENTS,
+            can_comment=can_comment,
             assignment=getattr(entry, "assignment", None),
             assignment_form=self.assignment_form(entry),
         )
@@ -171,7 +195,7 @@ def _report(request, error):
 @require_POST
 def add_comment(request, pk):
     _require_reviewer(request.user)
-    entry = get_object_or_404(PracticeEntry.objects.seen_by_office(), pk=pk)
+    entry = get_object_or_404(PracticeEntry, pk=pk)
     parent = None
     if request.POST.get("parent"):
         parent = get_object_or_404(
@@ -214,7 +238,7 @@ def resolve_comment(request, pk, comment_id):
 @require_POST
 def decide(request, pk):
     _require_reviewer(request.user)
-    entry = get_object_or_404(PracticeEntry.objects.seen_by_office(), pk=pk)
+    entry = get_object_or_404(PracticeEntry, pk=pk)
     try:
         decision = services.decide(
             actor=request.user,
@@ -259,7 +283,7 @@ class AssignmentForm(forms.Form):
 @require_POST
 def assign(request, pk):
     _require_reviewer(request.user)
-    entry = get_object_or_404(PracticeEntry.objects.seen_by_office(), pk=pk)
+    entry = get_object_or_404(PracticeEntry, pk=pk)
     form = AssignmentForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -318,8 +342,7 @@ class PublishView(WagtailAdminTemplateMixin, TemplateView):
         if not publishing.may_publish(request.user):
             raise PermissionDenied
         self.entry = get_object_or_404(
-            PracticeEntry.objects.seen_by_office().select_related("organisation"),
-            pk=kwargs["pk"],
+            PracticeEntry.objects.select_related("organisation"), pk=kwargs["pk"]
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -370,8 +393,7 @@ class ReopenView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         _require_reviewer(request.user)
         self.entry = get_object_or_404(
-            PracticeEntry.objects.seen_by_office().select_related("organisation"),
-            pk=kwargs["pk"],
+            PracticeEntry.objects.select_related("organisation"), pk=kwargs["pk"]
         )
         return super().dispatch(request, *args, **kwargs)
 

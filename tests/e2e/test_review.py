@@ -50,7 +50,7 @@ def test_comment_request_changes_reply_revise_resubmit_resolve_accept(
     office.get_by_label("Comment", exact=True).fill("Add how often it meets.")
     office.get_by_role("button", name="Add comment").click()
     expect(
-        office.locator("#comments p").filter(has_text="Add how often it meets")
+        office.locator("#field-summary p").filter(has_text="Add how often it meets")
     ).to_be_visible()
     office.get_by_label("Changes requested").check()
     office.get_by_label("Message to the contributors").fill(
