@@ -1,16 +1,19 @@
 """What the contributing organisation sees of the review in the portal: the
-Office's decisions and the shared comment threads, with replies."""
+Office's decisions and the shared comment threads, with replies; and, for
+participants of feedback rounds, the rounds in the portal's header and the
+open ones on its dashboard."""
 
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,8 +22,8 @@ from contributions import versions
 from contributions.services import EntryProblem
 from contributions.views.entries import entry_or_404
 
-from . import services
-from .models import Comment
+from . import rounds, services
+from .models import Comment, FeedbackRound
 
 FIELD_LABELS = {name: label for name, label, _kind in versions.FIELDS}
 
@@ -155,3 +158,47 @@ def edit(request, reference, comment_id):
     else:
         messages.success(request, _("Your reply has been updated."))
     return redirect(_thread_url(entry, comment.parent or comment))
+
+
+def feedback_rounds_link(request):
+    """The portal header's "Feedback rounds", with how many are open now, for
+    members of a participating organisation of an opened round: one query."""
+    now = timezone.now()
+    counts = FeedbackRound.objects.filter(
+        pk__in=rounds.rounds_for(request.user).values("pk")
+    ).aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(opens_at__lte=now, closes_at__gt=now)),
+    )
+    if not counts["total"]:
+        return []
+    url = reverse("review:rounds")
+    return [
+        {
+            "label": _("Feedback rounds"),
+            "url": url,
+            "count": counts["open"],
+            "count_label": ngettext("%(count)d open", "%(count)d open", counts["open"])
+            % {"count": counts["open"]},
+            "current": request.path.startswith(url),
+        }
+    ]
+
+
+def open_rounds_panel(request, memberships):
+    """On the portal's dashboard: the rounds open to the reader, soonest
+    closing first, with the closing time in their time zone and in UTC."""
+    now = timezone.now()
+    open_rounds = list(
+        rounds.rounds_for(request.user)
+        .filter(opens_at__lte=now, closes_at__gt=now)
+        .select_related("edition")
+        .order_by("closes_at", "pk")
+    )
+    if not open_rounds:
+        return None
+    for round in open_rounds:
+        round.closes_in_both_zones = rounds.in_both_zones(round.closes_at)
+    return render_to_string(
+        "review/rounds_panel.html", {"rounds": open_rounds}, request=request
+    )

@@ -58,6 +58,20 @@ def open_comment_badges(user, entry_ids):
     return open_comment_badges(user, entry_ids)
 
 
+@hooks.register("contributions_portal_links")
+def feedback_rounds_link(request):
+    from .portal import feedback_rounds_link
+
+    return feedback_rounds_link(request)
+
+
+@hooks.register("contributions_dashboard_panels")
+def open_rounds_panel(request, memberships):
+    from .portal import open_rounds_panel
+
+    return open_rounds_panel(request, memberships)
+
+
 @hooks.register("register_admin_urls")
 def register_review_urls():
     from django.urls import include, path

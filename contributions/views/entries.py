@@ -102,11 +102,18 @@ def dashboard(request):
                 entry.badges.append(notes[entry.pk])
     params = request.GET.copy()
     params.pop("page", None)
+    # Other apps (the review's feedback rounds) add panels above the entries.
+    panels = [
+        panel
+        for hook in hooks.get_hooks("contributions_dashboard_panels")
+        if (panel := hook(request, memberships))
+    ]
     return render(
         request,
         "contributions/dashboard.html",
         {
             "memberships": memberships,
+            "panels": panels,
             "page": page,
             "entries": shown,
             "filters": filters,
