@@ -22,12 +22,14 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import DeleteView, EditView, InspectView
+from wagtail.admin.views.generic import DeleteView, EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
 from . import editions, tasks
+from .admin_inspect import ReadableInspectMixin, ReadableInspectView
 from .choices import EditionStatus
 from .models import CompendiumEntry, Edition
 
@@ -46,6 +48,10 @@ class CompendiumEntryCreateView(CreateView):
             return super().save_instance()
 
 
+class CompendiumEntryInspectView(ReadableInspectMixin, SnippetInspectView):
+    pass
+
+
 class CompendiumEntryViewSet(SnippetViewSet):
     model = CompendiumEntry
     icon = "doc-full-inverse"
@@ -53,6 +59,33 @@ class CompendiumEntryViewSet(SnippetViewSet):
     menu_order = 110
     add_to_admin_menu = True
     add_view_class = CompendiumEntryCreateView
+    inspect_view_enabled = True
+    inspect_view_class = CompendiumEntryInspectView
+    inspect_view_fields = [
+        "reference",
+        "title",
+        "summary",
+        "description",
+        "contributor_name",
+        "contributor_kind",
+        "contributor_country",
+        "origin",
+        "source_version",
+        "pillars",
+        "priorities",
+        "crimes",
+        "practice_areas",
+        "countries",
+        "regions",
+        "start_year",
+        "end_year",
+        "ongoing",
+        "live",
+        "has_unpublished_changes",
+        "first_published_at",
+        "last_published_at",
+        "updated_at",
+    ]
     list_display = [
         "reference",
         "title",
@@ -114,7 +147,7 @@ class CompendiumEntryViewSet(SnippetViewSet):
     )
 
 
-class EditionInspectView(InspectView):
+class EditionInspectView(ReadableInspectView):
     template_name = "compendium/admin/edition_inspect.html"
 
     def get_context_data(self, **kwargs):

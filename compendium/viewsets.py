@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from .admin_inspect import ReadableInspectView
 from .forms import StableCodeForm
 from .models import (
     AtrocityCrime,
@@ -33,6 +34,7 @@ class TermViewSet(ModelViewSet):
     search_fields = ["code", "name"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     ordering = ["sort_order", "name"]
 
     @property
@@ -68,6 +70,7 @@ class RegionViewSet(ModelViewSet):
     search_fields = ["code", "name"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     edit_handler = ObjectList(
         [FieldPanel("code", read_only=True), FieldPanel("name")],
     )
@@ -83,6 +86,7 @@ class CountryViewSet(ModelViewSet):
     list_per_page = 50
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     edit_handler = ObjectList(
         [
             FieldPanel("name"),

@@ -20,6 +20,8 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import ReferenceIndex
 
+from compendium.admin_inspect import ReadableInspectView
+
 from . import services, versions
 from .choices import StaffRole
 from .exports import PracticeEntryIndexView
@@ -70,6 +72,7 @@ class OrganisationViewSet(ModelViewSet):
     list_per_page = 50
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
 
 
 class InvitationForm(WagtailAdminModelForm):
@@ -154,6 +157,7 @@ class InvitationViewSet(ModelViewSet):
     search_fields = ["email"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     edit_handler = ObjectList(
         [
             FieldPanel("email"),
@@ -191,7 +195,7 @@ class OfficeEntryUsageView(UsageView):
         return office_entries()
 
 
-class PracticeEntryInspectView(generic.InspectView):
+class PracticeEntryInspectView(ReadableInspectView):
     """An entry as the organisation last submitted it, with its versions up to
     that one and, when two are chosen, what changed between them."""
 

@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from compendium.admin_inspect import ReadableInspectView
 from compendium.models import CompendiumEntry, EditionFacet, Pillar
 from contributions.models import Organisation, PracticeEntry
 from contributions.services import EntryProblem
@@ -87,7 +88,7 @@ class RoundForm(WagtailAdminModelForm):
         ]
 
 
-class RoundDashboardView(generic.InspectView):
+class RoundDashboardView(ReadableInspectView):
     """Who opened the edition, commented and completed; feedback per entry and
     per pillar; time left."""
 
