@@ -58,7 +58,8 @@ def possible_duplicates(entry, limit=DUPLICATE_CANDIDATES):
     for word in sorted(words, key=len, reverse=True)[:12]:
         matching |= Q(title__icontains=word) | Q(summary__icontains=word)
     candidates = (
-        PracticeEntry.objects.exclude(pk=entry.pk)
+        PracticeEntry.objects.seen_by_office()
+        .exclude(pk=entry.pk)
         .exclude(status=EntryStatus.WITHDRAWN)
         .filter(matching)
         .select_related("organisation")
@@ -98,7 +99,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         _require_reviewer(request.user)
         self.entry = get_object_or_404(
-            PracticeEntry.objects.select_related(
+            PracticeEntry.objects.seen_by_office().select_related(
                 "organisation", "assignment__reviewer"
             ),
             pk=kwargs["pk"],
@@ -120,9 +121,10 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entry = self.entry
-        history = versions.history(entry)
+        # Versions the organisation saved since it last submitted are its own.
+        history = versions.office_history(entry)
         numbers = [info.number for info in history]
-        latest = entry.version_number
+        latest = history[0].number if history else entry.version_number
         try:
             shown = int(self.request.GET.get("version", latest))
         except ValueError:
@@ -195,7 +197,7 @@ def _report(request, error):
 @require_POST
 def add_comment(request, pk):
     _require_reviewer(request.user)
-    entry = get_object_or_404(PracticeEntry, pk=pk)
+    entry = get_object_or_404(PracticeEntry.objects.seen_by_office(), pk=pk)
     parent = None
     if request.POST.get("parent"):
         parent = get_object_or_404(
@@ -238,7 +240,7 @@ def resolve_comment(request, pk, comment_id):
 @require_POST
 def decide(request, pk):
     _require_reviewer(request.user)
-    entry = get_object_or_404(PracticeEntry, pk=pk)
+    entry = get_object_or_404(PracticeEntry.objects.seen_by_office(), pk=pk)
     try:
         decision = services.decide(
             actor=request.user,
@@ -283,7 +285,7 @@ class AssignmentForm(forms.Form):
 @require_POST
 def assign(request, pk):
     _require_reviewer(request.user)
-    entry = get_object_or_404(PracticeEntry, pk=pk)
+    entry = get_object_or_404(PracticeEntry.objects.seen_by_office(), pk=pk)
     form = AssignmentForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -342,7 +344,8 @@ class PublishView(WagtailAdminTemplateMixin, TemplateView):
         if not publishing.may_publish(request.user):
             raise PermissionDenied
         self.entry = get_object_or_404(
-            PracticeEntry.objects.select_related("organisation"), pk=kwargs["pk"]
+            PracticeEntry.objects.seen_by_office().select_related("organisation"),
+            pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -393,7 +396,8 @@ class ReopenView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         _require_reviewer(request.user)
         self.entry = get_object_or_404(
-            PracticeEntry.objects.select_related("organisation"), pk=kwargs["pk"]
+            PracticeEntry.objects.seen_by_office().select_related("organisation"),
+            pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 
