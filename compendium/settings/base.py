@@ -172,6 +172,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
+# Failures count against the address as accounts know it (no surrounding spaces,
+# lower case), so a lockout holds whichever way the address is typed.
+AXES_USERNAME_CALLABLE = "contributions.identity.axes_username"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -18,17 +18,25 @@ from wagtail.search import index
 
 from compendium.choices import UNStatus
 from contributions.choices import MembershipRole, OrganisationKind, StaffRole
+from contributions.identity import normalise_email
 
 
 class UserManager(DjangoUserManager):
-    """Users are found by e-mail address, whatever its capitalisation."""
+    """Users are found by e-mail address, whatever its case or surrounding spaces."""
 
     use_in_migrations = True
 
+    def with_email(self, address):
+        """The account (if any) known by this address, however it was typed; the
+        comparison is the one the database's unique index holds, so it uses it."""
+        return self.alias(email_identity=Lower("email")).filter(
+            email_identity=normalise_email(address)
+        )
+
     def _create_user(self, email, password, **extra_fields):
-        if not email:
+        if not normalise_email(email):
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalise_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -44,7 +52,7 @@ class UserManager(DjangoUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, email):
-        return self.get(email__iexact=email)
+        return self.with_email(email).get()
 
 
 def validate_time_zone(value):
@@ -56,7 +64,11 @@ class User(AbstractUser):
     """A person who signs in with an e-mail address."""
 
     username = None
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(
+        _("e-mail address"),
+        unique=True,
+        error_messages={"unique": _("An account with this e-mail address exists.")},
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -81,8 +93,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def clean(self):
+        super().clean()
+        # Before the uniqueness checks, so a differently typed address is found.
+        self.email = normalise_email(self.email)
+
     def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
+        self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
 
     @property
@@ -99,7 +116,13 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_(
+                    "An account with this e-mail address exists."
+                ),
+            ),
         ]
 
 

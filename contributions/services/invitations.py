@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from contributions.choices import MembershipRole
+from contributions.identity import normalise_email
 from contributions.models import Invitation, Membership
 
 
@@ -57,8 +58,8 @@ def invite(*, actor, email, organisation=None, role="", staff_group=None, reques
     if organisation is not None and role not in MembershipRole.values:
         raise ValidationError({"role": _("Choose a role.")})
 
-    email = get_user_model().objects.normalize_email(email).strip().lower()
-    existing = get_user_model().objects.filter(email__iexact=email).first()
+    email = normalise_email(email)
+    existing = get_user_model().objects.with_email(email).first()
     if existing is not None:
         if organisation is not None and existing.membership_in(organisation):
             raise ValidationError(
@@ -150,7 +151,7 @@ def accept_invitation(*, token, user=None, first_name="", last_name="", password
     User = get_user_model()
     with transaction.atomic():
         invitation = find_invitation(token, for_update=True)
-        account = User.objects.filter(email__iexact=invitation.email).first()
+        account = User.objects.with_email(invitation.email).first()
         if account is not None:
             if user is None or user.pk != account.pk:
                 raise InvitationProblem(

@@ -17,6 +17,7 @@ from contributions.forms import (
     InviteMemberForm,
     add_validation_error,
 )
+from contributions.identity import normalise_email
 from contributions.models import Invitation
 
 
@@ -38,7 +39,7 @@ class SetNewPasswordView(PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        AccessAttempt.objects.filter(username__iexact=form.user.email).delete()
+        AccessAttempt.objects.filter(username=normalise_email(form.user.email)).delete()
         return response
 
 
@@ -78,13 +79,14 @@ def accept_invitation(request, token):
             "has_account": has_account,
             "signed_in_as_invitee": has_account
             and request.user.is_authenticated
-            and request.user.email.lower() == invitation.email,
+            and normalise_email(request.user.email)
+            == normalise_email(invitation.email),
         },
     )
 
 
 def invitation_has_account(invitation):
-    return get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    return get_user_model().objects.with_email(invitation.email).exists()
 
 
 def _accept(request, token, **kwargs):

@@ -42,9 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no file {path}.")
         user = None
         if options["user"]:
-            user = (
-                get_user_model().objects.filter(email__iexact=options["user"]).first()
-            )
+            user = get_user_model().objects.with_email(options["user"]).first()
             if user is None:
                 raise CommandError(f"No account has the e-mail {options['user']}.")
         kind = (
