@@ -1,23 +1,31 @@
 """The open-data API at /api/v1/: released editions, their entries (filtered like
 the browse page), the taxonomy and the contributing organisations — public
-fields only, read-only, paginated, with ETags so unchanged answers cost a 304.
+fields only, read-only, paginated, with ETags so unchanged answers cost a 304,
+and so many requests a minute per client (API_LIMIT_PER_CLIENT; past it, 429
+with Retry-After).
 
 Other apps add their resources through the `register_api_v1` hook (the
 organisations come from the contributions app), so this module imports none of
 them. The OpenAPI schema is at /api/v1/schema/.
 """
 
+import math
+
 from django.http import Http404
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import path, reverse
 from django.utils.decorators import decorator_from_middleware
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from wagtail import hooks
 
@@ -38,8 +46,51 @@ from .public import may_read, released_edition_or_404
 with_etag = decorator_from_middleware(ConditionalGetMiddleware)
 
 
-class PublicAPIView(APIView):
-    """Read-only, open to everyone, JSON only, no session needed."""
+class OpenDataThrottle(AnonRateThrottle):
+    """Requests per client, at the rate API_LIMIT_PER_CLIENT, counted in the
+    shared cache so every web process counts together."""
+
+    scope = "open_data"
+
+    def get_rate(self):
+        # Read on each request, not once at import as DRF does, so a change of
+        # settings (in tests, say) takes effect.
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+class TooManyRequests(Throttled):
+    """429 with Retry-After, and the wait in the JSON body as well."""
+
+    def __init__(self, wait):
+        seconds = max(1, math.ceil(wait or 1))
+        super().__init__()
+        self.wait = seconds
+        self.detail = {
+            "detail": ErrorDetail(
+                ngettext(
+                    "Too many requests from this client. Try again in %(seconds)d "
+                    "second.",
+                    "Too many requests from this client. Try again in %(seconds)d "
+                    "seconds.",
+                    seconds,
+                )
+                % {"seconds": seconds},
+                code="throttled",
+            ),
+            "retry_after": seconds,
+        }
+
+
+class OpenDataThrottling:
+    throttle_classes = [OpenDataThrottle]
+
+    def throttled(self, request, wait):
+        raise TooManyRequests(wait)
+
+
+class PublicAPIView(OpenDataThrottling, APIView):
+    """Read-only, open to everyone, JSON only, no session needed, so many
+    requests a minute per client."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -249,6 +300,10 @@ class TaxonomyView(PublicAPIView):
         )
 
 
+class SchemaView(OpenDataThrottling, SpectacularAPIView):
+    pass
+
+
 def _extra_routes():
     """[(name, route, url name)] that other apps add, with their views."""
     routes = []
@@ -275,7 +330,7 @@ def urlpatterns():
         path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
         path(
             "schema/",
-            SpectacularAPIView.as_view(
+            SchemaView.as_view(
                 permission_classes=[AllowAny], authentication_classes=[]
             ),
             name="schema",

@@ -4,6 +4,7 @@ site's templates."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .password_reset import PasswordResetForm
 from .views import accounts as views
 
 urlpatterns = [
@@ -21,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
         name="password_reset",
     ),
     path(

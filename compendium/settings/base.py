@@ -5,10 +5,12 @@ defaults here are safe for development and never contain a secret.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -176,6 +178,28 @@ AXES_VERBOSE = False
 # lower case), so a lockout holds whichever way the address is typed.
 AXES_USERNAME_CALLABLE = "contributions.identity.axes_username"
 
+
+def env_rate(name, default):
+    """A rate limit from the environment: "N/s", "N/m", "N/h" or "N/d"."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"\d+/[smhd]", value):
+        raise ImproperlyConfigured(f'{name} must read like "10/h", not "{value}".')
+    return value
+
+
+# Limits, counted in the shared cache by client address (REMOTE_ADDR, as for the
+# sign-in lockout), by e-mail address or by inviting person. A password reset
+# past its limit sends nothing but answers as usual; see "Limits" in the README.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_rate("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3/h")
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_rate("PASSWORD_RESET_LIMIT_PER_CLIENT", "10/h")
+INVITATION_LIMIT_PER_INVITER = env_rate("INVITATION_LIMIT_PER_INVITER", "20/h")
+INVITATION_LIMIT_PER_ADDRESS = env_rate("INVITATION_LIMIT_PER_ADDRESS", "5/d")
+API_LIMIT_PER_CLIENT = env_rate("API_LIMIT_PER_CLIENT", "120/m")
+# Wagtail's own password-reset page (/admin/password_reset/) counts in the same limits.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = (
+    "contributions.password_reset.AdminPasswordResetForm"  # noqa: S105 a class
+)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
@@ -232,6 +256,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
+    # Each client's requests are counted by REMOTE_ADDR (no proxy headers trusted).
+    "NUM_PROXIES": 0,
+    "DEFAULT_THROTTLE_RATES": {"open_data": API_LIMIT_PER_CLIENT},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "R2P Compendium of Practice — open data",

@@ -11,13 +11,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from compendium.text import one_line, render_plain
+from contributions import limits
 from contributions.choices import MembershipRole
 from contributions.identity import normalise_email
 from contributions.models import Invitation, Membership
@@ -69,6 +70,7 @@ def invite(*, actor, email, organisation=None, role="", staff_group=None, reques
             raise ValidationError(
                 {"email": _("%(email)s is already in this group.") % {"email": email}}
             )
+    _check_invitation_limits(actor, email)
 
     token = secrets.token_urlsafe(32)
     now = timezone.now()
@@ -89,6 +91,28 @@ def invite(*, actor, email, organisation=None, role="", staff_group=None, reques
     return invitation
 
 
+def _check_invitation_limits(actor, email):
+    """Refuse an invitation past the limits per inviting person and per address
+    (settings INVITATION_LIMIT_PER_INVITER and INVITATION_LIMIT_PER_ADDRESS)."""
+    reached = limits.invitation_limit_reached(actor, email)
+    if reached == "inviter":
+        raise ValidationError(
+            _(
+                "You have sent as many invitations as may be sent for now. "
+                "Try again later."
+            )
+        )
+    if reached == "address":
+        raise ValidationError(
+            {
+                "email": _(
+                    "%(email)s has been invited too often recently. Try again later."
+                )
+                % {"email": email}
+            }
+        )
+
+
 def _absolute_url(path, request=None):
     if request is not None:
         return request.build_absolute_uri(path)
@@ -98,10 +122,10 @@ def _absolute_url(path, request=None):
 def _send_invitation(invitation, link):
     context = {"invitation": invitation, "link": link}
     send_mail(
-        subject=render_to_string(
-            "contributions/email/invitation_subject.txt", context
-        ).strip(),
-        message=render_to_string("contributions/email/invitation.txt", context),
+        subject=one_line(
+            render_plain("contributions/email/invitation_subject.txt", context)
+        ),
+        message=render_plain("contributions/email/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],
     )
