@@ -21,7 +21,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import DeleteView, EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -31,6 +31,7 @@ from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 from . import editions, tasks
 from .admin_inspect import ReadableInspectMixin, ReadableInspectView
 from .choices import EditionStatus
+from .dates import DateColumn
 from .models import CompendiumEntry, Edition
 
 

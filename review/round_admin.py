@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from compendium.dates import DateColumn
 from compendium.admin_inspect import ReadableInspectView
 from compendium.models import CompendiumEntry, EditionFacet, Pillar
 from contributions.models import Organisation, PracticeEntry

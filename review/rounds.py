@@ -86,12 +86,12 @@ def in_both_zones(moment):
     a time as the reader's own, and in UTC."""
     local = timezone.localtime(moment)
     utc = moment.astimezone(UTC)
-    text = date_format(utc, "j F Y, H:i") + " UTC"
+    text = date_format(utc, "DATETIME_FORMAT") + " UTC"
     if local.utcoffset() != utc.utcoffset():
         minutes = int(local.utcoffset().total_seconds() // 60)
         sign = "+" if minutes >= 0 else "−"
         offset = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-        text = f"{date_format(local, 'j F Y, H:i')} ({offset}) · {text}"
+        text = f"{date_format(local, 'DATETIME_FORMAT')} ({offset}) · {text}"
     return text
 
 
@@ -343,8 +343,8 @@ def participation_summary(round):
     ) % {
         "title": round.title,
         "label": round.edition.label,
-        "opens": date_format(round.opens_at.astimezone(UTC), "j F Y"),
-        "closes": date_format(round.closes_at.astimezone(UTC), "j F Y"),
+        "opens": date_format(round.opens_at.astimezone(UTC)),
+        "closes": date_format(round.closes_at.astimezone(UTC)),
         "read": participants.filter(first_read_at__isnull=False).count(),
         "total": total,
         "commented": Feedback.objects.filter(round=round)
