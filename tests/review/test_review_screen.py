@@ -152,12 +152,13 @@ def test_others_cannot_use_the_review_screen_or_its_actions(
 def test_possible_duplicates_are_listed(
     client, submitted, reviewer, other_focal_point, denmark
 ):
-    create_entry(
+    similar = create_entry(
         other_focal_point,
         denmark,
         title="National committee for genocide prevention",
         summary="A committee that monitors risk factors of atrocity crimes.",
     )
+    contribution_services.submit(actor=other_focal_point, entry=similar)
     create_entry(
         other_focal_point, denmark, title="Fisheries", summary="Quotas for cod."
     )
