@@ -1,31 +1,82 @@
 """Each released edition as data: CSV, XLSX and JSON at
-/compendium/editions/<label>/download.<format>, streamed row by row; and as a
-PDF, made in the background after release (compendium/pdf.py) and served from
-storage.
+/compendium/editions/<label>/download.<format>; and as a PDF, made in the
+background after release (compendium/pdf.py).
 
-Spreadsheet cells never start a formula: a text beginning with =, +, -, @, a tab
-or a carriage return (also after spaces, and in repeated forms such as ==1+1) is
-prefixed with an apostrophe, which spreadsheet programs show as plain text.
+A released edition never changes, so each of its files is made once and kept
+in storage (`Edition.csv_file`, `xlsx_file`, `json_file`, `pdf`): the data
+files right after the release, in the background (`tasks.make_edition_downloads`),
+or by the first request that finds one missing. That request makes it under a
+lock held in the cache (shared by every process through Redis), so any number
+of requests arriving together make it once: the others wait for it, and after
+WAIT seconds are asked to come back (503 with Retry-After). The stored name
+ends in the first characters of the file's SHA-256, which is its ETag; its
+Last-Modified is the release. A public edition's files may be kept by browsers
+and shared caches for long; a pre-publication edition's only by the browser of
+a participant, which asks again each time (its access is checked again).
+
+Spreadsheet cells (CSV and XLSX) never start a formula, nor hold a control
+character, which an XLSX file cannot (`compendium.text.spreadsheet_cell`).
+JSON gives the text exactly as released.
 """
 
 import csv
+import hashlib
+import io
 import json
+import logging
+import secrets
 import tempfile
+import time
+from pathlib import PurePosixPath
 
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files import File
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
+from django.utils.http import http_date, quote_etag
 
-from .models import EditionEntry
+from .models import Edition, EditionEntry
 from .public import released_edition_or_404
+from .text import (  # noqa: F401 - others import neutralise from here
+    FORMULA_STARTS,
+    neutralise,
+    spreadsheet_cell,
+)
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+logger = logging.getLogger(__name__)
+
 CHUNK = 2000
 # Seconds a visitor is asked to wait: a PDF being made, or one that failed and
 # waits for the Office.
 RETRY_PREPARING = 120
 RETRY_FAILED = 3600
+# How long a request waits for another one making the same file, and how often
+# it looks; how long a lock is kept if its holder dies.
+WAIT = 30
+POLL = 0.1
+RETRY_MAKING = 30
+LOCK_TIMEOUT = 30 * 60
+# Released files never change: browsers keep them a month, shared caches
+# (Varnish, a CDN) a year; with the ETag, asking again costs a 304.
+MAX_AGE = 30 * 24 * 60 * 60
+S_MAXAGE = 365 * 24 * 60 * 60
+# Characters of the SHA-256 in a stored name, and so in the ETag.
+DIGEST_LENGTH = 16
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+FIELDS = {"csv": "csv_file", "xlsx": "xlsx_file", "json": "json_file"}
 
 COLUMNS = [
     ("reference", "Reference"),
@@ -47,13 +98,6 @@ COLUMNS = [
     ("sources", "Sources"),
     ("url", "Address in this edition"),
 ]
-
-
-def neutralise(value):
-    """Text that a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def record(edition, row, base_url):
@@ -94,7 +138,7 @@ def _cells(item):
             value = "; ".join(value)
         elif value is None:
             value = ""
-        cells.append(neutralise(value) if isinstance(value, str) else value)
+        cells.append(spreadsheet_cell(value))
     return cells
 
 
@@ -105,51 +149,52 @@ def _rows(edition):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
+# Writing the files ----------------------------------------------------------------
 
 
-def as_csv(edition, base_url):
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # a BOM, so spreadsheet programs read UTF-8
-        yield writer.writerow([heading for _name, heading in COLUMNS])
-        for row in _rows(edition):
-            yield writer.writerow(_cells(record(edition, row, base_url)))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    return _attachment(response, edition, "csv")
+def _text_writer(handle):
+    return io.TextIOWrapper(handle, encoding="utf-8", newline="")
 
 
-def as_json(edition, base_url):
-    def parts():
-        yield json.dumps(
-            {
-                "edition": {
-                    "label": edition.label,
-                    "title": edition.title,
-                    "kind": edition.kind,
-                    "released_at": edition.released_at.isoformat()
-                    if edition.released_at
-                    else None,
-                },
-                "entries": [],
+def write_csv(edition, base_url, handle):
+    text = _text_writer(handle)
+    text.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8
+    writer = csv.writer(text)
+    writer.writerow([heading for _name, heading in COLUMNS])
+    for row in _rows(edition):
+        writer.writerow(_cells(record(edition, row, base_url)))
+    text.flush()
+    text.detach()
+
+
+def write_json(edition, base_url, handle):
+    text = _text_writer(handle)
+    head = json.dumps(
+        {
+            "edition": {
+                "label": edition.label,
+                "title": edition.title,
+                "kind": edition.kind,
+                "released_at": edition.released_at.isoformat()
+                if edition.released_at
+                else None,
             },
-            ensure_ascii=False,
-        )[:-2]
-        for index, row in enumerate(_rows(edition)):
-            yield ("," if index else "") + json.dumps(
-                record(edition, row, base_url), ensure_ascii=False
-            )
-        yield "]}"
+            "entries": [],
+        },
+        ensure_ascii=False,
+    )
+    text.write(head[:-2])  # everything but the closing "]}"
+    for index, row in enumerate(_rows(edition)):
+        text.write(
+            ("," if index else "")
+            + json.dumps(record(edition, row, base_url), ensure_ascii=False)
+        )
+    text.write("]}")
+    text.flush()
+    text.detach()
 
-    response = StreamingHttpResponse(parts(), content_type="application/json")
-    return _attachment(response, edition, "json")
 
-
-def as_xlsx(edition, base_url):
+def write_xlsx(edition, base_url, handle):
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -157,58 +202,187 @@ def as_xlsx(edition, base_url):
     sheet.append([heading for _name, heading in COLUMNS])
     for row in _rows(edition):
         sheet.append(_cells(record(edition, row, base_url)))
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
     book.save(handle)
+
+
+WRITERS = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}
+
+
+def _digest(handle):
     handle.seek(0)
-    return FileResponse(
+    digest = hashlib.sha256()
+    while chunk := handle.read(1024 * 1024):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()[:DIGEST_LENGTH]
+
+
+def make_file(edition, extension):
+    """Make the edition's file in this format and keep it in storage, in place
+    of any earlier one; gives the stored file. Addresses in it start with the
+    site's own address (WAGTAILADMIN_BASE_URL), as in the PDF and e-mails: it
+    is made once for every visitor."""
+    name = FIELDS[extension]
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    earlier = Edition.objects.filter(pk=edition.pk).values_list(name, flat=True)[0]
+    started = time.monotonic()
+    with tempfile.TemporaryFile(suffix=f".{extension}") as handle:
+        WRITERS[extension](edition, base_url, handle)
+        stored = getattr(edition, name)
+        stored.save(
+            f"r2p-compendium-{edition.label}-{_digest(handle)}.{extension}",
+            File(handle),
+            save=False,
+        )
+    Edition.objects.filter(pk=edition.pk).update(**{name: stored.name})
+    if earlier and earlier != stored.name:
+        stored.storage.delete(earlier)
+    logger.info(
+        "%s of edition %s made in %.1f s",
+        extension.upper(),
+        edition.label,
+        time.monotonic() - started,
+    )
+    return stored
+
+
+def make_missing_files(edition):
+    """Make each data file of a released edition not yet stored (waiting for
+    any being made elsewhere); gives the formats now stored."""
+    return [
+        extension
+        for extension in FIELDS
+        if stored_file(edition, extension, wait=LOCK_TIMEOUT) is not None
+    ]
+
+
+def _lock_key(edition, extension):
+    return f"compendium:download:{edition.pk}:{extension}"
+
+
+def stored_file(edition, extension, *, wait=WAIT, missing=""):
+    """The edition's stored file in this format, made now under the lock if
+    there is none yet (or only `missing`, a name whose file went missing); None
+    when another process is still making it after `wait` seconds."""
+    name = FIELDS[extension]
+    stored = getattr(edition, name)
+    if stored and stored.name != missing:
+        return stored
+    key = _lock_key(edition, extension)
+    token = secrets.token_hex(8)
+    deadline = time.monotonic() + wait
+    while True:
+        if cache.add(key, token, LOCK_TIMEOUT):
+            try:
+                # Made by another while this one waited for the lock?
+                edition.refresh_from_db(fields=[name])
+                stored = getattr(edition, name)
+                if stored and stored.name != missing:
+                    return stored
+                return make_file(edition, extension)
+            finally:
+                if cache.get(key) == token:
+                    cache.delete(key)
+        time.sleep(POLL)
+        edition.refresh_from_db(fields=[name])
+        stored = getattr(edition, name)
+        if stored and stored.name != missing:
+            return stored
+        if time.monotonic() >= deadline:
+            return None
+
+
+# Serving them ---------------------------------------------------------------------
+
+
+def etag_of(stored_name):
+    """The ETag of a stored file: the digest or token its name ends with."""
+    return PurePosixPath(stored_name).stem.rsplit("-", 1)[-1]
+
+
+def _with_caching(response, edition, etag):
+    response["ETag"] = quote_etag(etag)
+    response["Last-Modified"] = http_date(edition.released_at.timestamp())
+    if edition.is_public:
+        patch_cache_control(response, public=True, max_age=MAX_AGE, s_maxage=S_MAXAGE)
+    else:
+        # For the round's participants only: never in a shared cache, and
+        # asked again each time, so that access is checked again.
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _serve(request, edition, stored, extension):
+    """The stored file with its ETag and Last-Modified, or 304 when the client
+    has it; None when the file is no longer in storage."""
+    etag = etag_of(stored.name)
+    # In whole seconds, as Last-Modified and If-Modified-Since are written.
+    released = int(edition.released_at.timestamp())
+    not_modified = get_conditional_response(
+        request, etag=quote_etag(etag), last_modified=released
+    )
+    if not_modified is not None:
+        return _with_caching(not_modified, edition, etag)
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        return None
+    response = FileResponse(
         handle,
         as_attachment=True,
-        filename=f"r2p-compendium-{edition.label}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"r2p-compendium-{edition.label}.{extension}",
+        content_type=CONTENT_TYPES[extension],
     )
+    return _with_caching(response, edition, etag)
 
 
-def _attachment(response, edition, extension):
-    response["Content-Disposition"] = (
-        f'attachment; filename="r2p-compendium-{edition.label}.{extension}"'
+def _not_ready(request, edition, extension, failed=False):
+    if extension == "pdf":
+        template, retry = (
+            "compendium/pdf/not_ready.html",
+            RETRY_FAILED if failed else RETRY_PREPARING,
+        )
+    else:
+        template, retry = "compendium/download_not_ready.html", RETRY_MAKING
+    response = render(
+        request,
+        template,
+        {"edition": edition, "failed": failed, "format": extension.upper()},
+        status=503,
     )
+    response["Retry-After"] = str(retry)
+    add_never_cache_headers(response)
     return response
 
 
 def as_pdf(request, edition):
     """The stored PDF, or a page saying it is not ready: never made here."""
     if edition.pdf:
-        try:
-            handle = edition.pdf.open("rb")
-        except FileNotFoundError:
-            pass
-        else:
-            return FileResponse(
-                handle,
-                as_attachment=True,
-                filename=f"r2p-compendium-{edition.label}.pdf",
-                content_type="application/pdf",
-            )
-    failed = bool(edition.pdf_problem)
-    response = render(
-        request,
-        "compendium/pdf/not_ready.html",
-        {"edition": edition, "failed": failed},
-        status=503,
-    )
-    response["Retry-After"] = str(RETRY_FAILED if failed else RETRY_PREPARING)
-    add_never_cache_headers(response)
-    return response
+        response = _serve(request, edition, edition.pdf, "pdf")
+        if response is not None:
+            return response
+    return _not_ready(request, edition, "pdf", failed=bool(edition.pdf_problem))
 
 
-FORMATS = {"csv": as_csv, "json": as_json, "xlsx": as_xlsx}
+def as_data(request, edition, extension):
+    stored = stored_file(edition, extension)
+    if stored is not None:
+        response = _serve(request, edition, stored, extension)
+        if response is not None:
+            return response
+        # Gone from storage: made again, once.
+        stored = stored_file(edition, extension, missing=stored.name)
+        if stored is not None:
+            response = _serve(request, edition, stored, extension)
+            if response is not None:
+                return response
+    return _not_ready(request, edition, extension)
 
 
 def download(request, label, extension):
-    if extension not in FORMATS and extension != "pdf":
+    if extension not in FIELDS and extension != "pdf":
         raise Http404
     edition = released_edition_or_404(request, label)
     if extension == "pdf":
         return as_pdf(request, edition)
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    return FORMATS[extension](edition, base_url)
+    return as_data(request, edition, extension)

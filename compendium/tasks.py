@@ -1,5 +1,5 @@
 """Background work of the compendium (django-tasks): releasing large editions
-and making each released edition's PDF.
+and making each released edition's downloads: its PDF, CSV, XLSX and JSON.
 
 A release is one transaction, so its progress cannot be read from the database
 by anyone else while it runs; it is written to the cache instead, which the
@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
-from . import editions, pdf
+from . import downloads, editions, pdf
 from .models import Edition
 
 PROGRESS_TIMEOUT = 60 * 60 * 6
@@ -53,8 +53,19 @@ def release_edition(edition_id, user_id):
         return 0
     # Queued here, where publishers release, rather than in editions.release,
     # which seeding and benchmarks also call and which must stay as fast.
+    transaction.on_commit(partial(make_edition_downloads.enqueue, edition_id))
     transaction.on_commit(partial(render_edition_pdf.enqueue, edition_id))
     return Edition.objects.get(pk=edition_id).entry_count
+
+
+@task()
+def make_edition_downloads(edition_id):
+    """Make the CSV, XLSX and JSON of a released edition, so that no visitor
+    waits for them; gives the formats stored."""
+    edition = Edition.objects.filter(pk=edition_id).first()
+    if edition is None or not edition.is_released:
+        return []
+    return downloads.make_missing_files(edition)
 
 
 @task()

@@ -279,6 +279,17 @@ class Edition(models.Model):
     pdf_problem = models.TextField(
         _("why the PDF could not be made"), blank=True, editable=False
     )
+    # The data downloads, each made once (compendium.downloads) and served
+    # from storage: the edition never changes.
+    csv_file = models.FileField(
+        _("CSV"), upload_to="editions", blank=True, editable=False, max_length=255
+    )
+    xlsx_file = models.FileField(
+        _("XLSX"), upload_to="editions", blank=True, editable=False, max_length=255
+    )
+    json_file = models.FileField(
+        _("JSON"), upload_to="editions", blank=True, editable=False, max_length=255
+    )
 
     objects = EditionQuerySet.as_manager()
 
