@@ -9,6 +9,7 @@ from django.db import transaction
 from django.forms import CheckboxSelectMultiple
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,9 +23,10 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
@@ -148,7 +150,46 @@ class CompendiumEntryViewSet(SnippetViewSet):
     )
 
 
-class EditionInspectView(ReadableInspectView):
+def release_url(user, edition):
+    """Where releasing this edition starts, for those who may release it."""
+    if editions.may_publish(user) and not edition.is_released:
+        return reverse("edition:release", args=[edition.pk])
+    return None
+
+
+class ReleaseButtonMixin:
+    """The edition's own pages offer its release in their header."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if url := release_url(self.request.user, self.object):
+            buttons.append(
+                HeaderButton(_("Release…"), url=url, icon_name="upload", priority=5)
+            )
+        return buttons
+
+
+class EditionIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if url := release_url(self.request.user, instance):
+            buttons.append(
+                ListingButton(
+                    _("Release…"),
+                    url=url,
+                    icon_name="upload",
+                    attrs={
+                        "aria-label": _("Release edition %(label)s")
+                        % {"label": instance.label}
+                    },
+                    priority=5,
+                )
+            )
+        return buttons
+
+
+class EditionInspectView(ReleaseButtonMixin, ReadableInspectView):
     template_name = "compendium/admin/edition_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -172,7 +213,7 @@ class ReleasedStaysAsReleased:
         return super().dispatch(request, *args, **kwargs)
 
 
-class EditionEditView(ReleasedStaysAsReleased, EditView):
+class EditionEditView(ReleasedStaysAsReleased, ReleaseButtonMixin, EditView):
     pass
 
 
@@ -188,6 +229,7 @@ class EditionViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
+    index_view_class = EditionIndexView
     inspect_view_class = EditionInspectView
     edit_view_class = EditionEditView
     delete_view_class = EditionDeleteView
