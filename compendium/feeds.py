@@ -1,5 +1,12 @@
 """What search engines and feed readers need: an Atom feed of edition releases
-and of the entries each release adds or revises, sitemap.xml and robots.txt."""
+and of the entries each release adds or revises, sitemap.xml and robots.txt.
+
+The feed publishes entry text as text: titles and summaries go out as Atom
+`type="text"`, escaped by the XML writer, so markup a contributor typed ("<svg
+onload=…>", "&amp;") reads as typed and no feed reader renders it. Their
+characters go through `compendium.text.printable`: XML 1.0 cannot hold a
+control character, and one would have failed the whole feed for everyone.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
@@ -12,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from . import editions
 from .choices import EditionKind
 from .models import Country, Edition, EditionEntry
+from .text import printable
 
 RELEASES_IN_FEED = 5
 CHANGES_PER_RELEASE = 100
@@ -25,8 +33,18 @@ def _public_releases():
     )
 
 
+class TextAtomFeed(Atom1Feed):
+    """Atom with each item's summary as text, where Django's writer declares it
+    HTML (`type="html"`) for feed readers to render."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class ReleasesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     title = gettext_lazy("R2P Compendium of Practice: releases and changes")
     subtitle = gettext_lazy(
         "New editions of the compendium, and the entries each one adds or revises."
@@ -48,6 +66,9 @@ class ReleasesFeed(Feed):
         return items
 
     def item_title(self, item):
+        return printable(self._title(item))
+
+    def _title(self, item):
         kind, edition, row, _extra = item
         if kind == "release":
             return _("Edition %(label)s released: %(title)s") % {
@@ -65,6 +86,9 @@ class ReleasesFeed(Feed):
         }
 
     def item_description(self, item):
+        return printable(self._description(item))
+
+    def _description(self, item):
         kind, edition, row, extra = item
         if kind == "release":
             added, revised = extra
