@@ -1,6 +1,12 @@
 """Make the PDF of released editions from the command line: after a deployment
-that brings the PDF to editions released before it, or to make one again after
-a failure. Runs here, in the foreground, unless --queue is given."""
+that brings the PDF to editions released before it, after the demo data, or to
+make one again after a failure. Runs here, in the foreground, unless --queue is
+given.
+
+Every released edition has a PDF, pre-publication ones too (their round's
+participants download it); --missing finds those without one, and those whose
+stored file has gone from storage, where the download would answer 503.
+"""
 
 import time
 
@@ -18,7 +24,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--missing",
             action="store_true",
-            help="Every released edition that has no PDF yet.",
+            help=(
+                "Every released edition, pre-publication ones included, that has "
+                "no PDF yet or whose stored file is gone."
+            ),
         )
         parser.add_argument(
             "--queue",
@@ -31,7 +40,9 @@ class Command(BaseCommand):
             raise CommandError("Give edition labels, or --missing.")
         editions = Edition.objects.released().order_by("released_at", "pk")
         if missing:
-            editions = editions.filter(pdf="")
+            editions = [edition for edition in editions if not _stored(edition)]
+            if not editions:
+                self.stdout.write("Every released edition has its PDF.")
         else:
             editions = editions.filter(label__in=labels)
             unknown = set(labels) - set(editions.values_list("label", flat=True))
@@ -39,7 +50,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     "No released edition with the label: " + ", ".join(sorted(unknown))
                 )
-        failed = 0
+        failed = []
         for edition in editions:
             if queue:
                 tasks.render_edition_pdf.enqueue(edition.pk)
@@ -49,7 +60,7 @@ class Command(BaseCommand):
             try:
                 rendered = pdf.make_pdf(edition)
             except pdf.PdfProblem as problem:
-                failed += 1
+                failed.append(edition.label)
                 self.stderr.write(f"Edition {edition.label}: {problem.message}")
                 continue
             self.stdout.write(
@@ -58,4 +69,15 @@ class Command(BaseCommand):
                 f"{rendered.peak_memory_mb:.0f} MB), {edition.pdf.name}"
             )
         if failed:
-            raise CommandError(f"{failed} PDF(s) could not be made.")
+            raise CommandError(
+                f"The PDF of {len(failed)} edition(s) could not be made "
+                f"({', '.join(failed)}): their download answers 503 until it is. "
+                "The reason is above and on each edition in the admin; WeasyPrint "
+                "needs Pango and fonts from the system (see README). Make it again "
+                "with: manage.py render_edition_pdf " + " ".join(failed)
+            )
+
+
+def _stored(edition):
+    """Whether the edition's PDF is there to download."""
+    return bool(edition.pdf) and edition.pdf.storage.exists(edition.pdf.name)
