@@ -39,12 +39,15 @@ node_modules/.installed: package.json package-lock.json
 		echo "==> npm not found: browser tests will be skipped"; \
 	fi
 
+# Links made outside a request (e-mails, the PDF) use the address served here,
+# unless SITE_URL says otherwise.
+run: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 run: $(VENV)/.runtime
 	@echo "==> Migrating the SQLite database (db.sqlite3)"
 	$(BIN)/python manage.py migrate --no-input
-	@echo "==> Loading the demo data"
+	@echo "==> Loading the demo data (links in e-mails and PDFs: $(SITE_URL))"
 	$(BIN)/python manage.py seed_demo
-	@echo "==> Making the PDF of released editions that have none (needs Pango; see README)"
+	@echo "==> Making the PDF of every released edition that has none (needs Pango; see README)"
 	-$(BIN)/python manage.py render_edition_pdf --missing
 	@echo "==> Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
