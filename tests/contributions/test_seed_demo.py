@@ -1,47 +1,115 @@
-"""seed_demo: idempotent demo data with working sign-ins for every role, and
-synthetic entries in volume with --entries."""
+"""seed_demo: idempotent demo data with working sign-ins for every role, the
+story of the compendium's editions and feedback rounds, and synthetic entries in
+volume with --entries."""
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from reversion.models import Version
+from wagtail.models import ModelLogEntry, Revision
 
+import review.seeding
+from compendium import editions, pdf
+from compendium.choices import EditionKind, EditionStatus
+from compendium.models import CompendiumEntry, Edition, EditionEntry
 from contributions import services as contribution_services
 from contributions import synthetic
 from contributions import versions as contribution_versions
 from contributions.choices import EntryAction, EntryStatus, OrganisationKind
-from contributions.models import Membership, Organisation, PracticeEntry, User
-from review.choices import OPEN_FOR_COMMENTS, UNDER_THE_OFFICE
-from review.models import Assignment
+from contributions.management.commands import seed_demo as seed_demo_command
+from contributions.models import (
+    Membership,
+    Notification,
+    Organisation,
+    PracticeEntry,
+    User,
+)
+from contributions.notifications import site_url
+from review import publishing, rounds
+from review import services as review_services
+from review.choices import (
+    OPEN_FOR_COMMENTS,
+    UNDER_THE_OFFICE,
+    DecisionKind,
+    FeedbackKind,
+    FeedbackOutcome,
+)
+from review.models import (
+    Assignment,
+    Decision,
+    Feedback,
+    FeedbackRound,
+    RoundParticipant,
+)
+from tests.compendium.factories import publish_entry, release_edition
 from tests.contributions.factories import MembershipFactory, create_entry, edit_entry
 from tests.contributions.recorded_versions import assert_recorded_as_reversion_would
 
 pytestmark = pytest.mark.django_db
 
+DEMO_ENTRIES = seed_demo_command.ENTRIES
+
 
 def seed(*args):
-    from io import StringIO
-
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
 
 
+def demo_counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in [
+            User,
+            Organisation,
+            Membership,
+            PracticeEntry,
+            Version,
+            Decision,
+            Notification,
+            CompendiumEntry,
+            Revision,
+            Edition,
+            EditionEntry,
+            FeedbackRound,
+            RoundParticipant,
+            Feedback,
+            ModelLogEntry,
+        ]
+    }
+
+
+def demo_times():
+    return (
+        list(Edition.objects.order_by("pk").values_list("shared_at", "released_at")),
+        list(FeedbackRound.objects.order_by("pk").values_list("opens_at", "closes_at")),
+        list(Feedback.objects.order_by("pk").values_list("created_at", "decided_at")),
+    )
+
+
+def told(output):
+    """The story seed_demo tells at the end of its output."""
+    lines = output.splitlines()
+    start = lines.index("The demo's editions and feedback rounds:")
+    return lines[start:]
+
+
 def test_seed_demo_is_idempotent_and_prints_the_sign_ins():
     first = seed()
-    counts = (
-        User.objects.count(),
-        Organisation.objects.count(),
-        Membership.objects.count(),
-    )
+    counts, times = demo_counts(), demo_times()
     second = seed()
-    assert counts == (
-        User.objects.count(),
-        Organisation.objects.count(),
-        Membership.objects.count(),
-    )
+    assert demo_counts() == counts
+    assert demo_times() == times
 
     def sign_ins(output):
         lines = output.splitlines()
@@ -52,8 +120,13 @@ def test_seed_demo_is_idempotent_and_prints_the_sign_ins():
         ]
 
     assert sign_ins(first) == sign_ins(second)
+    assert "Sign in at http://testserver/accounts/login/" in first
     assert "Demo edition 1.0 released" in first
-    assert "released" not in second  # the demo edition is made once
+    # Nothing is made twice, and the story is told each time.
+    assert "Demo practice entries: 0 new, 8 in all." in second
+    assert not [line for line in second.splitlines() if line.startswith("Demo ed")]
+    assert "published" not in second
+    assert told(first) == told(second)
     for email in [
         "admin@example.org",
         "reviewer@example.org",
@@ -136,7 +209,7 @@ def synthetic_entries():
 
 def test_seed_demo_without_entries_adds_no_synthetic_entries():
     out = seed()
-    assert PracticeEntry.objects.count() == 6
+    assert PracticeEntry.objects.count() == len(DEMO_ENTRIES) == 8
     assert "Synthetic" not in out
 
 
@@ -148,7 +221,7 @@ def test_entries_adds_classified_entries_at_version_one_in_mixed_states(mailoutb
         .select_related("organisation")
     )
     assert len(entries) == 30
-    assert "Synthetic practice entries: 30 added (CP-0007 to CP-0036)" in out
+    assert "Synthetic practice entries: 30 added (CP-0009 to CP-0038)" in out
     for entry in entries:
         assert entry.version_number == 1
         assert 1 <= len(entry.pillars.all()) <= 2
@@ -172,15 +245,15 @@ def test_synthetic_references_continue_the_sequence_and_every_run_adds_more(
 ):
     seed("--entries", "30")
     references = list(synthetic_entries().values_list("reference", flat=True))
-    assert references == [f"CP-{number:04d}" for number in range(7, 37)]
+    assert references == [f"CP-{number:04d}" for number in range(9, 39)]
     # An entry written through the portal afterwards takes the next number.
-    assert create_entry(contributor, ghana).reference == "CP-0037"
+    assert create_entry(contributor, ghana).reference == "CP-0039"
 
     seed("--entries", "5")
     assert synthetic_entries().count() == 35
-    assert PracticeEntry.objects.count() == 6 + 35 + 1
-    assert synthetic_entries().last().reference == "CP-0042"
-    assert create_entry(contributor, ghana).reference == "CP-0043"
+    assert PracticeEntry.objects.count() == 8 + 35 + 1
+    assert synthetic_entries().last().reference == "CP-0044"
+    assert create_entry(contributor, ghana).reference == "CP-0045"
 
 
 def test_synthetic_versions_are_what_reversion_records():
@@ -248,20 +321,34 @@ def test_entries_must_not_be_negative():
         seed("--entries", "-1")
 
 
-def test_seed_demo_publishes_a_first_edition(client):
-    from compendium.models import CompendiumEntry, Edition
-
-    seed()
-    seed()
-    assert Edition.objects.count() == 1
-    edition = Edition.objects.get()
-    assert (edition.label, edition.status) == ("1.0", "released")
+def test_seed_demo_publishes_the_editions_of_its_story(client):
+    out = seed()
+    assert list(
+        Edition.objects.order_by("released_at").values_list("label", "kind", "status")
+    ) == [
+        ("2015-pre", EditionKind.PRE_PUBLICATION, EditionStatus.RELEASED),
+        ("1.0", EditionKind.OFFICIAL, EditionStatus.RELEASED),
+        ("1.1-pre", EditionKind.PRE_PUBLICATION, EditionStatus.RELEASED),
+    ]
+    assert Edition.objects.current().label == "1.0"
     assert set(CompendiumEntry.objects.values_list("title", flat=True)) == {
-        "National focal point for the responsibility to protect",
-        "Atrocity Alert",
+        review.seeding.REVISED,
+        review.seeding.COMMENTED,
+        review.seeding.PROPOSED,
+        review.seeding.ADDED_LATER,
     }
     body = client.get("/compendium/").content.decode()
     assert "Atrocity Alert" in body
+    later = PracticeEntry.objects.get(title=review.seeding.ADDED_LATER).reference
+    assert "CP-0006" in body and later not in body  # only in 1.1-pre
+    story = "\n".join(told(out))
+    assert "2015-pre (preliminary pre-publication version): released" in story
+    assert "closed" in story and "4 items of feedback, 4 triaged" in story
+    assert "1.0 (official version): released" in story
+    assert "(the current edition)" in story
+    assert "open until" in story
+    assert "focal.ghana@example.org" in story and "focal.denmark@example.org" in story
+    assert "http://testserver/contribute/rounds/" in story
 
 
 def test_seed_demo_sends_no_e_mail():
@@ -269,3 +356,320 @@ def test_seed_demo_sends_no_e_mail():
 
     seed()
     assert mail.outbox == []
+
+
+# The story: 2015-pre and its closed round, 1.0, and 1.1-pre open for feedback ---
+
+
+def user(email):
+    return User.objects.get(email=email)
+
+
+def participants(round):
+    return set(round.participants.values_list("name", flat=True))
+
+
+def test_2015_pre_was_shared_in_a_closed_round_whose_feedback_was_triaged():
+    seed()
+    round = FeedbackRound.objects.get(edition__label="2015-pre")
+    edition = round.edition
+    assert edition.kind == EditionKind.PRE_PUBLICATION
+    assert {"Ghana", "Denmark", "Costa Rica"} <= participants(round)
+    assert round.opened_at == round.opens_at
+    assert round.is_closed() and not round.is_open()
+
+    feedback = list(round.feedback.all())
+    assert all(round.opens_at <= item.created_at < round.closes_at for item in feedback)
+    general = [item for item in feedback if item.reference and not item.field]
+    on_fields = [item for item in feedback if item.field]
+    proposals = [item for item in feedback if item.kind == FeedbackKind.PROPOSAL]
+    assert general and on_fields and proposals
+    for item in on_fields:
+        shared = edition.rows.get(reference=item.reference).content[item.field]
+        assert item.quote and item.quote in shared
+    completed = round.participations.filter(completed_at__isnull=False)
+    assert {p.organisation.name for p in completed} == {"Denmark", "Costa Rica"}
+
+    assert {item.outcome for item in feedback} == set(FeedbackOutcome.values) - {
+        FeedbackOutcome.NEW
+    }
+    for item in feedback:
+        assert item.outcome_reason
+        assert item.decided_by.email == "reviewer@example.org"
+        assert round.closes_at <= item.decided_at
+
+    # Shared, then closed, then 1.0, then 1.1-pre shared: all in the past.
+    first, following = (
+        Edition.objects.get(label=label) for label in ["1.0", "1.1-pre"]
+    )
+    assert (
+        edition.shared_at
+        < edition.released_at
+        < round.closes_at
+        < first.released_at
+        < following.shared_at
+        < following.released_at
+        < timezone.now()
+    )
+
+
+def test_each_participant_reads_the_reasons_given_for_its_own_feedback(client):
+    seed()
+    round = FeedbackRound.objects.get(edition__label="2015-pre")
+    url = reverse("review:round", args=[round.pk])
+    client.force_login(user("focal.ghana@example.org"))
+    body = client.get(url).content.decode()
+    for item in round.feedback.select_related("organisation"):
+        shown = escape(item.outcome_reason) in body
+        assert shown == (item.organisation.name == "Ghana"), item.body
+
+    # The African Union took no part in that round.
+    client.force_login(user("focal.au@example.org"))
+    assert client.get(url).status_code == 404
+
+
+def test_1_0_revises_an_entry_and_adds_one_as_the_round_asked_and_says_so(client):
+    seed()
+    pre, first = (Edition.objects.get(label=label) for label in ["2015-pre", "1.0"])
+    before = dict(pre.rows.values_list("reference", "revision_id"))
+    after = dict(first.rows.values_list("reference", "revision_id"))
+    revised = PracticeEntry.objects.get(title=review.seeding.REVISED).reference
+    proposed = PracticeEntry.objects.get(title=review.seeding.PROPOSED).reference
+    assert after.keys() - before.keys() == {proposed}
+    assert before.keys() - after.keys() == set()
+    assert {ref for ref in before if before[ref] != after[ref]} == {revised}
+    assert "co-founded" in first.rows.get(reference=revised).summary
+    assert "co-founded" not in pre.rows.get(reference=revised).summary
+    # The revision is the Office's own, made after the round closed.
+    round = FeedbackRound.objects.get(edition=pre)
+    revision = Revision.objects.get(pk=after[revised])
+    assert round.closes_at < revision.created_at < first.released_at
+    assert revision.user.email == "publisher@example.org"
+
+    notes = first.release_notes
+    assert escape(rounds.participation_summary(round)) in notes
+    for item in round.feedback.all():
+        assert escape(item.outcome_reason) in notes
+    assert proposed in notes
+
+    assert client.get("/compendium/editions/1.0/changes/").status_code == 200
+    # The public never reads the pre-publication version.
+    assert client.get("/compendium/editions/2015-pre/").status_code == 404
+    client.force_login(user("focal.denmark@example.org"))
+    assert client.get("/compendium/editions/2015-pre/").status_code == 200
+
+
+def test_the_open_round_on_1_1_pre_waits_for_ghana_and_denmark(client):
+    seed()
+    round = FeedbackRound.objects.get(edition__label="1.1-pre")
+    assert round.is_open()
+    assert round.closes_at - timezone.now() > timedelta(weeks=2)
+    assert {"Ghana", "Denmark"} <= participants(round)
+    first = Edition.objects.get(label="1.0")
+    added = PracticeEntry.objects.get(title=review.seeding.ADDED_LATER).reference
+    assert set(round.edition.rows.values_list("reference", flat=True)) == set(
+        first.rows.values_list("reference", flat=True)
+    ) | {added}
+    # Neither has read it yet: it waits for them.
+    assert not round.participations.filter(
+        organisation__name__in=["Ghana", "Denmark"], first_read_at__isnull=False
+    ).exists()
+
+    url = reverse("review:round", args=[round.pk])
+    for email in ["focal.ghana@example.org", "focal.denmark@example.org"]:
+        client.force_login(user(email))
+        assert f'href="{url}"' in client.get("/contribute/").content.decode(), email
+        listed = client.get("/contribute/rounds/").content.decode()
+        assert f'href="{url}"' in listed and escape(round.title) in listed
+        assert client.get(url).status_code == 200
+
+    # An organisation outside the round neither sees it nor opens it.
+    client.force_login(user("focal.ecowas@example.org"))
+    assert f'href="{url}"' not in client.get("/contribute/rounds/").content.decode()
+    assert client.get(url).status_code == 404
+
+
+def old_review_seed(stdout, *, to_accept, synthetic):
+    """What the review's part of seed_demo did before the story of the editions:
+    accept and publish the demo entries, release 1.0."""
+    reviewer, publisher = user("reviewer@example.org"), user("publisher@example.org")
+    for entry in to_accept.filter(status=EntryStatus.SUBMITTED):
+        review_services.decide(actor=reviewer, entry=entry, kind=DecisionKind.ACCEPT)
+    for entry in to_accept.filter(status=EntryStatus.ACCEPTED):
+        draft = publishing.publish(actor=publisher, entry=entry)
+        draft.get_latest_revision().publish(user=publisher)
+    edition = Edition.objects.create(
+        label="1.0", title="First official version", kind=EditionKind.OFFICIAL
+    )
+    editions.release(actor=publisher, edition=edition)
+
+
+def test_a_demo_database_from_before_the_story_keeps_its_1_0(client, monkeypatch):
+    later = {review.seeding.PROPOSED, review.seeding.ADDED_LATER}
+    monkeypatch.setattr(
+        seed_demo_command,
+        "ENTRIES",
+        [spec for spec in DEMO_ENTRIES if spec["title"] not in later],
+    )
+    monkeypatch.setattr(review.seeding, "seed", old_review_seed)
+    seed()
+    old = Edition.objects.get()
+    rows = set(old.rows.values_list("reference", "revision_id"))
+    monkeypatch.undo()
+
+    out = seed()
+    old.refresh_from_db()
+    assert (old.label, old.status) == ("1.0", EditionStatus.RELEASED)
+    assert set(old.rows.values_list("reference", "revision_id")) == rows
+    assert Edition.objects.current() == old
+    assert not Edition.objects.filter(label="2015-pre").exists()
+    round = FeedbackRound.objects.get()
+    assert round.edition.label == "1.1-pre" and round.is_open()
+    assert {"Ghana", "Denmark"} <= participants(round)
+    assert old.released_at < round.edition.shared_at <= timezone.now()
+    assert (
+        round.edition.rows.filter(
+            title__in=[review.seeding.PROPOSED, review.seeding.ADDED_LATER]
+        ).count()
+        == 2
+    )
+    assert "1.1-pre shared and released" in out
+
+    counts = demo_counts()
+    seed()
+    assert demo_counts() == counts
+    client.force_login(user("focal.ghana@example.org"))
+    url = reverse("review:round", args=[round.pk])
+    assert f'href="{url}"' in client.get("/contribute/rounds/").content.decode()
+
+
+# The PDF of every released edition, and links to the site's own address ---------
+
+
+def test_every_released_demo_edition_has_its_pdf_to_download(client):
+    seed()
+    out = StringIO()
+    call_command("render_edition_pdf", "--missing", stdout=out)
+    released = Edition.objects.released()
+    assert set(released.values_list("label", flat=True)) == {
+        "2015-pre",
+        "1.0",
+        "1.1-pre",
+    }
+    for edition in released:
+        assert f"Edition {edition.label}: " in out.getvalue()
+        assert edition.pdf.storage.exists(edition.pdf.name)
+
+    def download(label):
+        response = client.get(f"/compendium/editions/{label}/download.pdf")
+        if response.status_code == 200:
+            assert response["Content-Type"] == "application/pdf"
+            assert b"".join(response.streaming_content).startswith(b"%PDF")
+        return response.status_code
+
+    assert download("1.0") == 200
+    assert download("2015-pre") == 404  # not for the public
+    client.force_login(user("focal.ghana@example.org"))
+    assert [download(label) for label in ["2015-pre", "1.0", "1.1-pre"]] == [200] * 3
+
+    # Nothing is left to make; a stored file that went missing is made again.
+    out = StringIO()
+    call_command("render_edition_pdf", "--missing", stdout=out)
+    assert out.getvalue().strip() == "Every released edition has its PDF."
+    first = Edition.objects.get(label="1.0")
+    first.pdf.storage.delete(first.pdf.name)
+    out = StringIO()
+    call_command("render_edition_pdf", "--missing", stdout=out)
+    assert out.getvalue().startswith("Edition 1.0: ")
+    assert download("1.0") == 200
+
+
+def test_render_missing_names_each_edition_it_could_not_make(settings, publisher):
+    settings.COMPENDIUM_PDF_MEMORY_LIMIT_MB = 40
+    publish_entry()
+    release_edition(publisher, "1.0")
+    errors = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "render_edition_pdf", "--missing", stdout=StringIO(), stderr=errors
+        )
+    # The reason, as the renderer gave it (out of memory, or stopped by a signal).
+    assert errors.getvalue().startswith("Edition 1.0: Making the PDF ")
+    assert "40 MB" in errors.getvalue()
+    message = str(refused.value)
+    assert "(1.0)" in message and "503" in message
+    assert "render_edition_pdf 1.0" in message
+
+
+def test_links_in_pdfs_and_e_mails_use_the_site_address(settings, publisher, tmp_path):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8101"
+    publish_entry()
+    edition = release_edition(publisher, "1.0")
+    pdf.write_documents(edition, tmp_path)
+    front = (tmp_path / "front.html").read_text()
+    assert "http://127.0.0.1:8101/compendium/editions/1.0/" in front
+    assert "testserver" not in front
+    assert site_url("/contribute/") == "http://127.0.0.1:8101/contribute/"
+
+
+def test_the_site_address_comes_from_site_url():
+    environment = {
+        **os.environ,
+        "SITE_URL": "http://127.0.0.1:8101",
+        "DJANGO_SETTINGS_MODULE": "compendium.settings.dev",
+    }
+    finished = subprocess.run(  # noqa: S603 our own interpreter and settings
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.WAGTAILADMIN_BASE_URL)",
+        ],
+        cwd=django_settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert finished.stdout.strip() == "http://127.0.0.1:8101"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.parametrize(
+    ("arguments", "environment", "expected"),
+    [
+        (["PORT=8101"], {}, "http://127.0.0.1:8101"),
+        ([], {}, "http://127.0.0.1:8000"),
+        (
+            ["PORT=8101"],
+            {"SITE_URL": "https://r2p.example.org"},
+            "https://r2p.example.org",
+        ),
+    ],
+)
+def test_make_run_gives_every_step_the_address_it_serves(
+    tmp_path, arguments, environment, expected
+):
+    """`make run` with a stand-in for the virtualenv's Python that writes down
+    the SITE_URL each step sees."""
+    venv, calls = tmp_path / "venv", tmp_path / "calls"
+    (venv / "bin").mkdir(parents=True)
+    python = venv / "bin" / "python"
+    python.write_text(f'#!/bin/sh\necho "$SITE_URL $*" >> {calls}\n')
+    python.chmod(0o755)
+    (venv / ".runtime").touch()  # newer than requirements.txt: nothing to install
+    settled = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "PORT"}}
+    subprocess.run(  # noqa: S603 the project's own Makefile
+        [shutil.which("make"), "-s", "run", f"VENV={venv}", *arguments],
+        cwd=django_settings.BASE_DIR,
+        env={**settled, **environment},
+        capture_output=True,
+        check=True,
+    )
+    port = "8101" if arguments else "8000"
+    assert calls.read_text().splitlines() == [
+        f"{expected} manage.py migrate --no-input",
+        f"{expected} manage.py seed_demo",
+        f"{expected} manage.py render_edition_pdf --missing",
+        f"{expected} manage.py runserver 127.0.0.1:{port}",
+    ]

@@ -3,12 +3,22 @@
 Idempotent: running it again updates the same rows and resets the demo passwords.
 With --entries N it also adds N synthetic practice entries for load and benchmark
 work (contributions.synthetic); those are volume, so every run adds N more.
+
+The demo tells a story that took months (entries written, reviewed, shared with
+Member States, released), so each step runs through the real services with the
+clock set to when it happened (`as_of`): every time they write is the story's.
 """
 
+from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from wagtail import hooks
 
 from compendium.models import (
@@ -27,6 +37,7 @@ from contributions.models import Membership, Organisation, PracticeEntry
 from contributions.roles import staff_group
 
 DEFAULT_PASSWORD = "compendium-demo"  # noqa: S105 (demo data only, printed on purpose)
+ONE_DAY = timedelta(days=1)
 
 ORGANISATIONS = [
     # name, short name, kind, M49 region codes, website
@@ -216,11 +227,14 @@ MEMBERS = [
 
 ENTRIES = [
     # organisation, author, then what happens: "draft", "ready", "submitted" or
-    # "accepted" (submitted here; the review app's seeding accepts and publishes)
+    # "accepted" (submitted here; the review app's seeding accepts and publishes,
+    # and tells the story of the editions: review/seeding.py), and how many days
+    # ago the author wrote it (handed on a day later)
     {
         "organisation": "Ghana",
         "author": "contributor.ghana@example.org",
         "state": "submitted",
+        "days_ago": 21,
         "title": "National Peace Council",
         "summary": (
             "An independent statutory body that mediates local disputes before they "
@@ -253,6 +267,7 @@ ENTRIES = [
         "organisation": "Ghana",
         "author": "contributor.ghana@example.org",
         "state": "draft",
+        "days_ago": 4,
         "title": "Early-warning desk in the National Security Secretariat",
         "summary": (
             "A desk that collects community reports of hate speech and tension and "
@@ -274,6 +289,7 @@ ENTRIES = [
         "organisation": "Denmark",
         "author": "contributor.denmark@example.org",
         "state": "ready",
+        "days_ago": 9,
         "title": "Support to the Global Action Against Mass Atrocity Crimes",
         "summary": (
             "Funding and co-chairing a State-led network that helps governments "
@@ -298,6 +314,7 @@ ENTRIES = [
         "organisation": "Costa Rica",
         "author": "focal.costarica@example.org",
         "state": "accepted",
+        "days_ago": 160,
         "title": "National focal point for the responsibility to protect",
         "summary": (
             "A senior official in the Ministry of Foreign Affairs who coordinates "
@@ -320,6 +337,7 @@ ENTRIES = [
         "organisation": "African Union",
         "author": "contributor.au@example.org",
         "state": "draft",
+        "days_ago": 14,
         "title": "Continental Early Warning System",
         "summary": (
             "The situation room of the Peace and Security Department monitors "
@@ -345,6 +363,7 @@ ENTRIES = [
         "organisation": "Global Centre for the Responsibility to Protect",
         "author": "contributor.gcr2p@example.org",
         "state": "accepted",
+        "days_ago": 155,
         "title": "Atrocity Alert",
         "summary": (
             "A weekly publication highlighting situations where populations are at "
@@ -362,14 +381,83 @@ ENTRIES = [
         "ongoing": True,
         "sources": [("Atrocity Alert", "https://www.globalr2p.org/")],
     },
+    {
+        # Proposed by Ghana in the feedback round on 2015-pre; added in 1.0.
+        "organisation": "Economic Community of West African States",
+        "author": "focal.ecowas@example.org",
+        "state": "accepted",
+        "days_ago": 100,
+        "title": "ECOWAS Early Warning and Response Network (ECOWARN)",
+        "summary": (
+            "A sub-regional observation and monitoring system: monitors in each "
+            "member State report on indicators of tension and violence to a "
+            "situation room in Abuja, which alerts the ECOWAS Commission."
+        ),
+        "description": (
+            "Provided for by the 1999 Protocol relating to the Mechanism for "
+            "Conflict Prevention, Management, Resolution, Peace-Keeping and "
+            "Security.\n\nReports draw on government and civil society monitors "
+            "and inform the Commission's preventive diplomacy."
+        ),
+        "pillars": ["II"],
+        "priorities": ["2", "5"],
+        "crimes": ["war-crimes", "crimes-against-humanity"],
+        "practice_areas": ["early-warning", "regional-mechanism"],
+        "countries": [],
+        "regions": ["011"],
+        "sg_reports": ["A/64/864", "A/65/877"],
+        "start_year": 2003,
+        "ongoing": True,
+        "sources": [("ECOWAS", "https://www.ecowas.int/")],
+    },
+    {
+        # Added in the update whose pre-publication edition is open for feedback.
+        "organisation": "Global Centre for the Responsibility to Protect",
+        "author": "contributor.gcr2p@example.org",
+        "state": "accepted",
+        "days_ago": 25,
+        "title": "Global Network of R2P Focal Points",
+        "summary": (
+            "Senior officials appointed by their governments to promote atrocity "
+            "prevention at home meet and share practice with their peers; the "
+            "Global Centre serves as the network's secretariat."
+        ),
+        "description": (
+            "Launched in 2010 by Costa Rica, Denmark, Ghana and Australia.\n\nIts "
+            "annual meeting brings the focal points together with the Office of "
+            "the Special Adviser."
+        ),
+        "pillars": ["I", "II"],
+        "priorities": ["1", "6"],
+        "crimes": [],
+        "practice_areas": ["national-focal-point", "civil-society"],
+        "countries": [],
+        "regions": [],
+        "sg_reports": ["A/66/874"],
+        "start_year": 2010,
+        "ongoing": True,
+        "sources": [
+            ("Global Network of R2P Focal Points", "https://www.globalr2p.org/")
+        ],
+    },
 ]
+
+
+@contextmanager
+def as_of(moment):
+    """Run what follows as if it were `moment`: services, Wagtail and Django read
+    the time from `timezone.now`, so versions, decisions, revisions, logs and
+    notifications all say when the story's step happened. Demo data only."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
 
 
 class Command(BaseCommand):
     help = (
-        "Create or refresh the demo organisations, sign-ins and entries "
-        "(idempotent). With --entries N, also add N synthetic practice entries for "
-        "load and benchmark work: those are not idempotent, each run adds N more."
+        "Create or refresh the demo organisations, sign-ins and entries, and the "
+        "story of the first editions and their feedback rounds (idempotent). With "
+        "--entries N, also add N synthetic practice entries for load and benchmark "
+        "work: those are not idempotent, each run adds N more."
     )
 
     def add_arguments(self, parser):
@@ -411,7 +499,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.seed_organisations()
                 rows = self.seed_staff(password) + self.seed_members(password)
-                created = self.seed_entries()
+            created = self.seed_entries()
             self.print_sign_ins(rows, password)
             self.stdout.write(
                 f"Demo practice entries: {created} new, {len(ENTRIES)} in all."
@@ -419,7 +507,8 @@ class Command(BaseCommand):
             if entries:
                 self.seed_synthetic_entries(entries, seed)
             # The apps built on this one (the review) add their part of the demo:
-            # decisions, the published compendium and its first edition.
+            # decisions, the published compendium, its editions and feedback
+            # rounds, and tell what they made.
             to_accept = PracticeEntry.objects.filter(
                 title__in=[
                     spec["title"] for spec in ENTRIES if spec["state"] == "accepted"
@@ -480,8 +569,10 @@ class Command(BaseCommand):
 
     def seed_entries(self):
         """The demo entries, each written through the portal's own form and
-        services, so they carry versions and status changes like real ones."""
-        User = get_user_model()
+        services, so they carry versions and status changes like real ones, at
+        the time the story says (each committed then, so that the notifications
+        it sends are of that time too)."""
+        now = timezone.now()
         created = 0
         for spec in ENTRIES:
             organisation = Organisation.objects.get(name=spec["organisation"])
@@ -489,7 +580,14 @@ class Command(BaseCommand):
                 organisation=organisation, title=spec["title"]
             ).exists():
                 continue
-            author = User.objects.get(email=spec["author"])
+            written = now - timedelta(days=spec["days_ago"])
+            self.seed_entry(spec, organisation, written, min(written + ONE_DAY, now))
+            created += 1
+        return created
+
+    def seed_entry(self, spec, organisation, written, handed_on_at):
+        author = get_user_model().objects.get(email=spec["author"])
+        with as_of(written), transaction.atomic():
             data = {
                 "organisation": organisation.pk,
                 "title": spec["title"],
@@ -528,14 +626,14 @@ class Command(BaseCommand):
             entry = services.save_entry(
                 actor=author, form=form, sources_formset=sources, message="First draft"
             )
-            focal_point = organisation.focal_points.first()
-            handed_on = spec["state"] in {"ready", "submitted", "accepted"}
-            if handed_on and author != focal_point:
+        if spec["state"] not in {"ready", "submitted", "accepted"}:
+            return
+        focal_point = organisation.focal_points.first()
+        with as_of(handed_on_at), transaction.atomic():
+            if author != focal_point:
                 services.mark_ready(actor=author, entry=entry)
             if spec["state"] in {"submitted", "accepted"}:
                 services.submit(actor=focal_point, entry=entry)
-            created += 1
-        return created
 
     def seed_synthetic_entries(self, count, seed):
         """Volume for load and benchmark work; the demo reviewer and administrator
@@ -576,3 +674,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{'E-mail':<{width}}  {'Role':<{role_width}}  Organisation")
         for email, role, organisation in rows:
             self.stdout.write(f"{email:<{width}}  {role:<{role_width}}  {organisation}")
+        site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        self.stdout.write(
+            f"Sign in at {site}/accounts/login/: staff land in the admin, members "
+            "in the contributor portal."
+        )
