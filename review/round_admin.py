@@ -10,17 +10,20 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
-from compendium.dates import DateColumn
 from compendium.admin_inspect import ReadableInspectView
+from compendium.dates import DateColumn
 from compendium.models import CompendiumEntry, EditionFacet, Pillar
 from contributions.models import Organisation, PracticeEntry
 from contributions.services import EntryProblem
@@ -89,11 +92,15 @@ class RoundForm(WagtailAdminModelForm):
         ]
 
 
+DASHBOARD = gettext_lazy("Dashboard")
+
+
 class RoundDashboardView(ReadableInspectView):
     """Who opened the edition, commented and completed; feedback per entry and
     per pillar; time left."""
 
     template_name = "review/admin/round_dashboard.html"
+    page_title = DASHBOARD
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -168,6 +175,57 @@ def open_round(request, pk):
     return redirect(reverse("feedback_round:inspect", args=[round.pk]))
 
 
+class RoundIndexView(generic.IndexView):
+    """Each round's row offers its dashboard as a button of its own."""
+
+    def get_list_more_buttons(self, instance):
+        dashboard_url = self.get_inspect_url(instance)
+        buttons = [
+            button
+            for button in super().get_list_more_buttons(instance)
+            if not dashboard_url or button.url != dashboard_url
+        ]
+        if dashboard_url:
+            buttons.append(
+                ListingButton(
+                    DASHBOARD,
+                    url=dashboard_url,
+                    icon_name="clipboard-list",
+                    attrs={
+                        "aria-label": _("Dashboard of %(round)s")
+                        % {"round": instance.title}
+                    },
+                    priority=5,
+                )
+            )
+        return buttons
+
+
+class RoundEditView(generic.EditView):
+    """The round's settings, with its dashboard one click away."""
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                DASHBOARD,
+                url=self.get_inspect_url(),
+                icon_name="clipboard-list",
+                priority=5,
+            ),
+        ]
+
+    @cached_property
+    def header_more_buttons(self):
+        dashboard_url = self.get_inspect_url()
+        return [
+            button
+            for button in super().header_more_buttons
+            if button.url != dashboard_url
+        ]
+
+
 class FeedbackRoundViewSet(ModelViewSet):
     model = FeedbackRound
     icon = "comment"
@@ -177,6 +235,8 @@ class FeedbackRoundViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_class = RoundDashboardView
+    index_view_class = RoundIndexView
+    edit_view_class = RoundEditView
     list_display = [
         "title",
         Column("edition", label=gettext_lazy("Edition"), accessor="edition.label"),
@@ -248,6 +308,25 @@ class TriageView(generic.EditView):
         return context
 
 
+class TriageIndexView(generic.IndexView):
+    """Each item opens from its text, for those who may triage it: the whole
+    text of a row is one link, reached with the keyboard like any other."""
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                column.name,
+                label=column.label,
+                accessor=lambda feedback: Truncator(feedback.body).words(30),
+                get_url=self.get_edit_url,
+            )
+            if column.name == "body"
+            else column
+            for column in super().columns
+        ]
+
+
 class FeedbackViewSet(ModelViewSet):
     model = Feedback
     icon = "comment"
@@ -256,6 +335,7 @@ class FeedbackViewSet(ModelViewSet):
     menu_order = 98
     copy_view_enabled = False
     edit_view_class = TriageView
+    index_view_class = TriageIndexView
     list_display = [
         Column("body", label=gettext_lazy("Feedback")),
         "organisation",
