@@ -339,6 +339,7 @@ class PublishView(WagtailAdminTemplateMixin, TemplateView):
 
     template_name = "review/publish.html"
     header_icon = "doc-full-inverse"
+    page_title = gettext_lazy("Publish to the compendium")
 
     def dispatch(self, request, *args, **kwargs):
         if not publishing.may_publish(request.user):
@@ -349,10 +350,26 @@ class PublishView(WagtailAdminTemplateMixin, TemplateView):
         )
         return super().dispatch(request, *args, **kwargs)
 
-    def get_page_title(self):
-        return _("Publish %(reference)s to the compendium") % {
-            "reference": self.entry.reference
-        }
+    def get_page_subtitle(self):
+        return str(self.entry)
+
+    def get_breadcrumbs_items(self):
+        """Found under Practice entries and the entry itself, titled with it."""
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("practice_entries:index"),
+                "label": gettext_lazy("Practice entries"),
+            },
+            {
+                "url": reverse("practice_entries:inspect", args=[self.entry.pk]),
+                "label": str(self.entry),
+            },
+            {
+                "url": "",
+                "label": self.get_page_title(),
+                "sublabel": self.get_page_subtitle(),
+            },
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
