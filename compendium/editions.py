@@ -8,6 +8,7 @@ changes afterwards.
 
 import re
 from collections import defaultdict
+from html import unescape
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -136,9 +137,10 @@ def content_of(entry, classification=None, taxonomy=None, sources=None, document
         "title": entry.title,
         "summary": entry.summary,
         "description_html": description_html,
-        # Block ends become spaces, so paragraphs do not run into each other.
+        # Block ends become spaces, so paragraphs do not run into each other;
+        # the text as written, its characters no longer HTML's entities.
         "description_text": " ".join(
-            strip_tags(_BLOCK_END.sub(" ", description_html)).split()
+            unescape(strip_tags(_BLOCK_END.sub(" ", description_html))).split()
         ),
         "contributor": {
             "name": entry.contributor_name,

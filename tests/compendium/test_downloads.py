@@ -304,3 +304,24 @@ def test_five_first_requests_at_once_make_the_file_once(publisher):
     assert made == ["csv"]
     assert [status for status, _body in answers] == [200] * 5
     assert len({body for _status, body in answers}) == 1
+
+
+def test_a_description_is_given_as_its_text_not_as_html_entities(client, publisher):
+    publish_entry(
+        summary="A committee.",
+        description="<p>Peace &amp; security: A &lt; B, “quoted”</p><p>Two</p>",
+        reference="CP-0001",
+    )
+    release_edition(publisher, "1.0")
+    text = "Peace & security: A < B, “quoted” Two"
+
+    data = json.loads(fetch(client, "json").body)
+    assert data["entries"][0]["description"] == text
+    rows = list(csv.reader(io.StringIO(fetch(client, "csv").body.decode("utf-8-sig"))))
+    assert rows[1][3] == text
+    api = client.get("/api/v1/editions/1.0/entries/CP-0001/").json()
+    assert api["description"] == text
+    # Search shows a passage of it escaped once.
+    page = client.get("/compendium/?q=security").content.decode()
+    assert "Peace &amp; <mark>security</mark>: A &lt; B" in page
+    assert "&amp;amp;" not in page
