@@ -11,11 +11,12 @@ e-mail the same notification twice.
 from django.conf import settings
 from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from compendium.text import one_line, render_plain
 
 from .access import is_staff_user
 from .models import Notification, User
@@ -34,7 +35,8 @@ def list_path(user):
 
 
 def notify(template, recipients, context, *, path, entry=None):
-    """Notify each recipient from `<template>_subject.txt` and `<template>.txt`.
+    """Notify each recipient from `<template>_subject.txt` and `<template>.txt`,
+    plain text (compendium.text.render_plain), the subject on one line.
 
     `path` is where the notification leads on the site, or a function of the
     recipient when staff and members are sent to different screens. Each template
@@ -45,13 +47,13 @@ def notify(template, recipients, context, *, path, entry=None):
     for recipient in recipients:
         where = path(recipient) if callable(path) else path
         personal = {**context, "recipient": recipient}
-        subject = render_to_string(f"{template}_subject.txt", personal)
+        subject = render_plain(f"{template}_subject.txt", personal)
         notifications.append(
             Notification(
                 recipient=recipient,
                 entry=entry,
-                subject=" ".join(subject.split())[:255],
-                body=render_to_string(f"{template}.txt", personal).strip(),
+                subject=one_line(subject)[:255],
+                body=render_plain(f"{template}.txt", personal).strip(),
                 path=where,
             )
         )
@@ -81,7 +83,7 @@ def email_notifications(notification_ids):
         )
         send_mass_mail(
             [
-                (item.subject, email_text(item), None, [item.recipient.email])
+                (one_line(item.subject), email_text(item), None, [item.recipient.email])
                 for item in pending
             ],
             fail_silently=False,
@@ -114,12 +116,10 @@ def send_digest(user_id):
                 "list_link": site_url(list_path(recipient)),
                 "site": site_url(""),
             }
-            subject = render_to_string(
-                "contributions/email/digest_subject.txt", context
-            )
+            subject = render_plain("contributions/email/digest_subject.txt", context)
             send_mail(
-                " ".join(subject.split()),
-                render_to_string("contributions/email/digest.txt", context),
+                one_line(subject),
+                render_plain("contributions/email/digest.txt", context),
                 None,
                 [recipient.email],
                 fail_silently=False,

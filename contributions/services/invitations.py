@@ -11,13 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from compendium.text import one_line, render_plain
 from contributions import limits
 from contributions.choices import MembershipRole
 from contributions.identity import normalise_email
@@ -122,10 +122,10 @@ def _absolute_url(path, request=None):
 def _send_invitation(invitation, link):
     context = {"invitation": invitation, "link": link}
     send_mail(
-        subject=render_to_string(
-            "contributions/email/invitation_subject.txt", context
-        ).strip(),
-        message=render_to_string("contributions/email/invitation.txt", context),
+        subject=one_line(
+            render_plain("contributions/email/invitation_subject.txt", context)
+        ),
+        message=render_plain("contributions/email/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],
     )
