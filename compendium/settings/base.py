@@ -289,6 +289,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = True
+# No avatar is fetched from another site: people without one get Wagtail's own.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,
