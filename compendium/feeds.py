@@ -10,7 +10,8 @@ control character, and one would have failed the whole feed for everyone.
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -181,3 +182,10 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def favicon(request):
+    """The site's icon where browsers and feed readers look for it by habit;
+    the static URL is read per request, once the manifest of hashed names is
+    there."""
+    return HttpResponsePermanentRedirect(static("compendium/favicon.ico"))

@@ -17,6 +17,8 @@ SITEMAPS = {
 
 urlpatterns = [
     path("robots.txt", feeds.robots_txt, name="robots_txt"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page links.
+    path("favicon.ico", feeds.favicon, name="favicon"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

@@ -86,3 +86,9 @@ def test_other_pages_say_the_page_then_the_site(client):
     title = re.search(r"<title>(.*?)</title>", body, re.DOTALL).group(1).strip()
 
     assert title == "Sign in · R2P Compendium of Practice"
+
+
+def test_the_icon_is_found_where_browsers_look_for_it_by_habit(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    served(client, response["Location"])
