@@ -2,7 +2,7 @@
 site's templates."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from .password_reset import PasswordResetForm
 from .views import accounts as views
@@ -10,6 +10,7 @@ from .views import accounts as views
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", include("contributions.two_factor_urls")),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),

@@ -8,6 +8,7 @@ from tests.contributions.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.second_factor import authenticator_app
 
 
 @pytest.fixture
@@ -107,3 +108,29 @@ def empty_cache():
     forget()
     yield
     forget()
+
+
+@pytest.fixture(autouse=True)
+def staff_sign_in_includes_the_second_factor(request, monkeypatch):
+    """client.force_login signs a person in fully: whoever must give a second
+    factor (staff, superusers, members who turned it on) has given it in that
+    session, with an authenticator app set up for them if they had none. Tests
+    of the second factor itself opt out with @pytest.mark.real_second_factor."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test import Client
+
+    from contributions.two_factor import remember_verified, requires_second_factor
+
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        # A fresh copy, so the test's own user object keeps no cached permissions.
+        person = type(user)._default_manager.get(pk=user.pk)
+        if requires_second_factor(person):
+            session = self.session
+            remember_verified(session, authenticator_app(person))
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "reversion",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -84,8 +87,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session verified by a second factor; then staff (and members who
+    # turned it on) reach nothing but the two-factor page until they give it.
+    "django_otp.middleware.OTPMiddleware",
     "contributions.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "contributions.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -177,6 +184,13 @@ AXES_VERBOSE = False
 # Failures count against the address as accounts know it (no surrounding spaces,
 # lower case), so a lockout holds whichever way the address is typed.
 AXES_USERNAME_CALLABLE = "contributions.identity.axes_username"
+# Wrong second-factor codes count as failures too, and a correct password clears
+# the count only once the second factor is given (contributions/two_factor.py).
+AXES_HANDLER = "contributions.two_factor.SecondFactorAxesHandler"
+
+# Two-factor sign-in (django-otp): an authenticator app (TOTP) and recovery codes.
+# The name people see for the account in their app:
+OTP_TOTP_ISSUER = "R2P Compendium of Practice"
 
 
 def env_rate(name, default):

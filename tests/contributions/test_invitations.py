@@ -280,7 +280,8 @@ def test_administrator_invites_to_a_staff_group_from_the_admin(
     client.post(link, accept_form(first="Noor", last="Rahman"))
     user = User.objects.get(email="new.reviewer@un.example")
     assert list(user.groups.all()) == [reviewers]
-    assert client.get("/admin/").status_code == 200
+    # In the admin as soon as they set up their second factor.
+    assert client.get("/admin/")["Location"].startswith("/accounts/two-factor/")
 
 
 def test_administrator_invites_to_any_organisation_from_the_admin(
