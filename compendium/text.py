@@ -43,8 +43,8 @@ _NOT_TEXT = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
 UNPRINTABLE = re.compile(f"[\x00{_NOT_TEXT}]")
 # Refused at input; NUL has its own validator in every form field already.
 REFUSED = re.compile(f"[{_NOT_TEXT}]")
-# Characters of context shown before a refused one.
-CONTEXT = 20
+# Characters of context shown before a refused one, at most.
+CONTEXT = 30
 # What a spreadsheet program may run as a formula at the start of a cell.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -96,8 +96,11 @@ def refuse_control_characters(value):
     found = REFUSED.search(value)
     if found is None:
         return
-    before = printable(value[max(0, found.start() - CONTEXT) : found.start()])
-    before = " ".join(before.split())
+    before = " ".join(printable(value[: found.start()]).split()[-CONTEXT:])
+    if len(before) > CONTEXT:
+        # Whole words only, the first of them cut where it was.
+        words = before[-CONTEXT:].split(" ", 1)
+        before = "…" + words[-1]
     if before:
         message = _(
             "The text holds an invisible control character (U+%(code)04X) after "

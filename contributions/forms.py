@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from compendium.models import Pillar, Region
+from compendium.text import RefusesControlCharacters
 
 from .choices import EntryStatus, MembershipRole
 from .models import Organisation, PracticeEntry, Source
@@ -105,7 +106,7 @@ class InviteMemberForm(forms.Form):
     )
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(RefusesControlCharacters, forms.ModelForm):
     """One source row. An empty extra row is ignored; a row in use needs both
     its title and its web address, and says so only once it is in use."""
 
@@ -245,7 +246,7 @@ class SearchableSelectMultiple(forms.SelectMultiple):
         return context
 
 
-class PracticeEntryForm(forms.ModelForm):
+class PracticeEntryForm(RefusesControlCharacters, forms.ModelForm):
     """What contributors write. Organisation, status, reference and authorship are
     not fields here: the service sets them, so a forged POST cannot."""
 

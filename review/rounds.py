@@ -20,6 +20,7 @@ from wagtail.log_actions import log
 from compendium import editions
 from compendium.choices import EditionKind, EditionStatus, OrganisationKind
 from compendium.models import EditionEntry
+from compendium.text import refuse_control_characters
 from contributions.choices import MembershipRole
 from contributions.models import Membership, Organisation
 from contributions.notifications import notify
@@ -180,6 +181,18 @@ def record_reading(user, round):
     ).update(first_read_at=timezone.now())
 
 
+def _control_characters(**texts):
+    """{field: messages} for each text holding a control character, which no
+    export of the feedback could carry (see compendium.text)."""
+    errors = {}
+    for name, text in texts.items():
+        try:
+            refuse_control_characters(text)
+        except ValidationError as error:
+            errors[name] = error.messages
+    return errors
+
+
 def leave_feedback(*, actor, round, body, reference="", field="", quote=""):
     found = participation(actor, round)
     if found is None or not found.can_contribute:
@@ -187,6 +200,8 @@ def leave_feedback(*, actor, round, body, reference="", field="", quote=""):
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write your feedback.")})
+    if errors := _control_characters(body=body, quote=quote):
+        raise ValidationError(errors)
     if field and field not in FEEDBACK_FIELD_NAMES:
         raise ValidationError({"field": _("Choose a field of the entry.")})
     if quote and not field:
@@ -225,6 +240,7 @@ def propose_entry(*, actor, round, title, body):
         errors["title"] = _("Give the practice a title.")
     if not body:
         errors["body"] = _("Describe the practice.")
+    errors.update(_control_characters(title=title, body=body))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

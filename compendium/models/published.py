@@ -31,6 +31,7 @@ from compendium.choices import (
     EntryOrigin,
     OrganisationKind,
 )
+from compendium.forms import CompendiumEntryForm
 
 EARLIEST_YEAR = 1945
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
@@ -117,6 +118,9 @@ class CompendiumEntry(
         help_text=_("The accepted version of the contributed entry this text is from."),
     )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    # The admin's form: text without control characters (compendium.text).
+    base_form_class = CompendiumEntryForm
 
     def __str__(self):
         return f"{self.reference} {self.title}"

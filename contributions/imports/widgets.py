@@ -9,6 +9,8 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from import_export.widgets import Widget
 
+from compendium.text import refuse_control_characters
+
 LIST_SEPARATOR = re.compile(r"[;\n]")
 SOURCE = re.compile(r"\s*(?P<title>[^<>]*?)\s*<(?P<url>[^<>]*)>\s*;?")
 
@@ -23,9 +25,11 @@ def split_list(value):
 
 
 def check_cell(value):
-    """Refuses what no cell may hold: a formula, or a NUL character, which the
+    """Refuses what no cell may hold: a formula; a NUL character, which the
     database cannot store in text (it comes from a file in some program's own
-    format, read as text)."""
+    format, read as text); or another control character, which the site's
+    exports, feed and PDF cannot carry (compendium.text), as the portal's
+    forms refuse it."""
     if value.startswith("="):
         raise ValueError(
             _(
@@ -41,6 +45,10 @@ def check_cell(value):
                 "keep. Delete it, or type the cell again."
             )
         )
+    try:
+        refuse_control_characters(value)
+    except ValidationError as error:
+        raise ValueError(error.messages[0]) from None
 
 
 class TextWidget(Widget):
