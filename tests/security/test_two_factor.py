@@ -19,7 +19,7 @@ from wagtail.models import ModelLogEntry
 
 from contributions import two_factor
 from tests.contributions.factories import PASSWORD
-from tests.second_factor import authenticator_app, current_code
+from tests.second_factor import authenticator_app, code_for_key, current_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
 
@@ -477,3 +477,28 @@ def test_the_code_the_helper_computes_is_the_apps(reviewer):
     """The tests' stand-in for a phone agrees with django-otp's own TOTP."""
     device = authenticator_app(reviewer)
     assert current_code(device) == f"{TOTP(device.bin_key).token():06d}"
+
+
+# The demo.
+
+
+def test_demo_staff_sign_in_with_the_printed_demo_key(client):
+    from base64 import b32decode
+
+    from contributions.management.commands import seed_demo
+    from tests.contributions.factories import UserFactory
+
+    staff = [
+        UserFactory(email=email, staff_roles=[role])
+        for email, _first, _last, role in seed_demo.STAFF
+    ]
+    own = TOTPDevice.objects.create(user=staff[1], name="Own phone", confirmed=True)
+    command = seed_demo.Command()
+    command.seed_second_factors()
+    command.seed_second_factors()  # idempotent
+
+    assert TOTPDevice.objects.filter(user=staff[0]).count() == 1
+    assert list(TOTPDevice.objects.filter(user=staff[1])) == [own]
+    sign_in(client, staff[0].email)
+    code = code_for_key(b32decode(seed_demo.DEMO_TOTP_KEY))
+    assert give_code(client, code)["Location"] == "/admin/"

@@ -37,6 +37,9 @@ from contributions.models import Membership, Organisation, PracticeEntry
 from contributions.roles import staff_group
 
 DEFAULT_PASSWORD = "compendium-demo"  # noqa: S105 (demo data only, printed on purpose)
+# The demo staff's authenticator app key (base32), printed with the sign-ins so
+# that a demo needs no phone of its own. Demo data only, like the password.
+DEMO_TOTP_KEY = "43LVRMTZVYO2R3AFH6ODMPV2XDJUACAW"
 ONE_DAY = timedelta(days=1)
 
 ORGANISATIONS = [
@@ -499,8 +502,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.seed_organisations()
                 rows = self.seed_staff(password) + self.seed_members(password)
+                self.seed_second_factors()
             created = self.seed_entries()
             self.print_sign_ins(rows, password)
+            self.print_second_factor()
             self.stdout.write(
                 f"Demo practice entries: {created} new, {len(ENTRIES)} in all."
             )
@@ -555,6 +560,28 @@ class Command(BaseCommand):
             user.groups.set([staff_group(role)])
             rows.append((email, str(role.label), "Office of the Special Adviser"))
         return rows
+
+    def seed_second_factors(self):
+        """Demo staff who have not set up an authenticator app of their own get
+        one holding DEMO_TOTP_KEY, so they are asked for its code at sign-in."""
+        from base64 import b32decode
+
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        key = b32decode(DEMO_TOTP_KEY).hex()
+        for email, *_name_and_role in STAFF:
+            user = get_user_model().objects.get(email=email)
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(
+                    user=user, name="Demo authenticator app", key=key, confirmed=True
+                )
+
+    def print_second_factor(self):
+        self.stdout.write(
+            "Staff then give a code from an authenticator app. Add the demo key "
+            f"{DEMO_TOTP_KEY} to any authenticator app (or run `oathtool --totp "
+            f"-b {DEMO_TOTP_KEY}`) and type the code it shows."
+        )
 
     def seed_members(self, password):
         rows = []
