@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 
 # What no output but JSON carries (see the module's description).
 _NOT_TEXT = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
-UNPRINTABLE = re.compile(f"[\x00{_NOT_TEXT}]")
+UNPRINTABLE = re.compile(f"[\x00{_NOT_TEXT}]+")
 # Refused at input; NUL has its own validator in every form field already.
 REFUSED = re.compile(f"[{_NOT_TEXT}]")
 # Characters of context shown before a refused one, at most.
@@ -51,15 +51,26 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def _replacement(match):
     # Vertical tab, form feed, the information separators and NEL separate
-    # words: a space keeps them apart; every other control just goes.
-    return " " if match.group().isspace() else ""
+    # words: a space keeps two words apart, none is added beside a space or at
+    # either end; every other control just goes.
+    run, text = match.group(), match.string
+    start, end = match.start(), match.end()
+    if (
+        any(character.isspace() for character in run)
+        and start > 0
+        and end < len(text)
+        and not text[start - 1].isspace()
+        and not text[end].isspace()
+    ):
+        return " "
+    return ""
 
 
 def printable(text):
     """`text` without the characters no output but JSON can carry: each
     control character (tab, line feed and carriage return aside), surrogate and
-    noncharacter taken out, or made a space where it separated words. Anything
-    that is not a string is given back as it is."""
+    noncharacter taken out, or made a space where it separated two words.
+    Anything that is not a string is given back as it is."""
     if not isinstance(text, str) or UNPRINTABLE.search(text) is None:
         return text
     return UNPRINTABLE.sub(_replacement, text)

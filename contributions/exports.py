@@ -17,7 +17,8 @@ values share a cell joined by "; ". Dates and times are in UTC, to the second:
 "2025-06-01 10:00:00" in spreadsheets, "2025-06-01T10:00:00Z" in JSON.
 
 Spreadsheet cells (CSV and XLSX) never start a formula: every text goes
-through compendium.downloads.neutralise. JSON is data for programs, which no
+through compendium.downloads.neutralise; nor hold a control character, which
+an XLSX file cannot (compendium.text.printable). JSON is data for programs, which no
 spreadsheet program opens, so its values are left as they are: an apostrophe
 added there would only corrupt the data.
 """
@@ -57,6 +58,7 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
+from compendium.text import printable
 
 from . import versions
 from .choices import EntryStatus, OrganisationKind, SubmissionLanguage
@@ -71,9 +73,6 @@ PIECE = 64 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel refuses longer cells.
 XLSX_CELL_LIMIT = 32767
-# Control characters an XLSX file cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE);
-# pasted text brings them, and openpyxl would refuse the whole file.
-XLSX_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 # Descriptions are sanitised HTML (contributions.richtext): every "<" starts a
 # tag, so removing tags leaves the text.
 TAG = re.compile(r"<[^>]*>")
@@ -514,10 +513,11 @@ class SpreadsheetCells:
         self.converters = [self.converter(column) for column in columns]
 
     def text(self, value):
+        value = printable(value)
         if not self.xlsx:
             return csv_field(neutralise(value))
         if value:
-            value = XLSX_ILLEGAL.sub("", value)[: XLSX_CELL_LIMIT - 1]
+            value = value[: XLSX_CELL_LIMIT - 1]
         return neutralise(value)
 
     def terms(self, codes):
