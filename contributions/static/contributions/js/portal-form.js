@@ -23,6 +23,21 @@
     var HAS_BLOCK = /<(p|h[1-6]|ul|ol|blockquote|div)\b/i;
     var HAS_TAG = /<[a-zA-Z/!]/;
 
+    // A style attribute inside a tag of pasted HTML (a word processor writes
+    // one on nearly every element). The sanitiser keeps none, and the page's
+    // content security policy refuses each one the browser reads, so they are
+    // left out before the editor reads the HTML.
+    var STYLE_ATTRIBUTE = /(<[a-zA-Z][^>]*?)\s+style\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/g;
+
+    function withoutStyles(html) {
+        var before;
+        do {
+            before = html;
+            html = html.replace(STYLE_ATTRIBUTE, "$1");
+        } while (html !== before);
+        return html;
+    }
+
     function readLabels(element, name) {
         try {
             return JSON.parse(element.getAttribute(name) || "{}");
@@ -328,7 +343,13 @@
             element: surface,
             extensions: richTextExtensions(kit),
             content: editableHtml(textarea.value),
-            editorProps: { attributes: attributes },
+            editorProps: {
+                attributes: attributes,
+                transformPastedHTML: withoutStyles,
+            },
+            // Tiptap's own rules are in site.css: the content security policy
+            // refuses the <style> element it would add to the page.
+            injectCSS: false,
             onUpdate: sync,
             onTransaction: refresh,
         });
