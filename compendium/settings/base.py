@@ -80,8 +80,14 @@ MIDDLEWARE = [
     "compendium.page_cache.CachedPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The content security policy (compendium/security.py), inside the page
+    # cache so that a kept page keeps its header.
+    "compendium.security.ContentSecurityPolicyMiddleware",
     # Before anything reads the session cookie or the database.
     "contributions.middleware.NulCharacterMiddleware",
+    # Cache-Control: private, no-store for signed-in people, the portal, the
+    # sign-in pages and the admin; outside the session, so it sees every answer.
+    "compendium.security.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,6 +223,24 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = (
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content security policy (django-csp) of the public site and the portal: the
+# site's own scripts, styles, images and fonts, nothing inline, nothing from
+# another site, framed by nobody. The admin's looser policy is in
+# compendium/security.py; "Security headers" in the README.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

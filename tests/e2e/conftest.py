@@ -85,34 +85,78 @@ def browser():
         browser.close()
 
 
+# Every page the site serves is held to its content security policy: a report
+# of a blocked script, style, image or frame fails the test that caused it.
+POLICY_WORDS = ("Content Security Policy", "Refused to")
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    console.error(
+        `Content Security Policy violation: ${event.violatedDirective} blocked ` +
+        `${event.blockedURI || "inline"} at ${event.sourceFile || event.documentURI}` +
+        `:${event.lineNumber}:${event.columnNumber}` +
+        (event.target.outerHTML ? ` on ${event.target.outerHTML.slice(0, 160)}` : "")
+    );
+});
+"""
+
+
+def watch_the_policy(context):
+    """Collect every report of the content security policy in this browser."""
+    reports = []
+
+    def heard(text, where):
+        if any(words in text for words in POLICY_WORDS):
+            reports.append(f"{where}: {text}")
+
+    def watch(page):
+        page.on("console", lambda message: heard(message.text, page.url))
+        page.on("pageerror", lambda error: heard(str(error), page.url))
+
+    context.add_init_script(REPORT_VIOLATIONS)
+    context.on("page", watch)
+    return reports
+
+
+def no_policy_violations(reports):
+    if reports:
+        pytest.fail(
+            "The content security policy blocked something:\n" + "\n".join(reports)
+        )
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
+    reports = watch_the_policy(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    no_policy_violations(reports)
 
 
 @pytest.fixture
 def new_page(browser, live_server):
     """Open another browser, as a second person at another desk would."""
     contexts = []
+    reports = []
 
     def open_page():
         context = browser.new_context(
             base_url=live_server.url, viewport={"width": 1280, "height": 900}
         )
-        contexts.append(context)
+        contexts.append((context, watch_the_policy(context)))
         page = context.new_page()
         page.set_default_timeout(10_000)
         return page
 
     yield open_page
-    for context in contexts:
+    for context, heard in contexts:
         context.close()
+        reports.extend(heard)
+    no_policy_violations(reports)
 
 
 class AccessibilityViolations(AssertionError):
@@ -134,7 +178,9 @@ def check_page(page, name):
         ])"""
     )
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    # Evaluated by the browser's tools rather than added as a <script> to the
+    # page, whose content security policy refuses inline scripts.
+    page.evaluate(AXE_SCRIPT.read_text())
     result = page.evaluate("async () => await axe.run(document)")
     violations = [
         {
