@@ -69,10 +69,12 @@ class Query:
     year_to: int | None = None
     sort: str = "relevance"
     page: int = 1
+    shortened: bool = False  # only part of what was typed is searched
 
     @classmethod
     def from_params(cls, params):
-        text = (params.get("q") or "")[: search.MAX_QUERY_LENGTH]
+        typed = params.get("q") or ""
+        text = typed[: search.MAX_QUERY_LENGTH]
         filters = {}
         for name in FACETS:
             values = [
@@ -95,7 +97,20 @@ class Query:
         )
         if year_from and year_to and year_from > year_to:
             year_from, year_to = year_to, year_from
-        return cls(text.strip(), words, filters, year_from, year_to, sort, page)
+        return cls(
+            text.strip(),
+            words,
+            filters,
+            year_from,
+            year_to,
+            sort,
+            page,
+            shortened=search.was_shortened(typed),
+        )
+
+    # What a search looks at, for the search form and its note.
+    max_length = search.MAX_QUERY_LENGTH
+    max_words = search.MAX_WORDS
 
     @property
     def is_filtered(self):
@@ -258,6 +273,12 @@ class Answer:
 
 
 _browsers = OrderedDict()
+
+
+def forget(edition):
+    """Drop this process's answers for an edition whose index was made again."""
+    _browsers.pop(edition.pk, None)
+    search.forget(edition)
 
 
 def browser_for(edition):

@@ -24,6 +24,7 @@ from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from . import search
 from .choices import EditionStatus
 from .models import Edition
 
@@ -65,7 +66,10 @@ def scope_of_edition(request, label=None, **kwargs):
     edition = edition_of(request, label)
     if edition is None or not edition.is_public:
         return None  # nothing released, unknown, or a pre-publication edition
-    return f"edition:{edition.pk}:{edition.status}:{'current' if label is None else ''}"
+    current = "current" if label is None else ""
+    # Pages made before the search index last changed (search.INDEX_VERSION)
+    # are never served again.
+    return f"edition:{edition.pk}:{edition.status}:{search.INDEX_VERSION}:{current}"
 
 
 def scope_of_releases(request, **kwargs):

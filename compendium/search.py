@@ -3,17 +3,26 @@
 Built when an edition is released, never on the fly: FTS5 on SQLite (one table
 per edition, so a query never has to filter another edition's rows), a weighted
 tsvector with a GIN index on PostgreSQL (one table, keyed by edition). Both
-match every word of the query as a whole word, case-insensitively, and both are
-given the text as words_of() splits it (PostgreSQL's own parser would keep
-"mangroves.By" or "A/69/981" as one token), so they find the same entries. Each
-ranks by its own measure, title before summary before description: bm25 on
-SQLite; on PostgreSQL the sum of each word's ts_rank, over the positions of the
-title and summary only. The description's words are kept there without
-positions, so they make an entry match and weigh as one occurrence of the
-lowest weight: ranking every match of a common word over whole descriptions is
-what made a search of 100,000 entries slow there (DESIGN.md §3). The passages
+match every word of the query as a whole word, and both are given the text as
+words_of() splits it (PostgreSQL's own parser would keep "mangroves.By" or
+"A/69/981" as one token), so they find the same entries. The words are folded
+here, by fold(), before either engine sees them, in the index as in the query:
+case and accents never matter ("cote d'ivoire", "Côte d'Ivoire" and "CÔTE
+D'IVOIRE" are the same words), and neither engine's own case rules or
+tokenizer options, which differ, come into it. Each ranks by its own measure,
+title before summary before contributor before description: bm25 on SQLite; on
+PostgreSQL the sum of each word's ts_rank, over the positions of the title,
+summary and contributor's name only. The description's words are kept there
+without positions, so they make an entry match and weigh as one occurrence of
+the lowest weight: ranking every match of a common word over whole descriptions
+is what made a search of 100,000 entries slow there (DESIGN.md §3). The passages
 shown with each result are made here, from the words the index matched, the
 same on both.
+
+What is typed is never given to either engine as it is: only the words
+words_of() finds in its first MAX_QUERY_LENGTH characters, at most MAX_WORDS of
+them, each quoted for FTS5, so no quote, bracket, operator (AND, NEAR, *, ^,
+"title:") or control character can change the query or make it fail.
 
 Both measures add up word by word (bm25 is a sum over the query's words), and
 that is what keeps a search of the most common words fast. Ranking a word found
@@ -32,6 +41,7 @@ DESIGN.md §3 for the measurements behind this choice).
 
 import re
 import threading
+import unicodedata
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -49,78 +59,185 @@ from pyroaring import BitMap
 
 from .models import EditionEntry, EditionFacet, EditionWord
 
+# What the index holds changed (words folded, contributors' names indexed):
+# pages kept in the cache before are not served again (page_cache), and
+# migration 0014 made the index of each released edition again.
+INDEX_VERSION = 2
 MAX_WORDS = 8
-MAX_QUERY_LENGTH = 500  # characters looked at; the rest is ignored
+MAX_QUERY_LENGTH = 200  # characters looked at; the rest is ignored
+# Longer "words" (a run of letters without a space, such as a pasted string of
+# characters) are neither indexed nor searched: PostgreSQL leaves words of 2 kB
+# or more out of its index, and this keeps both databases alike.
+MAX_WORD_LENGTH = 300
 _WORD = re.compile(r"[^\W_]+")
+
+# For str.translate: every combining mark (accents, cedillas, Arabic vowel
+# signs…) removed, every other character kept; all marks lie below U+20000. A
+# list is read faster than a dict there, and characters past its end are kept.
+_WITHOUT_MARKS = [
+    None if unicodedata.combining(chr(code)) else code for code in range(0x20000)
+]
+
+
+def fold(text):
+    """Text as search compares it: compatibility forms decomposed (the "ﬁ"
+    ligature is "fi", full-width letters are letters), accents and other
+    combining marks removed, and case folded ("Straße" is "strasse", "İ" is
+    "i"). The same function folds what a release indexes and what a visitor
+    types, on both databases.
+
+    It folds each character on its own, so folding a text or its pieces one by
+    one gives the same (passage() relies on it), and folding twice changes
+    nothing."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
+    if not text.isascii():
+        text = text.translate(_WITHOUT_MARKS)
+    return text.casefold()
+
+
+def words_in(text):
+    """The words of a text, folded, as the index holds them and in order."""
+    return [
+        word for word in _WORD.findall(fold(text or "")) if len(word) <= MAX_WORD_LENGTH
+    ]
 
 
 def words_of(query):
-    """The words searched for: letters and digits only, so no operator or quote
-    ever reaches the full-text engine. A word given twice counts once."""
-    words = (word.lower() for word in _WORD.findall((query or "")[:MAX_QUERY_LENGTH]))
+    """The words searched for: letters and digits only, folded, so no operator
+    or quote ever reaches the full-text engine. A word given twice counts
+    once."""
+    words = words_in((query or "")[:MAX_QUERY_LENGTH])
     return list(dict.fromkeys(words))[:MAX_WORDS]
+
+
+def was_shortened(query):
+    """Whether only part of what was typed is searched: the words past
+    MAX_QUERY_LENGTH characters, or past the first MAX_WORDS, are not."""
+    query = query or ""
+    if len(query) > MAX_QUERY_LENGTH:
+        return True
+    return len(dict.fromkeys(words_in(query))) > MAX_WORDS
 
 
 def _sqlite_table(edition_id):
     return f"compendium_search_{int(edition_id)}"
 
 
-def _body(row):
-    return row.content.get("description_text", "")
-
-
 def _words(text):
-    """The text as the words words_of() would find in it, for PostgreSQL."""
-    return " ".join(_WORD.findall(text or ""))
+    """The text as the words words_of() would find in it, folded, one space
+    between each: what either engine is given to index."""
+    return " ".join(words_in(text))
 
 
 def start_index(edition):
-    """An empty full-text index for an edition about to be pinned. On SQLite a
-    table left by an edition whose id is being used again (after a database
-    flush) is dropped first."""
-    if connection.vendor == "sqlite":
-        table = _sqlite_table(edition.pk)
-        with connection.cursor() as cursor:
+    """An empty full-text index for an edition about to be pinned, or whose
+    index is made again: on SQLite a table left by an edition whose id is
+    being used again (after a database flush) is dropped first; on PostgreSQL
+    the edition's rows are removed."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            table = _sqlite_table(edition.pk)
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(
                 f"CREATE VIRTUAL TABLE {table} USING fts5(title, summary, body, "
-                "tokenize='unicode61 remove_diacritics 0')"
+                "contributor, tokenize='unicode61 remove_diacritics 0')"
+            )
+        else:
+            cursor.execute(
+                "DELETE FROM compendium_search WHERE edition_id = %s", [edition.pk]
             )
 
 
 def index_rows(rows):
     """Add released rows to their edition's full-text index."""
-    if not rows:
+    _index(
+        (
+            row.pk,
+            row.edition_id,
+            row.title,
+            row.summary,
+            row.content.get("description_text", ""),
+            row.contributor_name,
+        )
+        for row in rows
+    )
+
+
+def _index(documents):
+    """Add (row id, edition id, title, summary, description, contributor)
+    of one edition's rows to its full-text index."""
+    documents = [
+        (row_id, edition_id, *(_words(text) for text in texts))
+        for row_id, edition_id, *texts in documents
+    ]
+    if not documents:
         return
-    edition_id = rows[0].edition_id
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            table = _sqlite_table(edition_id)
+            table = _sqlite_table(documents[0][1])
             cursor.executemany(
-                f"INSERT INTO {table}(rowid, title, summary, body) "
-                "VALUES (%s, %s, %s, %s)",
-                [(row.pk, row.title, row.summary, _body(row)) for row in rows],
+                f"INSERT INTO {table}(rowid, title, summary, body, contributor) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (row_id, title, summary, body, contributor)
+                    for row_id, _edition, title, summary, body, contributor in documents
+                ],
             )
         else:
             cursor.executemany(
                 "INSERT INTO compendium_search (row_id, edition_id, document) VALUES "
                 "(%s, %s, setweight(to_tsvector('simple', %s), 'A') || "
                 "setweight(to_tsvector('simple', %s), 'B') || "
+                "setweight(to_tsvector('simple', %s), 'C') || "
                 "strip(to_tsvector('simple', %s)))",
                 [
-                    (
-                        row.pk,
-                        row.edition_id,
-                        _words(row.title),
-                        _words(row.summary),
-                        _words(_body(row)),
+                    (row_id, edition_id, title, summary, contributor, body)
+                    for row_id, edition_id, title, summary, body, contributor in (
+                        documents
                     )
-                    for row in rows
                 ],
             )
 
 
-_BM25 = "bm25({table}, 10.0, 4.0, 1.0)"
+def rebuild_index(edition):
+    """Make an edition's full-text index and its kept common words again from
+    its rows as released, when what the index holds has changed (as when
+    words came to be folded). The rows themselves are left as they are."""
+    start_index(edition)
+    rows = (
+        EditionEntry.objects.filter(edition_id=edition.pk)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "edition_id",
+            "title",
+            "summary",
+            KT("content__description_text"),
+            "contributor_name",
+        )
+    )
+    batch = []
+    for row in rows.iterator(chunk_size=2000):
+        batch.append(row)
+        if len(batch) == 2000:
+            _index(batch)
+            batch = []
+    _index(batch)
+    keep_common_words(edition)
+    forget(edition)
+
+
+def forget(edition):
+    """Drop what this process keeps of an edition's index."""
+    with _lock:
+        _indexes.pop(edition.pk, None)
+        for key in [key for key in _common_words if key[0] == edition.pk]:
+            del _common_words[key]
+
+
+_BM25 = "bm25({table}, 10.0, 4.0, 1.0, 2.0)"
 # One word's ts_rank, widened so that a sum over words is made in the same
 # 64-bit floats as the sum of stored scores.
 _TS_RANK = "ts_rank(document, plainto_tsquery('simple', %s))::float8"
@@ -262,12 +379,12 @@ def keep_common_words(edition):
     """Keep the rows and scores of the edition's common words; called once its
     rows are indexed. Returns the words kept."""
     words = _frequent_words(edition, common_rows())
-    EditionWord.objects.filter(edition=edition).delete()
+    EditionWord.objects.filter(edition_id=edition.pk).delete()
     for word in words:
         ids, scores = _scored(edition, [word])
         order = np.argsort(ids, kind="stable")
         EditionWord.objects.create(
-            edition=edition,
+            edition_id=edition.pk,
             word=word,
             rows=_bitmap_of(ids).serialize(),
             scores=scores[order].tobytes(),
@@ -349,41 +466,101 @@ def with_passage_text(rows):
 
 @lru_cache(maxsize=256)
 def _matcher(words):
-    """A pattern finding any of `words` as a whole word, whatever its case."""
+    """A pattern finding any of `words` as a whole word of folded text."""
     alternatives = "|".join(
         re.escape(word) for word in sorted(set(words), key=len, reverse=True)
     )
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+_fold_character = lru_cache(maxsize=4096)(fold)
+
+
+class _Folded:
+    """A text folded as the index folds it, and where in the text each folded
+    character comes from: a word is found in the folded text and marked in
+    the text as written. fold() folds each character on its own, so the
+    folded text is the characters' folds one after the other."""
+
+    def __init__(self, text):
+        self.text = text
+        self.folded = fold(text)
+        self._starts = self._ends = None
+        if text.isascii() or all(
+            len(_fold_character(character)) == 1
+            for character in set(text)
+            if not character.isascii()
+        ):
+            return  # each character folds to one: the same positions
+        parts, starts, ends = [], [], []
+        for position, character in enumerate(text):
+            folded = _fold_character(character)
+            if folded:
+                parts.append(folded)
+                starts += [position] * len(folded)
+                ends += [position + 1] * len(folded)
+            elif ends:
+                # A combining mark belongs with the letter before it.
+                ends[-1] = position + 1
+        self.folded = "".join(parts)
+        self._starts, self._ends = starts, ends
+
+    def start(self, index):
+        """Where in the text the folded character at `index` starts."""
+        return index if self._starts is None else self._starts[index]
+
+    def end(self, index):
+        """Where in the text the folded text up to `index` (excluded) ends."""
+        if self._ends is None or index == 0:
+            return index
+        return self._ends[index - 1]
+
+
+def _word_starts_before(text, end):
+    """Where the words of text[:end] start, or the last of them at least: a
+    few more than a passage leads with, read from a stretch before `end`
+    rather than from the start of a long description."""
+    low = max(0, end - 40 * (PASSAGE_LEAD + 2))
+    starts = [word.start() for word in _WORD.finditer(text, low, end)]
+    if low and len(starts) <= PASSAGE_LEAD + 1:
+        return [word.start() for word in _WORD.finditer(text, 0, end)]
+    # The first may be the end of a word cut at `low`: there are others
+    # before it anyway.
+    return starts[1:] if low else starts
 
 
 def passage(text, words):
     """Escaped HTML of a passage of `text` around the first of `words` it has,
     each of them marked; None if it has none. Words are matched as the index
-    matches them: whole words (words_of), whatever their case. Only the words
-    of the passage are looked at, not the whole text."""
+    matches them: whole words (words_of), folded, so "cote" marks "Côte".
+    Only the words of the passage are looked at, not the whole text."""
     if not text or not words:
         return None
     matcher = _matcher(tuple(words))
-    hit = matcher.search(text)
+    folded = _Folded(text)
+    hit = matcher.search(folded.folded)
     if hit is None:
         return None
-    before = [word.start() for word in _WORD.finditer(text, 0, hit.start())]
+    before = _word_starts_before(folded.folded, hit.start())
     lead = before[-PASSAGE_LEAD:] if PASSAGE_LEAD else []
     cut_before = len(before) > len(lead)
     # Whole text at either end, with its punctuation; cut at a word elsewhere.
     start = lead[0] if cut_before else 0
     wanted = PASSAGE_WORDS - len(lead)
-    after = list(islice(_WORD.finditer(text, hit.start()), wanted + 1))
+    after = list(islice(_WORD.finditer(folded.folded, hit.start()), wanted + 1))
     cut_after = len(after) > wanted
-    stop = after[wanted - 1].end() if cut_after else len(text)
-    window = text[start:stop]
+    stop = after[wanted - 1].end() if cut_after else len(folded.folded)
     parts = ["…"] if cut_before else []
-    position = 0
-    for found in matcher.finditer(window):
-        parts += [escape(window[position : found.start()]), "<mark>"]
-        parts += [escape(found[0]), "</mark>"]
-        position = found.end()
-    parts.append(escape(window[position:]))
+    position = folded.start(start) if cut_before else 0
+    for found in matcher.finditer(folded.folded[start:stop]):
+        begin, end = (
+            folded.start(start + found.start()),
+            folded.end(start + found.end()),
+        )
+        parts += [escape(text[position:begin]), "<mark>"]
+        parts += [escape(text[begin:end]), "</mark>"]
+        position = end
+    parts.append(escape(text[position : folded.end(stop) if cut_after else len(text)]))
     if cut_after:
         parts.append("…")
     return mark_safe("".join(parts))  # noqa: S308 - escaped, then <mark> added

@@ -77,7 +77,6 @@ How each figure is taken:
 import gc
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -132,9 +131,6 @@ PAGE_ROUNDS = 3
 CLIENT_THREADS = 2
 ABOUT = "/about/"
 STATIC = "/static/compendium/css/site.css"
-# The same notion of a word as search.words_of: letters and digits.
-WORD = re.compile(r"[^\W_]+")
-
 
 # Measuring -----------------------------------------------------------------------
 
@@ -216,16 +212,17 @@ def release_edition(publisher):
 
 
 def document_frequency(edition):
-    """({word: rows whose indexed text has it}, rows): title, summary and
-    description, as the full-text index holds them."""
+    """({word: rows whose indexed text has it}, rows): title, summary,
+    description and contributor's name, folded as the full-text index holds
+    them."""
     frequency = Counter()
     rows = 0
     texts = EditionEntry.objects.filter(edition=edition).values_list(
-        "title", "summary", "content__description_text"
+        "title", "summary", "content__description_text", "contributor_name"
     )
-    for title, summary, body in texts.iterator(chunk_size=2000):
+    for title, summary, body, contributor in texts.iterator(chunk_size=2000):
         frequency.update(
-            {word.lower() for word in WORD.findall(f"{title} {summary} {body}")}
+            set(search.words_in(f"{title} {summary} {body} {contributor}"))
         )
         rows += 1
     return frequency, rows

@@ -1,0 +1,27 @@
+"""Search folds case and accents and finds contributors' names: the full-text
+index of every edition written before (released, superseded or shared) is made
+again from its rows, so that its words are folded as queries are. The
+rebuild_search_index command does the same on demand."""
+
+from django.db import migrations
+
+from compendium import page_cache, search
+
+
+def rebuild_search_index(apps, schema_editor):
+    Edition = apps.get_model("compendium", "Edition")
+    EditionEntry = apps.get_model("compendium", "EditionEntry")
+    written = EditionEntry.objects.values("edition_id")
+    for edition in Edition.objects.filter(pk__in=written).only("pk", "label"):
+        search.rebuild_index(edition)
+        page_cache.forget_scopes(edition.label)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("compendium", "0013_edition_downloads"),
+    ]
+
+    operations = [
+        migrations.RunPython(rebuild_search_index, migrations.RunPython.noop),
+    ]
