@@ -15,6 +15,7 @@ from .models import (
     Region,
     SecretaryGeneralReport,
 )
+from .search_boxes import FoldedIndexView
 
 
 def term_edit_handler():
@@ -31,6 +32,7 @@ def term_edit_handler():
 
 class TermViewSet(ModelViewSet):
     list_display = ["code", "name", "sort_order"]
+    index_view_class = FoldedIndexView
     search_fields = ["code", "name"]
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -67,6 +69,7 @@ class RegionViewSet(ModelViewSet):
     icon = "globe"
     list_display = ["code", "name", "kind", "parent"]
     list_filter = ["kind"]
+    index_view_class = FoldedIndexView
     search_fields = ["code", "name"]
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -81,6 +84,7 @@ class CountryViewSet(ModelViewSet):
     icon = "site"
     list_display = ["name", "iso3", "iso2", "m49", "un_status", "sub_region"]
     list_filter = ["un_status", "region", "sub_region"]
+    index_view_class = FoldedIndexView
     search_fields = ["name", "iso2", "iso3", "m49"]
     list_export = ["name", "iso2", "iso3", "m49", "un_status", "region", "sub_region"]
     list_per_page = 50
@@ -105,6 +109,7 @@ class SecretaryGeneralReportViewSet(ModelViewSet):
     model = SecretaryGeneralReport
     icon = "doc-full"
     list_display = ["symbol", "year", "title"]
+    index_view_class = FoldedIndexView
     search_fields = ["symbol", "title"]
     form_fields = ["symbol", "year", "title"]
     copy_view_enabled = False

@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import ReferenceIndex
 
 from compendium.admin_inspect import ReadableInspectView
+from compendium.search_boxes import FoldedIndexView
 
 from . import services, versions
 from .choices import StaffRole
@@ -66,6 +67,8 @@ class OrganisationViewSet(ModelViewSet):
         BooleanColumn("active", label=_("Active")),
     ]
     list_filter = ["kind", "active", "regions"]
+    # Names found whatever their case and accents ("cote" finds Côte d'Ivoire).
+    index_view_class = FoldedIndexView
     search_fields = ["name", "short_name"]
     list_export = ["name", "short_name", "kind", "country", "website", "active"]
     export_filename = "organisations"

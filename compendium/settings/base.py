@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "compendium.security.ContentSecurityPolicyMiddleware",
     # Before anything reads the session cookie or the database.
     "contributions.middleware.NulCharacterMiddleware",
+    # What is typed into an admin search box, cut to a length every search takes.
+    "compendium.search_boxes.AdminSearchLengthMiddleware",
     # Cache-Control: private, no-store for signed-in people, the portal, the
     # sign-in pages and the admin; outside the session, so it sees every answer.
     "compendium.security.PrivatePagesMiddleware",
@@ -323,7 +325,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = _("R2P Compendium of Practice")
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's search of its own listings (documents, images, pages): PostgreSQL's
+# full text there; on SQLite a plain comparison of each field, as Wagtail's
+# FTS5 backend fails on quotes, colons or brackets and on searches limited to
+# some fields. The compendium's own search is compendium/search.py.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database.fallback"
+        if DATABASES["default"]["ENGINE"] == "compendium.sqlite"
+        else "wagtail.search.backends.database"
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = True

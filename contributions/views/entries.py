@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
+from compendium import search_boxes
 from contributions import services, versions
 from contributions.access import is_staff_user
 from contributions.choices import EntryAction, MembershipRole
@@ -79,10 +79,12 @@ def dashboard(request):
     if filters.is_valid():
         query = filters.cleaned_data["q"].strip()
         if query:
-            entries = entries.filter(
-                Q(title__icontains=query)
-                | Q(summary__icontains=query)
-                | Q(reference__iexact=query)
+            if search_boxes.was_shortened(query):
+                messages.info(request, search_boxes.shortened_message())
+            # Every word, in the title, summary or reference, whatever its case
+            # and accents.
+            entries = search_boxes.matching(
+                entries, ["title", "summary", "reference"], query
             )
         if filters.cleaned_data["status"]:
             entries = entries.filter(status=filters.cleaned_data["status"])
