@@ -1,6 +1,9 @@
-"""The pre-publication feedback round, in real browsers: the Office opens it,
-two Member States send feedback, one completes, the Office triages and revises,
-the round closes and official edition 1.0 is released with the revision."""
+"""The compendium's own sequence in real browsers, as the Office, two Member
+States and the public: the Office opens a feedback round on 2015-pre, two States
+send feedback, one completes, the Office triages and revises, the round closes
+and official edition 1.0 is released with the revision; then 1.1-pre goes to
+Ghana alone, Ghana finds it from the portal and reads what it changes since
+1.0, Denmark never meets it, and the update 1.1 is released for everyone."""
 
 import datetime
 
@@ -15,6 +18,7 @@ from review.models import Feedback, FeedbackRound, RoundParticipant
 from tests.compendium.factories import publish_entry, revise_entry
 from tests.contributions.factories import PASSWORD, MembershipFactory
 from tests.e2e.conftest import check_page, sign_in
+from tests.e2e.test_public_compendium import release_through_the_admin
 
 pytestmark = [
     pytest.mark.e2e,
@@ -22,7 +26,7 @@ pytestmark = [
 ]
 
 
-def test_round_from_opening_to_the_official_release(
+def test_the_seed_sequence_from_pre_publication_to_the_update(
     new_page, ghana, denmark, publisher, reviewer
 ):
     entry = publish_entry(
@@ -132,7 +136,62 @@ def test_round_from_opening_to_the_official_release(
     ghana_page.goto("/compendium/editions/1.0/changes/")
     ghana_page.get_by_role("link", name="Since edition 2015-pre").click()
     expect(ghana_page.get_by_text("1 entry revised")).to_be_visible()
-    expect(
-        ghana_page.locator("ins", has_text="reports to parliament")
-    ).to_be_visible()
+    expect(ghana_page.locator("ins", has_text="reports to parliament")).to_be_visible()
     check_page(ghana_page, "changes-after-round")
+
+    # A later pre-publication edition, with a new entry, goes to Ghana alone.
+    publish_entry(
+        title="Community early warning network",
+        summary="Villages report signs of tension to a national hotline.",
+        reference="CP-0007",
+    )
+    later = Edition.objects.create(
+        label="1.1-pre", title="Preliminary update", kind=EditionKind.PRE_PUBLICATION
+    )
+    now = timezone.now()
+    later_round = FeedbackRound.objects.create(
+        title="Feedback on the preliminary update",
+        edition=later,
+        opens_at=now - datetime.timedelta(minutes=5),
+        closes_at=now + datetime.timedelta(days=14),
+    )
+    RoundParticipant.objects.create(round=later_round, organisation=ghana)
+    office.goto("/admin/feedback_round/")
+    office.get_by_role(
+        "link", name="Dashboard of Feedback on the preliminary update"
+    ).click()
+    office.get_by_role(
+        "button", name="Open the round and tell the participants"
+    ).click()
+    expect(office.get_by_text("The round is open")).to_be_visible()
+
+    # Ghana finds the round from the portal and reads what changed since 1.0.
+    ghana_page.goto("/contribute/")
+    expect(ghana_page.get_by_role("link", name="Feedback rounds")).to_contain_text(
+        "1 open"
+    )
+    expect(ghana_page.get_by_text("Feedback on the preliminary update")).to_be_visible()
+    check_page(ghana_page, "portal-dashboard-open-round")
+    ghana_page.goto("/compendium/editions/1.1-pre/changes/")
+    expect(ghana_page.get_by_text("since edition 1.0")).to_be_visible()
+    expect(ghana_page.get_by_text("1 entry added")).to_be_visible()
+    expect(
+        ghana_page.get_by_role("link", name="Community early warning network")
+    ).to_be_visible()
+    check_page(ghana_page, "pre-publication-changes-since-official")
+
+    # Denmark, outside this round, never meets 1.1-pre.
+    late.goto("/compendium/editions/1.1-pre/")
+    expect(late.get_by_role("heading", name="Page not found")).to_be_visible()
+
+    # The Office releases the update; the public reads it against 1.0.
+    editions.release(actor=publisher, edition=later)
+    release_through_the_admin(office, "1.1", "First update", "update")
+    visitor.goto("/compendium/editions/1.1/changes/")
+    expect(visitor.get_by_text("since edition 1.0")).to_be_visible()
+    expect(visitor.get_by_text("1 entry added")).to_be_visible()
+    expect(visitor.get_by_text("1.1-pre")).to_have_count(0)
+    check_page(visitor, "public-changes-of-the-update")
+    visitor.goto("/compendium/entries/CP-0007/")
+    expect(visitor.get_by_text("New in edition 1.1")).to_be_visible()
+    assert "1.1-pre" not in visitor.content()
