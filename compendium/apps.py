@@ -7,4 +7,6 @@ class CompendiumConfig(AppConfig):
     verbose_name = _("Compendium")
 
     def ready(self):
-        from . import signals  # noqa: F401 (connects the receivers)
+        from . import retiring, signals  # noqa: F401 (connects the receivers)
+
+        retiring.connect()

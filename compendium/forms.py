@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .retiring import offer_current_terms
 from .text import RefusesControlCharacters, refuse_control_characters_in
 
 
@@ -25,3 +26,5 @@ class CompendiumEntryForm(RefusesControlCharacters, WagtailAdminModelForm):
         for formset in self.formsets.values():
             for form in formset.forms:
                 refuse_control_characters_in(form)
+        # Retired reference data is no new choice; an entry keeps what it has.
+        offer_current_terms(self)

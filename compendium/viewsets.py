@@ -2,9 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from .admin_inspect import ReadableInspectView
+from .admin_retiring import RetirableViewSet
 from .forms import StableCodeForm
 from .models import (
     AtrocityCrime,
@@ -30,7 +31,7 @@ def term_edit_handler():
     )
 
 
-class TermViewSet(ModelViewSet):
+class TermViewSet(RetirableViewSet):
     list_display = ["code", "name", "sort_order"]
     index_view_class = FoldedIndexView
     search_fields = ["code", "name"]
@@ -64,7 +65,7 @@ class PracticeAreaViewSet(TermViewSet):
     icon = "tag"
 
 
-class RegionViewSet(ModelViewSet):
+class RegionViewSet(RetirableViewSet):
     model = Region
     icon = "globe"
     list_display = ["code", "name", "kind", "parent"]
@@ -79,7 +80,7 @@ class RegionViewSet(ModelViewSet):
     )
 
 
-class CountryViewSet(ModelViewSet):
+class CountryViewSet(RetirableViewSet):
     model = Country
     icon = "site"
     list_display = ["name", "iso3", "iso2", "m49", "un_status", "sub_region"]
@@ -105,7 +106,7 @@ class CountryViewSet(ModelViewSet):
     )
 
 
-class SecretaryGeneralReportViewSet(ModelViewSet):
+class SecretaryGeneralReportViewSet(RetirableViewSet):
     model = SecretaryGeneralReport
     icon = "doc-full"
     list_display = ["symbol", "year", "title"]

@@ -23,6 +23,12 @@ def register_edition_actions(actions):
     actions.register_action(
         "compendium.edition.release", _("Release edition"), _("Edition released")
     )
+    actions.register_action(
+        "compendium.term.retire", _("Retire"), _("Retired: no longer offered")
+    )
+    actions.register_action(
+        "compendium.term.bring_back", _("Bring back"), _("Brought back: offered again")
+    )
 
 
 @hooks.register("register_admin_viewset")

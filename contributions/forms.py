@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from compendium.models import Pillar, Region
+from compendium.retiring import offer_current_terms
 from compendium.text import RefusesControlCharacters
 
 from .choices import EntryStatus, MembershipRole
@@ -320,6 +321,8 @@ class PracticeEntryForm(RefusesControlCharacters, forms.ModelForm):
             self.initial["expected_version"] = self.instance.version_number
             self.initial["description"] = to_editable(self.instance.description)
         self.fields["regions"].queryset = Region.objects.order_by("kind", "name")
+        # Retired reference data is no new choice; an entry keeps what it has.
+        offer_current_terms(self)
 
     def clean_description(self):
         """Whatever arrives, from the editor or not, keeps only the formatting

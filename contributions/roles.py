@@ -70,10 +70,14 @@ STAFF_PERMISSIONS = {
         ("compendium", "change_atrocitycrime"),
         ("compendium", "add_practicearea"),
         ("compendium", "change_practicearea"),
+        # Only one nothing has ever named (added by mistake); any other is
+        # retired instead (compendium.retiring).
+        ("compendium", "delete_practicearea"),
         ("compendium", "change_region"),
         ("compendium", "change_country"),
         ("compendium", "add_secretarygeneralreport"),
         ("compendium", "change_secretarygeneralreport"),
+        ("compendium", "delete_secretarygeneralreport"),
     ],
 }
 

@@ -10,7 +10,48 @@ from django.utils.translation import gettext_lazy as _
 from compendium.choices import RegionKind, UNStatus
 
 
-class TaxonomyTerm(models.Model):
+class ReferenceQuerySet(models.QuerySet):
+    def current(self):
+        """What new choices offer: everything not retired."""
+        return self.filter(retired_at__isnull=True)
+
+    def retired(self):
+        return self.filter(retired_at__isnull=False)
+
+    def current_or(self, kept):
+        """The current items and `kept` (items or ids something already names):
+        what a form offers, so that an entry keeps a retired item it has."""
+        ids = [getattr(item, "pk", item) for item in kept]
+        return self.filter(models.Q(retired_at__isnull=True) | models.Q(pk__in=ids))
+
+
+class Retirable(models.Model):
+    """Reference data is retired, never deleted while anything names it: entries,
+    their versions and the compendium's revisions keep what they had, and new
+    choices no longer offer it (compendium.retiring)."""
+
+    retired_at = models.DateTimeField(
+        _("retired"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "A retired item is no longer offered for new entries; entries that "
+            "have it keep it."
+        ),
+    )
+
+    objects = ReferenceQuerySet.as_manager()
+
+    @property
+    def is_retired(self):
+        return self.retired_at is not None
+
+    class Meta:
+        abstract = True
+
+
+class TaxonomyTerm(Retirable):
     """A coded, ordered, editable term."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -64,7 +105,7 @@ class PracticeArea(TaxonomyTerm):
         verbose_name_plural = _("practice areas")
 
 
-class Region(models.Model):
+class Region(Retirable):
     """A UN M49 geographic region, sub-region or intermediate region."""
 
     code = models.CharField(_("M49 code"), max_length=3, unique=True)
@@ -88,7 +129,7 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
 
-class Country(models.Model):
+class Country(Retirable):
     """A UN Member State or observer State, coded as ISO 3166-1 and M49 code it."""
 
     iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
@@ -131,7 +172,7 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
 
-class SecretaryGeneralReport(models.Model):
+class SecretaryGeneralReport(Retirable):
     """A report of the Secretary-General on the responsibility to protect."""
 
     symbol = models.CharField(

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from import_export import resources
 from import_export.fields import Field
 
@@ -328,6 +328,17 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
         }
         for name in CLASSIFICATION:
             self.fields[name].widget = ListWidget(lookups[name], unknown[name])
+        # Retired items stay on the entries that have them; no row gives one
+        # to an entry that does not.
+        self.retired = {
+            name: {
+                item.pk: item.symbol if name == "sg_reports" else item.name
+                for item in PracticeEntry._meta.get_field(name)
+                .related_model.objects.retired()
+                .order_by()
+            }
+            for name in CLASSIFICATION
+        }
         languages = {}
         for code, label in SubmissionLanguage.choices:
             languages[key(code)] = code
@@ -554,6 +565,27 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
             attribute = f"imported_{name}"
             if attribute not in errors and not getattr(instance, attribute, None):
                 errors[attribute] = [message]
+        for name in CLASSIFICATION:
+            attribute = f"imported_{name}"
+            if attribute in errors or not self.retired[name]:
+                continue
+            has = set(self.original.get(instance.pk, {}).get(name, ()))
+            retired = [
+                self.retired[name][pk]
+                for pk in getattr(instance, attribute, None) or []
+                if pk in self.retired[name] and pk not in has
+            ]
+            if retired:
+                errors[attribute] = [
+                    ngettext(
+                        "“%(items)s” is retired: an entry that has it keeps it, "
+                        "but no other entry may be given it.",
+                        "“%(items)s” are retired: an entry that has them keeps "
+                        "them, but no other entry may be given them.",
+                        len(retired),
+                    )
+                    % {"items": "”, “".join(retired)}
+                ]
         if instance.pk and not errors and not instance.is_editable:
             errors["reference"] = [
                 _(

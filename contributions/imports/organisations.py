@@ -87,6 +87,12 @@ class OrganisationResource(CountedRows, resources.ModelResource):
             _("Unknown region “%(value)s”. Write its M49 code or its name."),
         )
         self.fields["active"].widget = YesNoWidget()
+        # Retired items stay where they are; no row gives one to an
+        # organisation that does not have it.
+        self.retired_countries = set(
+            Country.objects.retired().values_list("pk", flat=True)
+        )
+        self.retired_regions = dict(Region.objects.retired().values_list("pk", "name"))
         self.existing = {
             key(organisation.name): organisation
             for organisation in Organisation.objects.prefetch_related("regions")
@@ -138,6 +144,29 @@ class OrganisationResource(CountedRows, resources.ModelResource):
             instance.full_clean(exclude=[*errors, "regions"])
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if (
+            "country_id" not in errors
+            and instance.country_id in self.retired_countries
+            and not Organisation.objects.filter(
+                pk=instance.pk, country_id=instance.country_id
+            ).exists()
+        ):
+            errors["country_id"] = [
+                _("%(country)s is retired: no organisation may be given it now.")
+                % {"country": instance.country}
+            ]
+        # An organisation found by name still holds its regions as they were.
+        has = {region.pk for region in instance.regions.all()} if instance.pk else set()
+        retired = [
+            self.retired_regions[pk]
+            for pk in getattr(instance, "imported_regions", None) or []
+            if pk in self.retired_regions and pk not in has
+        ]
+        if "imported_regions" not in errors and retired:
+            errors["imported_regions"] = [
+                _("Retired, so no organisation may be given it now: %(regions)s.")
+                % {"regions": ", ".join(retired)}
+            ]
         if errors:
             raise ValidationError(errors)
 
