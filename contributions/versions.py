@@ -4,6 +4,8 @@ import copy
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, OuterRef, Subquery
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
@@ -18,6 +20,7 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
+from compendium.retiring import missing_label
 from contributions.choices import EntryStatus, SubmissionLanguage
 from contributions.models import (
     Attachment,
@@ -268,6 +271,56 @@ def snapshots(entry, numbers):
 
     labels = _taxonomy_labels(data["entry"] for data in raw.values() if "entry" in data)
     return {number: _snapshot(data, labels) for number, data in raw.items()}
+
+
+def entry_data(revision):
+    """What a version holds of the entry itself (its field_dict: text, and
+    classification as lists of ids)."""
+    version = Version.objects.filter(
+        revision=revision,
+        content_type=ContentType.objects.get_for_model(PracticeEntry),
+    ).first()
+    return version.field_dict if version is not None else {}
+
+
+def missing_classification(data):
+    """{field: [ids]} of the classification in a version's `data` that names
+    items which no longer exist (deleted before reference data was retired
+    instead). Retired items exist: a version that names one restores it."""
+    missing = {}
+    for name, (model, _label) in TAXONOMY_FIELDS.items():
+        wanted = set(data.get(name) or [])
+        if not wanted:
+            continue
+        found = set(
+            model._base_manager.filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        if wanted - found:
+            missing[name] = sorted(wanted - found)
+    return missing
+
+
+def left_out(missing, *, done=True):
+    """A sentence for each item of `missing` a restore leaves out (done) or
+    would leave out."""
+    sentences = []
+    for name, ids in missing.items():
+        model = TAXONOMY_FIELDS[name][0]
+        for pk in ids:
+            values = {
+                "kind": capfirst(model._meta.verbose_name),
+                "name": missing_label(model, pk),
+            }
+            if done:
+                sentence = gettext(
+                    "%(kind)s “%(name)s” no longer exists and was left out."
+                )
+            else:
+                sentence = gettext(
+                    "%(kind)s “%(name)s” no longer exists and will be left out."
+                )
+            sentences.append(sentence % values)
+    return sentences
 
 
 def _taxonomy_labels(entry_datas):

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from contributions import notifications, signals
+from contributions import notifications, signals, versions
 from contributions.choices import EntryAction, EntryStatus
 from contributions.models import (
     Attachment,
@@ -249,7 +249,10 @@ def save_entry(*, actor, form, sources_formset, message="", expected_version=Non
 
 
 def restore_version(*, actor, entry, number):
-    """Make an earlier version the newest one; history is never rewritten."""
+    """Make an earlier version the newest one; history is never rewritten.
+
+    The entry returned has `left_out`: a sentence for each item of the
+    version's classification that no longer exists, which it could not have."""
     with transaction.atomic():
         current = lock_entry(entry)
         _require(can_edit(actor, current))
@@ -263,9 +266,14 @@ def restore_version(*, actor, entry, number):
                 _("There is no version %(number)s.") % {"number": number}
             )
         kept = {field: getattr(current, field) for field in KEPT_FROM_DATABASE}
+        # Items deleted since the version was saved are left out, and said so;
+        # retired ones still exist and come back with the rest.
+        missing = versions.missing_classification(versions.entry_data(info.revision))
         with reversion.create_revision(manage_manually=True, atomic=False):
             info.revision.revert(delete=True)
             restored = PracticeEntry.objects.get(pk=current.pk)
+            for name, ids in missing.items():
+                getattr(restored, name).remove(*ids)
             for field, value in kept.items():
                 setattr(restored, field, value)
             _record_version(
@@ -274,7 +282,13 @@ def restore_version(*, actor, entry, number):
                 EntryAction.RESTORE,
                 _("Restored version %(number)s") % {"number": number},
             )
-        log(restored, "contributions.entry.restore", user=actor, data={"from": number})
+        restored.left_out = versions.left_out(missing)
+        log(
+            restored,
+            "contributions.entry.restore",
+            user=actor,
+            data={"from": number, "left_out": restored.left_out},
+        )
     return restored
 
 

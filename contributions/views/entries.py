@@ -344,8 +344,11 @@ def entry_restore(request, reference, number):
                 _("Version %(number)s restored as version %(new)s.")
                 % {"number": number, "new": restored.version_number},
             )
+            for sentence in restored.left_out:
+                messages.warning(request, sentence)
         return redirect("contributions:entry", reference=reference)
     snapshots = versions.snapshots(entry, [entry.version_number, number])
+    info = entry.revision_infos.select_related("revision").get(number=number)
     return render(
         request,
         "contributions/entry_restore.html",
@@ -354,6 +357,10 @@ def entry_restore(request, reference, number):
             "number": number,
             "changes": versions.compare(
                 snapshots[entry.version_number], snapshots[number]
+            ),
+            "left_out": versions.left_out(
+                versions.missing_classification(versions.entry_data(info.revision)),
+                done=False,
             ),
         },
     )

@@ -4,13 +4,16 @@ works or says what it had to leave out."""
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
+from reversion.models import Version
+from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from compendium import retiring
 from compendium.models import (
     AtrocityCrime,
+    CompendiumEntry,
     Country,
     Pillar,
     PracticeArea,
@@ -18,6 +21,7 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
+from contributions import services
 from contributions.choices import ImportKind
 from contributions.forms import NewEntryForm, PracticeEntryForm
 from contributions.imports import runner
@@ -319,6 +323,129 @@ def test_the_compendium_entry_form_offers_retired_terms_only_to_entries_that_hav
 
     edit = client.get(f"/admin/snippets/compendium/compendiumentry/edit/{entry.pk}/")
     assert early_warning.pk in offered(edit.context["form"], "practice_areas")
+
+
+# Restoring --------------------------------------------------------------------
+
+
+def test_restoring_a_version_that_names_a_retired_term_brings_it_back(
+    administrator, contributor, ghana, early_warning
+):
+    entry = create_entry(contributor, ghana, practice_areas=[early_warning.pk])
+    edit_entry(contributor, entry, practice_areas=[])
+    retiring.retire(actor=administrator, term=early_warning)
+
+    restored = services.restore_version(actor=contributor, entry=entry, number=1)
+
+    assert list(restored.practice_areas.all()) == [early_warning]
+    assert restored.left_out == []
+    assert restored.version_number == 3
+
+
+@pytest.fixture
+def version_naming_a_deleted_term(administrator, contributor, ghana, arms_trade):
+    """Version 1 of an entry names Arms trade controls and early warning;
+    version 2 names neither; Arms trade controls was then deleted, as
+    reference data could be before it was retired instead."""
+    early_warning = PracticeArea.objects.get(code="early-warning")
+    entry = create_entry(
+        contributor, ghana, practice_areas=[arms_trade.pk, early_warning.pk]
+    )
+    edit_entry(contributor, entry, practice_areas=[])
+    log(arms_trade, "wagtail.delete", user=administrator)
+    PracticeArea.objects.filter(pk=arms_trade.pk)._raw_delete(connection.alias)
+    return entry, early_warning
+
+
+def test_restoring_a_version_that_names_a_deleted_term_restores_the_rest(
+    contributor, version_naming_a_deleted_term
+):
+    entry, early_warning = version_naming_a_deleted_term
+
+    restored = services.restore_version(actor=contributor, entry=entry, number=1)
+
+    assert list(restored.practice_areas.all()) == [early_warning]
+    assert restored.left_out == [
+        "Practice area “Arms trade controls” no longer exists and was left out."
+    ]
+    connection.check_constraints()
+    # The new version names only what exists, so it restores cleanly too.
+    assert sorted(
+        Version.objects.get_for_object(restored).first().field_dict["practice_areas"]
+    ) == [early_warning.pk]
+
+
+def test_the_portal_says_before_and_after_a_restore_what_was_left_out(
+    client, contributor, version_naming_a_deleted_term
+):
+    entry, early_warning = version_naming_a_deleted_term
+    client.force_login(contributor)
+    url = reverse(
+        "contributions:entry_restore",
+        kwargs={"reference": entry.reference, "number": 1},
+    )
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert (
+        "Practice area “Arms trade controls” no longer exists and will be left out."
+        in page.content.decode()
+    )
+
+    response = client.post(url)
+    assert response.status_code == 302
+    assert (
+        "Practice area “Arms trade controls” no longer exists and was left out."
+        in messages_of(response)
+    )
+    entry.refresh_from_db()
+    assert entry.version_number == 3
+    assert list(entry.practice_areas.all()) == [early_warning]
+
+
+def test_a_version_naming_an_id_with_no_history_is_named_by_its_kind(
+    contributor, ghana, early_warning
+):
+    entry = create_entry(contributor, ghana, practice_areas=[early_warning.pk])
+    version = Version.objects.get_for_object(entry).get()
+    version.serialized_data = version.serialized_data.replace(
+        f'"practice_areas": [{early_warning.pk}]', '"practice_areas": [987654]'
+    )
+    version.save()
+    edit_entry(contributor, entry, practice_areas=[])
+
+    restored = services.restore_version(actor=contributor, entry=entry, number=1)
+
+    assert not restored.practice_areas.exists()
+    assert restored.left_out == [
+        "Practice area “practice area no. 987654” no longer exists and was left out."
+    ]
+    connection.check_constraints()
+
+
+def test_reverting_a_compendium_entry_to_a_revision_naming_a_deleted_term_works(
+    client, administrator, publisher, early_warning, arms_trade
+):
+    entry = publish_entry(user=publisher)
+    revise_entry(entry, user=publisher, practice_areas=[early_warning, arms_trade])
+    old = entry.latest_revision
+    revise_entry(entry, user=publisher, practice_areas=[])
+    retiring.retire(actor=administrator, term=early_warning)
+    PracticeArea.objects.filter(pk=arms_trade.pk)._raw_delete(connection.alias)
+    client.force_login(publisher)
+
+    page = client.get(
+        reverse(
+            "wagtailsnippets_compendium_compendiumentry:revisions_revert",
+            args=[entry.pk, old.pk],
+        )
+    )
+
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert [area.pk for area in form.initial["practice_areas"]] == [early_warning.pk]
+    assert early_warning.pk in offered(form, "practice_areas")
+    assert CompendiumEntry.objects.filter(pk=entry.pk).exists()
 
 
 # Import -----------------------------------------------------------------------
