@@ -29,8 +29,12 @@ What each kind of character gets, and why:
   escapes it for its own format; none renders it.
 
 JSON (the API and the JSON download) can carry every character escaped, so it
-gives the text exactly as stored; spreadsheets (CSV and XLSX), the Atom feed,
-the PDF and e-mail subjects go through `printable`.
+gives the text exactly as stored; so do e-mail bodies. Spreadsheets (CSV and
+XLSX, `spreadsheet_cell`) and the Atom feed go through `printable`, e-mail
+subjects through `one_line`. The site's pages and the PDF carry the text in
+HTML, escaped, where a control character is a parse error HTML recovers from:
+they are left to show it as browsers and the PDF's layout do (nothing, or a
+box), which tests/security/test_any_character.py checks breaks neither.
 """
 
 import re
