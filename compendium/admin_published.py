@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -25,16 +26,24 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.views import chooser
+from wagtail.snippets.views.snippets import (
+    ConfirmWorkflowCancellationView,
+    CreateView,
+    SnippetViewSet,
+)
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
 from . import editions, tasks
 from .admin_inspect import ReadableInspectMixin, ReadableInspectView
 from .choices import EditionStatus
 from .dates import DateColumn
-from .models import CompendiumEntry, Edition
+from .models import CompendiumEntry, Edition, EditionEntry
 
 
 def allocate_reference():
@@ -55,6 +64,105 @@ class CompendiumEntryInspectView(ReadableInspectMixin, SnippetInspectView):
     pass
 
 
+# Every admin surface of an entry asks for the permission its listing asks for.
+# Wagtail's snippet chooser (its modal, results and "chosen" answers) asks for
+# nothing beyond admin access, which let any staff account list drafts.
+
+
+class ListersOnly:
+    """Only those who may list the model in the admin use its chooser."""
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = policy_registry.get_by_type(self.model_class)
+        if not policy.user_has_any_permission(
+            request.user, IndexView.any_permission_required
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EntryChooseView(ListersOnly, chooser.ChooseView):
+    pass
+
+
+class EntryChooseResultsView(ListersOnly, chooser.ChooseResultsView):
+    pass
+
+
+class EntryChosenView(ListersOnly, chooser.SnippetChosenView):
+    pass
+
+
+class EntryChosenMultipleView(ListersOnly, chooser.SnippetChosenMultipleView):
+    pass
+
+
+class EntryChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = EntryChooseView
+    choose_results_view_class = EntryChooseResultsView
+    chosen_view_class = EntryChosenView
+    chosen_multiple_view_class = EntryChosenMultipleView
+
+
+class EntryWorkflowCancellationView(
+    PermissionCheckedMixin, ConfirmWorkflowCancellationView
+):
+    """Asked on publishing an entry in a workflow: for those who may publish."""
+
+    permission_required = "publish"
+
+
+class EntryDeleteBulkAction(ListersOnly, DeleteBulkAction):
+    """Wagtail's bulk delete of snippets, whose confirmation names every entry
+    asked for, even those the person may not list."""
+
+    models = [CompendiumEntry]
+
+    @property
+    def model_class(self):
+        return self.model
+
+
+# After Wagtail's own (order 0), so that it replaces it for entries.
+hooks.register("register_bulk_action", EntryDeleteBulkAction, order=1)
+
+
+@hooks.register("before_delete_snippet")
+def keep_released_entries(request, instances):
+    """An entry in a released edition stays: the edition is cited as released
+    (EditionEntry.entry protects it). Deleting it, alone or with others, is
+    refused with a message rather than failing."""
+    entries = [item for item in instances if isinstance(item, CompendiumEntry)]
+    if not entries:
+        return None
+    released = (
+        EditionEntry.objects.filter(entry__in=entries)
+        .order_by("reference", "edition__label")
+        .values_list("reference", "edition__label")
+    )
+    editions_of = {}
+    for reference, label in released:
+        editions_of.setdefault(reference, []).append(label)
+    if not editions_of:
+        return None
+    messages.error(
+        request,
+        _(
+            "%(entries)s cannot be deleted: released editions contain them and "
+            "stay as released. Unpublish an entry to leave it out of later "
+            "editions."
+        )
+        % {
+            "entries": "; ".join(
+                _("%(reference)s (in %(editions)s)")
+                % {"reference": reference, "editions": ", ".join(labels)}
+                for reference, labels in editions_of.items()
+            )
+        },
+    )
+    return redirect(CompendiumEntry.snippet_viewset.get_url_name("list"))
+
+
 class CompendiumEntryViewSet(SnippetViewSet):
     model = CompendiumEntry
     icon = "doc-full-inverse"
@@ -62,6 +170,8 @@ class CompendiumEntryViewSet(SnippetViewSet):
     menu_order = 110
     add_to_admin_menu = True
     add_view_class = CompendiumEntryCreateView
+    chooser_viewset_class = EntryChooserViewSet
+    confirm_workflow_cancellation_view_class = EntryWorkflowCancellationView
     inspect_view_enabled = True
     inspect_view_class = CompendiumEntryInspectView
     inspect_view_fields = [
