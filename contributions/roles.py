@@ -65,6 +65,8 @@ STAFF_PERMISSIONS = {
         ("contributions", "view_invitation"),
         ("contributions", "view_practiceentry"),
         ("contributions", "import_practiceentry"),
+        # Entries are archived (and restored), never deleted from the admin.
+        ("contributions", "archive_practiceentry"),
         ("compendium", "change_pillar"),
         ("compendium", "change_priority"),
         ("compendium", "change_atrocitycrime"),

@@ -1,26 +1,38 @@
-"""Wagtail admin screens for organisations and invitations."""
+"""Wagtail admin screens for organisations, invitations and practice entries."""
 
+import django_filters
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.models import ReferenceIndex
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
 
 from compendium.admin_inspect import ReadableInspectView
+from compendium.dates import DateColumn
 from compendium.search_boxes import FoldedIndexView
 
 from . import services, versions
@@ -35,7 +47,8 @@ def office_references_to(organisation):
     """What refers to the organisation, as the Office may see it: of its
     entries, only those seen_by_office(); its drafts are its own."""
     entries = PracticeEntry.objects.filter(organisation=organisation)
-    hidden = entries.exclude(pk__in=PracticeEntry.objects.seen_by_office()).values(
+    seen = PracticeEntry.objects.seen_by_office(with_archived=True)
+    hidden = entries.exclude(pk__in=seen).values(
         key=Cast("pk", output_field=CharField())
     )
     return ReferenceIndex.get_references_to(organisation).exclude(
@@ -172,30 +185,248 @@ class InvitationViewSet(ModelViewSet):
     )
 
 
-def office_entries():
+class OfficeEntryPermissionPolicy(ModelPermissionPolicy):
+    """One door for entries: they change only through the services (the
+    organisation's edits in the portal, the Office's review decisions), each
+    change a numbered version. The admin's generic add, edit and delete forms
+    are therefore open to nobody, superusers included; archiving stands in for
+    deleting ("archive", granted to administrators)."""
+
+    THROUGH_SERVICES_ONLY = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        if action in self.THROUGH_SERVICES_ONLY:
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        allowed = [a for a in actions if a not in self.THROUGH_SERVICES_ONLY]
+        if not allowed:
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(allowed)
+
+
+def office_entries(with_archived=False):
     """The entries the Office's admin screens show, and the only ones their
     addresses open: PracticeEntry.objects.seen_by_office()."""
-    return PracticeEntry.objects.seen_by_office().select_related("organisation")
+    return PracticeEntry.objects.seen_by_office(
+        with_archived=with_archived
+    ).select_related("organisation")
+
+
+class OfficeEntryURLFinder(ModelAdminURLFinder):
+    """Where the admin links an entry (usage, site history): its inspect page,
+    for those who may view entries, as nobody edits one here."""
+
+    edit_url_name = "practice_entries:inspect"
+
+    def get_edit_url(self, instance):
+        policy = policy_registry.get(instance)
+        if self.user and not policy.user_has_permission_for_instance(
+            self.user, "view", instance
+        ):
+            return None
+        return self.construct_edit_url(instance)
 
 
 class OfficeEntryEditView(generic.EditView):
+    """Refused to everyone by OfficeEntryPermissionPolicy; an address that is
+    not the Office's answers 404 first, as everywhere."""
+
     def get_queryset(self):
-        return office_entries()
+        return office_entries(with_archived=True)
+
+    def dispatch(self, request, *args, **kwargs):
+        get_object_or_404(self.get_queryset(), pk=unquote(str(kwargs["pk"])))
+        return super().dispatch(request, *args, **kwargs)
 
 
 class OfficeEntryDeleteView(generic.DeleteView):
+    """Entries are archived, never deleted here: this address leads those who
+    may archive to the entry's archive page and refuses everyone else."""
+
     def get_queryset(self):
-        return office_entries()
+        return office_entries(with_archived=True)
+
+    def dispatch(self, request, *args, **kwargs):
+        if services.may_archive(request.user):
+            return redirect("practice_entries:archive", self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class OfficeEntryHistoryView(HistoryView):
+    """The entry's audit trail, archiving and restoring included, for those
+    who may archive."""
+
+    any_permission_required = ["archive"]
+
     def get_base_object_queryset(self):
-        return office_entries()
+        return office_entries(with_archived=True)
 
 
 class OfficeEntryUsageView(UsageView):
     def get_base_object_queryset(self):
-        return office_entries()
+        return office_entries(with_archived=True)
+
+
+ARCHIVED_ONLY = "archived"
+ARCHIVED_TOO = "all"
+
+
+class OfficeEntryFilterSet(WagtailFilterSet):
+    """The list's filters, and "Archived": left out unless asked for."""
+
+    archived = django_filters.ChoiceFilter(
+        label=_("Archived"),
+        choices=[
+            (ARCHIVED_ONLY, _("Archived entries only")),
+            (ARCHIVED_TOO, _("Archived and current entries")),
+        ],
+        empty_label=_("Current entries only"),
+        # OfficeEntryIndexView applies it, also when the filters are invalid.
+        method=lambda queryset, name, value: queryset,
+    )
+
+
+class OfficeEntryIndexView(PracticeEntryIndexView):
+    """The Office's list of entries, and its exports, without archived entries
+    unless the "Archived" filter asks for them; administrators archive and
+    restore from each row."""
+
+    base_filterset_class = OfficeEntryFilterSet
+
+    def get_base_queryset(self):
+        return office_entries(with_archived=True)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        chosen = ""
+        if self.filters is not None and self.filters.is_valid():
+            chosen = self.filters.form.cleaned_data.get("archived") or ""
+        if chosen == ARCHIVED_ONLY:
+            return queryset.archived()
+        if chosen == ARCHIVED_TOO:
+            return queryset
+        return queryset.not_archived()
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if services.may_archive(self.request.user):
+            name, label, icon = (
+                ("restore", _("Restore…"), "undo")
+                if instance.is_archived
+                else ("archive", _("Archive…"), "bin")
+            )
+            buttons.append(
+                ListingButton(
+                    label,
+                    url=reverse(f"practice_entries:{name}", args=[instance.pk]),
+                    icon_name=icon,
+                    attrs={"aria-label": f"{label} {instance}"},
+                    priority=30,
+                )
+            )
+        return buttons
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this entry archived?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Kept in the entry's history with your name."),
+    )
+
+
+class EntryArchiveStep(WagtailAdminTemplateMixin, FormView):
+    """Archiving or restoring one entry, confirmed on a page of its own, for
+    administrators (contributions.archive_practiceentry)."""
+
+    header_icon = "doc-full"
+    archived = None  # the state this step starts from
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.may_archive(request.user):
+            raise PermissionDenied
+        self.entry = get_object_or_404(
+            office_entries(with_archived=True), pk=kwargs["pk"]
+        )
+        if self.entry.is_archived != self.archived:
+            messages.error(request, self.wrong_state_message)
+            return redirect(self.inspect_url)
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def inspect_url(self):
+        return reverse("practice_entries:inspect", args=[self.entry.pk])
+
+    def get_page_subtitle(self):
+        return str(self.entry)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("practice_entries:index"),
+                "label": _("Practice entries"),
+            },
+            {"url": self.inspect_url, "label": str(self.entry)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            entry=self.entry,
+            inspect_url=self.inspect_url,
+            attachment_count=self.entry.attachments.count(),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            self.change(form)
+        except services.EntryProblem as problem:
+            messages.error(self.request, problem.message)
+            return redirect(self.inspect_url)
+        messages.success(self.request, self.success_message % {"entry": self.entry})
+        return redirect(self.get_success_url())
+
+
+class ArchiveEntryView(EntryArchiveStep):
+    template_name = "contributions/admin/entry_archive.html"
+    page_title = _("Archive")
+    form_class = ArchiveForm
+    archived = False
+    wrong_state_message = _("This entry is already archived.")
+    success_message = _(
+        "%(entry)s is archived: it is left out of lists, the review queue and "
+        "exports, and its versions and files are kept."
+    )
+
+    def change(self, form):
+        services.archive(
+            actor=self.request.user,
+            entry=self.entry,
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_url(self):
+        return reverse("practice_entries:index")
+
+
+class RestoreEntryView(EntryArchiveStep):
+    template_name = "contributions/admin/entry_unarchive.html"
+    page_title = _("Restore")
+    form_class = forms.Form
+    archived = True
+    wrong_state_message = _("This entry is not archived.")
+    success_message = _("%(entry)s is restored, as it was when archived.")
+
+    def change(self, form):
+        services.restore(actor=self.request.user, entry=self.entry)
+
+    def get_success_url(self):
+        return self.inspect_url
 
 
 class PracticeEntryInspectView(ReadableInspectView):
@@ -205,7 +436,9 @@ class PracticeEntryInspectView(ReadableInspectView):
     template_name = "contributions/admin/entry_inspect.html"
 
     def get_object(self, queryset=None):
-        entry = get_object_or_404(office_entries(), pk=unquote(str(self.pk)))
+        entry = get_object_or_404(
+            office_entries(with_archived=True), pk=unquote(str(self.pk))
+        )
         self.office_version = versions.office_version(entry)
         self.entry, self.sources, self.attachments = versions.as_submitted(
             entry, self.office_version
@@ -220,6 +453,7 @@ class PracticeEntryInspectView(ReadableInspectView):
         context["history"] = history
         context["sources"] = self.sources
         context["attachments"] = self.attachments
+        context["may_archive"] = services.may_archive(self.request.user)
         try:
             old = int(self.request.GET.get("from", entry.version_number - 1))
             new = int(self.request.GET.get("to", entry.version_number))
@@ -234,14 +468,36 @@ class PracticeEntryInspectView(ReadableInspectView):
             )
         return context
 
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if services.may_archive(self.request.user):
+            name, label, icon = (
+                ("restore", _("Restore…"), "undo")
+                if self.object.is_archived
+                else ("archive", _("Archive…"), "bin")
+            )
+            buttons.append(
+                HeaderButton(
+                    label,
+                    url=reverse(f"practice_entries:{name}", args=[self.object.pk]),
+                    icon_name=icon,
+                    priority=30,
+                )
+            )
+        return buttons
+
 
 class PracticeEntryViewSet(ModelViewSet):
-    """Every entry, whatever its state, for the Office; read-only here."""
+    """Every entry the Office may see, read-only here: entries change through
+    the services only (OfficeEntryPermissionPolicy); administrators archive and
+    restore them."""
 
     model = PracticeEntry
     icon = "doc-full"
+    url_finder_class = OfficeEntryURLFinder
     # Its list exports what it lists, with or without internal fields.
-    index_view_class = PracticeEntryIndexView
+    index_view_class = OfficeEntryIndexView
     edit_view_class = OfficeEntryEditView
     delete_view_class = OfficeEntryDeleteView
     history_view_class = OfficeEntryHistoryView
@@ -273,6 +529,7 @@ class PracticeEntryViewSet(ModelViewSet):
         "status",
         Column("version_number", label=_("Version")),
         "updated_at",
+        DateColumn("archived_at", label=_("Archived")),
     ]
     list_filter = ["status", "organisation__kind", "countries", "pillars", "priorities"]
     search_fields = ["reference", "title", "summary"]
@@ -289,13 +546,15 @@ class PracticeEntryViewSet(ModelViewSet):
                 self.attachment_view,
                 name="attachment",
             ),
+            path("archive/<int:pk>/", ArchiveEntryView.as_view(), name="archive"),
+            path("restore/<int:pk>/", RestoreEntryView.as_view(), name="restore"),
         ]
 
     def attachment_view(self, request, pk, attachment_id):
         """Staff who may view entries download their attachments from here."""
         if not self.permission_policy.user_has_permission(request.user, "view"):
             raise PermissionDenied
-        entry = get_object_or_404(office_entries(), pk=pk)
+        entry = get_object_or_404(office_entries(with_archived=True), pk=pk)
         _then, _sources, attachments = versions.as_submitted(entry)
         # Only the attachments of the version the Office sees: those added
         # since then belong to the organisation's unsubmitted draft.

@@ -3,9 +3,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
 
 from .exports import INTERNAL
-from .viewsets import PeopleViewSetGroup, PracticeEntryViewSet
+from .models import PracticeEntry
+from .viewsets import (
+    OfficeEntryPermissionPolicy,
+    PeopleViewSetGroup,
+    PracticeEntryViewSet,
+)
+
+# Before anything asks Wagtail for the entries' policy.
+register_permission_policy(PracticeEntry, OfficeEntryPermissionPolicy(PracticeEntry))
 
 
 @hooks.register("register_admin_viewset")
@@ -59,6 +68,17 @@ def register_entry_actions(actions):
     )
     actions.register_action(
         "contributions.entry.withdraw", _("Withdraw"), _("Withdrawn")
+    )
+    actions.register_action("contributions.entry.archive", _("Archive"), _("Archived"))
+    actions.register_action(
+        "contributions.entry.unarchive",
+        _("Restore from the archive"),
+        _("Restored from the archive"),
+    )
+    actions.register_action(
+        "contributions.entry.purge",
+        _("Purge"),
+        _("Purged with its versions and files"),
     )
 
 

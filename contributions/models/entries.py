@@ -81,7 +81,13 @@ class PracticeEntryQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(status=EntryStatus.SUBMITTED)
 
-    def seen_by_office(self):
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+    def not_archived(self):
+        return self.filter(archived_at__isnull=True)
+
+    def seen_by_office(self, with_archived=False):
         """Entries the Office may see: those their organisation has submitted at
         least once. Every Office screen, list, count, export and e-mail reads
         entries through this method, and no other.
@@ -100,6 +106,10 @@ class PracticeEntryQuerySet(models.QuerySet):
         request is still listed. The versions written since its last
         submission are still the organisation's: the Office reads the version
         last submitted (contributions.versions.office_version).
+
+        Archived entries are out of the Office's work: left out unless
+        `with_archived`, which only the admin's list of practice entries (its
+        "Archived" filter), an entry's own pages there and purging ask for.
         """
         only_through_submission = {
             EntryStatus.SUBMITTED,
@@ -111,13 +121,14 @@ class PracticeEntryQuerySet(models.QuerySet):
         was_submitted = EntryTransition.objects.filter(
             entry=models.OuterRef("pk"), to_status=EntryStatus.SUBMITTED
         )
-        return self.filter(
+        seen = self.filter(
             models.Q(status__in=only_through_submission)
             | (
                 models.Q(status__in=[EntryStatus.READY, EntryStatus.WITHDRAWN])
                 & models.Exists(was_submitted)
             )
         )
+        return seen if with_archived else seen.not_archived()
 
 
 class PracticeEntry(models.Model):
@@ -223,6 +234,25 @@ class PracticeEntry(models.Model):
         editable=False,
     )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # Archiving takes an entry out of the Office's work without deleting
+    # anything: its versions and files stay until an administrator purges it
+    # (manage.py purge_archived_entries). Set only by services.archive and
+    # services.restore.
+    archived_at = models.DateTimeField(
+        _("archived"), null=True, blank=True, editable=False
+    )
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archived by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    archive_reason = models.TextField(
+        _("reason for archiving"), blank=True, editable=False
+    )
 
     objects = PracticeEntryQuerySet.as_manager()
 
@@ -254,14 +284,19 @@ class PracticeEntry(models.Model):
 
     @property
     def is_editable(self):
-        return self.status in EntryStatus.editable()
+        return self.status in EntryStatus.editable() and not self.is_archived
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
 
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("practice entry")
         verbose_name_plural = _("practice entries")
         permissions = [
-            ("import_practiceentry", _("Can import practice entries from files"))
+            ("import_practiceentry", _("Can import practice entries from files")),
+            ("archive_practiceentry", _("Can archive and restore practice entries")),
         ]
         constraints = [
             models.CheckConstraint(

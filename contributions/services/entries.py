@@ -4,6 +4,7 @@ import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -34,6 +35,9 @@ KEPT_FROM_DATABASE = (
     "version_number",
     "created_by_id",
     "created_at",
+    "archived_at",
+    "archived_by_id",
+    "archive_reason",
 )
 
 
@@ -81,6 +85,7 @@ def can_mark_ready(user, entry, member=None):
         and found.can_contribute
         and not found.is_focal_point
         and entry.status in {EntryStatus.DRAFT, EntryStatus.CHANGES_REQUESTED}
+        and not entry.is_archived
     )
 
 
@@ -96,6 +101,7 @@ def can_withdraw(user, entry, member=None):
         and found.is_focal_point
         and entry.status
         not in {EntryStatus.ACCEPTED, EntryStatus.DECLINED, EntryStatus.WITHDRAWN}
+        and not entry.is_archived
     )
 
 
@@ -168,8 +174,17 @@ def _record_version(entry, actor, action, message, known_relations=None):
 
 def lock_entry(entry):
     """The entry's row, locked until the transaction ends: state changes from any
-    app take it first, so two of them never interleave."""
-    return PracticeEntry.objects.select_for_update().get(pk=entry.pk)
+    app take it first, so two of them never interleave. An archived entry
+    changes no more until it is restored."""
+    current = PracticeEntry.objects.select_for_update().get(pk=entry.pk)
+    if current.is_archived:
+        raise EntryProblem(
+            _(
+                "This entry is archived and cannot change; an administrator of "
+                "the Office can restore it."
+            )
+        )
+    return current
 
 
 def record_transition(entry, actor, action, from_status, message=""):
@@ -435,3 +450,138 @@ def withdraw(*, actor, entry, message=""):
         refusal=_("An entry that has been accepted, declined or withdrawn stays so."),
         message=message,
     )
+
+
+# Archiving ---------------------------------------------------------------------
+
+
+def may_archive(user):
+    """Administrators of the Office archive and restore entries."""
+    return user.is_active and user.has_perm("contributions.archive_practiceentry")
+
+
+def _lock_for_archiving(actor, entry):
+    if not may_archive(actor):
+        raise PermissionDenied
+    current = (
+        PracticeEntry.objects.seen_by_office(with_archived=True)
+        .select_for_update()
+        .filter(pk=entry.pk)
+        .first()
+    )
+    # The organisation's drafts are not the Office's to archive.
+    if current is None:
+        raise PermissionDenied
+    return current
+
+
+def archive(*, actor, entry, reason):
+    """Take an entry out of the Office's work, in place of deleting it: lists,
+    the review queue and exports leave it out, nobody changes it, and its
+    versions and files are kept until it is restored or purged. Its text does
+    not change, so this makes no version; the audit log keeps who, when and
+    why."""
+    with transaction.atomic():
+        current = _lock_for_archiving(actor, entry)
+        if current.is_archived:
+            raise EntryProblem(_("This entry is already archived."))
+        current.archived_at = timezone.now()
+        current.archived_by = actor
+        current.archive_reason = reason
+        current.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+        log(
+            current,
+            "contributions.entry.archive",
+            user=actor,
+            data={"reason": reason, "status": current.status},
+        )
+    return current
+
+
+def restore(*, actor, entry):
+    """Bring an archived entry back, as it was when archived."""
+    with transaction.atomic():
+        current = _lock_for_archiving(actor, entry)
+        if not current.is_archived:
+            raise EntryProblem(_("This entry is not archived."))
+        archived_at = current.archived_at
+        current.archived_at = None
+        current.archived_by = None
+        current.archive_reason = ""
+        current.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+        log(
+            current,
+            "contributions.entry.unarchive",
+            user=actor,
+            data={"archived_at": archived_at.isoformat()},
+        )
+    return current
+
+
+def _stored_files(entries):
+    """The names in storage of every attachment the entries have or had: those
+    attached now and those only earlier versions hold."""
+    from reversion.models import Version
+
+    names = set(
+        Attachment.objects.filter(entry__in=entries).values_list("file", flat=True)
+    )
+    revisions = RevisionInfo.objects.filter(entry__in=entries).values("revision")
+    for version in Version.objects.get_for_model(Attachment).filter(
+        revision__in=revisions
+    ):
+        stored = version.field_dict.get("file")
+        names.add(getattr(stored, "name", stored) or "")
+    names.discard("")
+    # A file another entry still holds is left alone.
+    kept = set(
+        Attachment.objects.exclude(entry__in=entries)
+        .filter(file__in=names)
+        .values_list("file", flat=True)
+    )
+    return sorted(names - kept)
+
+
+def purge(entries, *, note=""):
+    """Remove archived entries for good: each entry with its versions, sources,
+    attachments, comments and decisions in one transaction, then their files
+    from storage once it is committed. Only archived entries are purged; the
+    audit log keeps a line for each. Returns the names of the files removed."""
+    from reversion.models import Revision
+
+    storage = Attachment._meta.get_field("file").storage
+    with transaction.atomic():
+        doomed = list(
+            PracticeEntry.objects.archived()
+            .select_for_update()
+            .filter(pk__in=[entry.pk for entry in entries])
+        )
+        if len(doomed) != len(entries):
+            raise EntryProblem(_("Only archived entries can be purged."))
+        files = _stored_files(doomed)
+        revisions = list(
+            RevisionInfo.objects.filter(entry__in=doomed).values_list(
+                "revision", flat=True
+            )
+        )
+        for entry in doomed:
+            log(
+                entry,
+                "contributions.entry.purge",
+                data={
+                    "reference": entry.reference,
+                    "title": entry.title,
+                    "archived_at": entry.archived_at.isoformat(),
+                    "note": note,
+                },
+            )
+        PracticeEntry.objects.filter(pk__in=[entry.pk for entry in doomed]).delete()
+        # Each revision holds one entry's version (RevisionInfo is one to one).
+        Revision.objects.filter(pk__in=revisions).delete()
+
+        def remove_files():
+            for name in files:
+                storage.delete(name)
+
+        transaction.on_commit(remove_files)
+    return files
