@@ -674,8 +674,11 @@ class PracticeEntryIndexView(generic.IndexView):
         chosen = request.GET.copy()
         for name in ("export", self.fields_kwarg):
             chosen.pop(name, None)
+        # The site history files an entry under its instance's model, which a
+        # lazily verified user (the second factor's middleware) hides.
+        person = getattr(request.user, "_wrapped", request.user)
         log(
-            instance=request.user,
+            instance=person,
             action="contributions.export",
             user=request.user,
             data={
