@@ -33,6 +33,7 @@ from wagtail.permissions import policy_registry
 
 from compendium.admin_inspect import ReadableInspectView
 from compendium.dates import DateColumn
+from compendium.retiring import offer_current_terms
 from compendium.search_boxes import FoldedIndexView
 
 from . import services, versions
@@ -67,8 +68,23 @@ class OrganisationDeleteView(generic.DeleteView):
         return office_references_to(self.object).group_by_source_object()
 
 
+class OrganisationForm(WagtailAdminModelForm):
+    """Countries and regions offered as current, plus those the organisation
+    already has: a retired one is never a new choice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_current_terms(self)
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+
+    def get_edit_handler(self):
+        return ObjectList(
+            Organisation.panels, base_form_class=OrganisationForm
+        ).bind_to_model(Organisation)
+
     usage_view_class = OrganisationUsageView
     delete_view_class = OrganisationDeleteView
     icon = "group"

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
@@ -549,3 +550,14 @@ def test_the_organisation_import_refuses_a_retired_region_for_a_new_organisation
     assert not Organisation.objects.filter(
         name="West Africa Early Warning Forum"
     ).exists()
+
+
+def test_the_organisation_form_never_offers_a_retired_country(client, administrator):
+    from compendium.models import Country
+
+    retired = Country.objects.get(iso3="GHA")
+    Country.objects.filter(pk=retired.pk).update(retired_at=timezone.now())
+    client.force_login(administrator)
+    page = client.get("/admin/organisations/new/").content.decode()
+    assert f'value="{retired.pk}"' not in page
+    assert f'value="{Country.objects.get(iso3="DNK").pk}"' in page
