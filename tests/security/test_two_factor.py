@@ -502,3 +502,13 @@ def test_demo_staff_sign_in_with_the_printed_demo_key(client):
     sign_in(client, staff[0].email)
     code = code_for_key(b32decode(seed_demo.DEMO_TOTP_KEY))
     assert give_code(client, code)["Location"] == "/admin/"
+
+
+def test_staff_find_their_two_factor_page_in_the_admins_account_settings(reviewer):
+    client = verified_client(reviewer)
+    account = client.get("/admin/account/")
+    assert account.status_code == 200
+    assert f'href="{TWO_FACTOR}"' in account.content.decode()
+    manage = client.get(TWO_FACTOR).content.decode()
+    assert "Two-factor sign-in is on" in manage
+    assert reverse("two_factor_turn_off") not in manage
