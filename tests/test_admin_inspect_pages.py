@@ -27,6 +27,7 @@ from contributions.models import Invitation, Organisation, PracticeEntry
 from review.models import FeedbackRound
 from tests.compendium.factories import publish_entry
 from tests.contributions.factories import create_entry
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -77,11 +78,12 @@ def objects_with_empty_values(contributor, focal_point, ghana, publisher):
             expires_at=timezone.now() + datetime.timedelta(days=7),
         ),
         PracticeEntry: PracticeEntry.objects.get(pk=entry.pk),
-        FeedbackRound: FeedbackRound.objects.create(
+        FeedbackRound: feedback_round(
+            edition,
             title="Feedback on 1.1",
-            edition=edition,
-            opens_at=timezone.now() + datetime.timedelta(days=1),
-            closes_at=timezone.now() + datetime.timedelta(days=14),
+            opens=datetime.timedelta(days=1),
+            closes=datetime.timedelta(days=14),
+            instructions="",
         ),
     }
 

@@ -6,17 +6,17 @@ import datetime
 import re
 
 import pytest
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from reversion.models import Revision
 
 from compendium.choices import EditionKind
 from compendium.models import Edition
 from contributions import services as contribution_services
 from contributions.models import EntryTransition, Notification
-from review import rounds
 from review import services as review_services
-from review.models import Assignment, Comment, FeedbackRound, RoundParticipant
+from review.models import Assignment, Comment, FeedbackRound
 from tests.compendium.factories import publish_entry, release_edition
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -58,18 +58,13 @@ def shared_edition():
 
 @pytest.fixture
 def closing_in_two_weeks(shared_edition, ghana, publisher):
-    now = timezone.now()
-    made = FeedbackRound.objects.create(
-        title="Feedback on the preliminary version",
-        edition=shared_edition,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(days=14),
+    return feedback_round(
+        shared_edition,
+        [ghana],
+        closes=datetime.timedelta(days=14),
         instructions="Comment by entry.",
+        opened_by=publisher,
     )
-    RoundParticipant.objects.create(round=made, organisation=ghana)
-    rounds.open_round(actor=publisher, round=made)
-    made.refresh_from_db()
-    return made
 
 
 def test_a_round_closing_in_two_weeks_is_listed_with_its_date_not_just_now(

@@ -9,14 +9,13 @@ pre-publication edition against the official edition before it."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from compendium import editions
 from compendium.choices import EditionKind
 from compendium.models import Edition
 from review import rounds
-from review.models import FeedbackRound, RoundParticipant
 from tests.compendium.factories import publish_entry, release_edition, revise_entry
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +24,13 @@ NEW_IN_1_1 = "Community early warning network"
 
 
 def _share_in_round(edition, organisations, publisher, capture):
-    now = timezone.now()
-    round_ = FeedbackRound.objects.create(
+    round_ = feedback_round(
+        edition,
+        organisations,
         title=f"Feedback on {edition.label}",
-        edition=edition,
-        opens_at=now - datetime.timedelta(minutes=5),
-        closes_at=now + datetime.timedelta(days=14),
+        opens=-datetime.timedelta(minutes=5),
+        closes=datetime.timedelta(days=14),
     )
-    for organisation in organisations:
-        RoundParticipant.objects.create(round=round_, organisation=organisation)
     with capture(execute=True):
         rounds.open_round(actor=publisher, round=round_)
     return round_

@@ -14,11 +14,12 @@ from playwright.sync_api import expect
 from compendium import editions
 from compendium.choices import EditionKind
 from compendium.models import CompendiumEntry, Edition
-from review.models import Feedback, FeedbackRound, RoundParticipant
+from review.models import Feedback, FeedbackRound
 from tests.compendium.factories import publish_entry, revise_entry
 from tests.contributions.factories import PASSWORD, MembershipFactory
 from tests.e2e.conftest import check_page, sign_in
 from tests.e2e.test_public_compendium import release_through_the_admin
+from tests.review.factories import feedback_round
 
 pytestmark = [
     pytest.mark.e2e,
@@ -37,16 +38,13 @@ def test_the_seed_sequence_from_pre_publication_to_the_update(
     pre = Edition.objects.create(
         label="2015-pre", title="Preliminary version", kind=EditionKind.PRE_PUBLICATION
     )
-    now = timezone.now()
-    round_ = FeedbackRound.objects.create(
-        title="Feedback on the preliminary version",
-        edition=pre,
-        opens_at=now - datetime.timedelta(minutes=5),
-        closes_at=now + datetime.timedelta(days=7),
+    round_ = feedback_round(
+        pre,
+        [ghana, denmark],
+        opens=-datetime.timedelta(minutes=5),
+        closes=datetime.timedelta(days=7),
         instructions="Please say what is missing or out of date.",
     )
-    for organisation in (ghana, denmark):
-        RoundParticipant.objects.create(round=round_, organisation=organisation)
     ghana_focal = MembershipFactory(organisation=ghana, focal_point=True).user
     denmark_focal = MembershipFactory(organisation=denmark, focal_point=True).user
 
@@ -148,14 +146,14 @@ def test_the_seed_sequence_from_pre_publication_to_the_update(
     later = Edition.objects.create(
         label="1.1-pre", title="Preliminary update", kind=EditionKind.PRE_PUBLICATION
     )
-    now = timezone.now()
-    later_round = FeedbackRound.objects.create(
+    feedback_round(
+        later,
+        [ghana],
         title="Feedback on the preliminary update",
-        edition=later,
-        opens_at=now - datetime.timedelta(minutes=5),
-        closes_at=now + datetime.timedelta(days=14),
+        opens=-datetime.timedelta(minutes=5),
+        closes=datetime.timedelta(days=14),
+        instructions="",
     )
-    RoundParticipant.objects.create(round=later_round, organisation=ghana)
     office.goto("/admin/feedback_round/")
     office.get_by_role(
         "link", name="Dashboard of Feedback on the preliminary update"

@@ -12,7 +12,6 @@ import re
 import openpyxl
 import pytest
 from django.core import mail
-from django.utils import timezone
 from django.utils.translation import override
 
 from compendium.choices import EditionKind
@@ -22,9 +21,9 @@ from contributions.imports import runner
 from contributions.models import PracticeEntry
 from review import rounds
 from review import services as review_services
-from review.models import FeedbackRound, RoundParticipant
 from tests.compendium.factories import publish_entry
 from tests.contributions.factories import edit_entry
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -148,15 +147,13 @@ def feedback_on_a_field(ghana, publisher, contributor):
     edition = Edition.objects.create(
         label="2015-pre", title="Preliminary", kind=EditionKind.PRE_PUBLICATION
     )
-    made = FeedbackRound.objects.create(
+    made = feedback_round(
+        edition,
+        [ghana],
         title="Round",
-        edition=edition,
-        opens_at=timezone.now() - datetime.timedelta(hours=1),
-        closes_at=timezone.now() + datetime.timedelta(days=3),
+        closes=datetime.timedelta(days=3),
+        opened_by=publisher,
     )
-    RoundParticipant.objects.create(round=made, organisation=ghana)
-    rounds.open_round(actor=publisher, round=made)
-    made.refresh_from_db()
     return rounds.leave_feedback(
         actor=contributor,
         round=made,

@@ -12,8 +12,9 @@ from contributions import services as contribution_services
 from review import rounds
 from review import services as review_services
 from review.choices import DecisionKind
-from review.models import Feedback, FeedbackRound, RoundParticipant
+from review.models import Feedback, FeedbackRound
 from tests.compendium.factories import publish_entry
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -79,13 +80,13 @@ def test_a_round_must_close_after_it_opens(client, publisher, pre_edition, ghana
 def test_a_reviewer_cannot_share_an_edition_in_preparation(
     client, reviewer, pre_edition, ghana
 ):
-    made = FeedbackRound.objects.create(
+    made = feedback_round(
+        pre_edition,
+        [ghana],
         title="Round",
-        edition=pre_edition,
-        opens_at=timezone.now(),
-        closes_at=timezone.now() + datetime.timedelta(days=3),
+        opens=datetime.timedelta(0),
+        closes=datetime.timedelta(days=3),
     )
-    RoundParticipant.objects.create(round=made, organisation=ghana)
     client.force_login(reviewer)
     response = client.post(f"/admin/feedback_round/{made.pk}/open/", follow=True)
     assert "A publisher must share edition 2015-pre first." in response.content.decode()
@@ -95,17 +96,13 @@ def test_a_reviewer_cannot_share_an_edition_in_preparation(
 
 @pytest.fixture
 def opened(pre_edition, ghana, denmark, publisher):
-    made = FeedbackRound.objects.create(
+    return feedback_round(
+        pre_edition,
+        [ghana, denmark],
         title="Round",
-        edition=pre_edition,
-        opens_at=timezone.now() - datetime.timedelta(hours=1),
-        closes_at=timezone.now() + datetime.timedelta(days=3),
+        closes=datetime.timedelta(days=3),
+        opened_by=publisher,
     )
-    for organisation in (ghana, denmark):
-        RoundParticipant.objects.create(round=made, organisation=organisation)
-    rounds.open_round(actor=publisher, round=made)
-    made.refresh_from_db()
-    return made
 
 
 def test_dashboard_triage_and_export(client, opened, contributor, reviewer):

@@ -7,11 +7,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.utils import timezone
 
 from compendium.choices import EditionKind
 from compendium.models import Edition
-from review.models import Feedback, FeedbackRound
+from review.models import Feedback
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,8 @@ def round_():
     edition = Edition.objects.create(
         label="2015-pre", title="Preliminary", kind=EditionKind.PRE_PUBLICATION
     )
-    return FeedbackRound.objects.create(
-        title="Feedback on 2015-pre",
-        edition=edition,
-        opens_at=timezone.now() - datetime.timedelta(hours=1),
-        closes_at=timezone.now() + datetime.timedelta(days=14),
+    return feedback_round(
+        edition, title="Feedback on 2015-pre", closes=datetime.timedelta(days=14)
     )
 
 

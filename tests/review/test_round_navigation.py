@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from compendium.choices import EditionKind
 from compendium.models import Edition
-from review import rounds
-from review.models import FeedbackRound, RoundParticipant
+from review.models import FeedbackRound
 from tests.contributions.factories import MembershipFactory, OrganisationFactory
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +22,14 @@ def make_round(title, participants, *, opens, closes, open_it=True, by=None):
     edition = Edition.objects.create(
         label=f"pre-{title}", title=title, kind=EditionKind.PRE_PUBLICATION
     )
-    made = FeedbackRound.objects.create(
-        title=title, edition=edition, opens_at=opens, closes_at=closes
+    return feedback_round(
+        edition,
+        participants,
+        title=title,
+        opens=opens,
+        closes=closes,
+        opened_by=by if open_it else None,
     )
-    for organisation in participants:
-        RoundParticipant.objects.create(round=made, organisation=organisation)
-    if open_it:
-        rounds.open_round(actor=by, round=made)
-        made.refresh_from_db()
-    return made
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """The feedback round in the portal and on the shared edition: participants
 read, send feedback and complete; nobody else sees anything of it."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
@@ -12,6 +10,7 @@ from review import rounds
 from review.models import Feedback, FeedbackRound, RoundParticipant
 from tests.compendium.factories import publish_entry
 from tests.contributions.factories import MembershipFactory
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +25,7 @@ def opened(entry, ghana, denmark, publisher, focal_point, other_focal_point):
     edition = Edition.objects.create(
         label="2015-pre", title="Preliminary version", kind=EditionKind.PRE_PUBLICATION
     )
-    now = timezone.now()
-    made = FeedbackRound.objects.create(
-        title="Feedback on the preliminary version",
-        edition=edition,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(days=10),
-        instructions="Please comment by entry.",
-    )
-    for organisation in (ghana, denmark):
-        RoundParticipant.objects.create(round=made, organisation=organisation)
-    rounds.open_round(actor=publisher, round=made)
-    made.refresh_from_db()
-    return made
+    return feedback_round(edition, [ghana, denmark], opened_by=publisher)
 
 
 def test_a_participant_reads_the_edition_and_sends_feedback(

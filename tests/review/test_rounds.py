@@ -17,8 +17,9 @@ from compendium.models import Edition
 from contributions.services import EntryProblem
 from review import rounds
 from review.choices import FeedbackOutcome
-from review.models import Feedback, FeedbackRound, RoundParticipant
+from review.models import Feedback, FeedbackRound
 from tests.compendium.factories import publish_entry
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +40,7 @@ def pre_edition(entry):
 
 @pytest.fixture
 def round_(pre_edition, ghana, denmark):
-    now = timezone.now()
-    made = FeedbackRound.objects.create(
-        title="Feedback on the preliminary version",
-        edition=pre_edition,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(days=10),
-        instructions="Please comment by entry.",
-    )
-    for organisation in (ghana, denmark):
-        RoundParticipant.objects.create(round=made, organisation=organisation)
-    return made
+    return feedback_round(pre_edition, [ghana, denmark])
 
 
 @pytest.fixture
@@ -78,14 +69,13 @@ def test_opening_shares_the_edition_and_tells_the_focal_points(
 
 
 def test_by_default_every_member_state_takes_part(pre_edition, publisher):
-    now = timezone.now()
-    made = FeedbackRound.objects.create(
+    made = feedback_round(
+        pre_edition,
         title="Round",
-        edition=pre_edition,
-        opens_at=now,
-        closes_at=now + datetime.timedelta(days=3),
+        opens=datetime.timedelta(0),
+        closes=datetime.timedelta(days=3),
+        opened_by=publisher,
     )
-    rounds.open_round(actor=publisher, round=made)
     assert made.participations.count() == 193
 
 

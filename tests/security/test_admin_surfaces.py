@@ -11,7 +11,6 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from compendium.models import (
     AtrocityCrime,
@@ -25,9 +24,10 @@ from compendium.models import (
     SecretaryGeneralReport,
 )
 from contributions import services
-from review.models import Feedback, FeedbackRound
+from review.models import Feedback
 from tests.compendium.factories import publish_entry, release_edition
 from tests.contributions.factories import UserFactory, create_entry
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -127,12 +127,11 @@ def world(contributor, focal_point, ghana, superuser):
     submitted = create_entry(contributor, ghana, title="Submitted committee")
     services.submit(actor=focal_point, entry=submitted)
     edition = Edition.objects.create(label="9.1", title="Edition", kind="official")
-    now = timezone.now()
-    round = FeedbackRound.objects.create(
+    round = feedback_round(
+        edition,
         title="Round",
-        edition=edition,
-        opens_at=now,
-        closes_at=now + datetime.timedelta(days=14),
+        opens=datetime.timedelta(0),
+        closes=datetime.timedelta(days=14),
     )
     feedback = Feedback.objects.create(
         round=round,

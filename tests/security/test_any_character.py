@@ -5,7 +5,6 @@ text stays text: no output renders markup a contributor typed, no plain-text
 e-mail escapes it."""
 
 import csv
-import datetime
 import email
 import email.policy
 import io
@@ -18,7 +17,6 @@ from html import escape
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from compendium import pdf
@@ -33,9 +31,10 @@ from contributions.models import PracticeEntry, Source
 from review import publishing, rounds
 from review import services as review_services
 from review.choices import DecisionKind, FeedbackKind
-from review.models import Feedback, FeedbackRound, RoundParticipant
+from review.models import Feedback
 from tests.compendium.factories import publish_entry, release_edition
 from tests.contributions.factories import create_entry, entry_form_data
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -253,18 +252,6 @@ def pre_edition():
     )
 
 
-def a_round(edition, organisation, **fields):
-    now = timezone.now()
-    made = FeedbackRound.objects.create(
-        edition=edition,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(days=10),
-        **fields,
-    )
-    RoundParticipant.objects.create(round=made, organisation=organisation)
-    return made
-
-
 @pytest.mark.parametrize("awkward", AWKWARD)
 def test_a_round_and_its_feedback_with_awkward_text_reach_e_mail_and_exports(
     awkward,
@@ -276,9 +263,9 @@ def test_a_round_and_its_feedback_with_awkward_text_reach_e_mail_and_exports(
     client,
     django_capture_on_commit_callbacks,
 ):
-    round = a_round(
+    round = feedback_round(
         pre_edition,
-        ghana,
+        [ghana],
         title=f"Round {awkward[:200]}",
         instructions=f"Read {awkward} carefully.",
     )
@@ -443,9 +430,7 @@ def test_the_portal_says_why_it_refuses_a_control_character(client, contributor,
 def test_feedback_and_proposals_refuse_control_characters(
     control, pre_edition, ghana, focal_point, publisher
 ):
-    round = a_round(pre_edition, ghana, title="Feedback on the preliminary version")
-    rounds.open_round(actor=publisher, round=round)
-    round.refresh_from_db()
+    round = feedback_round(pre_edition, [ghana], opened_by=publisher)
     with pytest.raises(ValidationError) as refused:
         rounds.leave_feedback(
             actor=focal_point,

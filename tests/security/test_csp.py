@@ -2,7 +2,6 @@
 site's own scripts and styles, nothing inline and nothing from another site;
 Wagtail's admin gets the looser policy it needs, and only the admin."""
 
-import datetime
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,13 +9,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from compendium.choices import EditionKind
 from compendium.models import Edition
-from review import rounds
-from review.models import FeedbackRound, RoundParticipant
 from tests.compendium.factories import publish_entry, release_edition, revise_entry
+from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
@@ -72,17 +69,7 @@ def opened_round(publisher, ghana, released):
     edition = Edition.objects.create(
         label="2016-pre", title="Preliminary version", kind=EditionKind.PRE_PUBLICATION
     )
-    now = timezone.now()
-    made = FeedbackRound.objects.create(
-        title="Feedback on the preliminary version",
-        edition=edition,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(days=10),
-        instructions="Please comment by entry.",
-    )
-    RoundParticipant.objects.create(round=made, organisation=ghana)
-    rounds.open_round(actor=publisher, round=made)
-    return made
+    return feedback_round(edition, [ghana], opened_by=publisher)
 
 
 PUBLIC_PAGES = [
