@@ -2,6 +2,7 @@
 members of participating organisations of opened rounds, and to nobody else."""
 
 import datetime
+import itertools
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,11 +17,12 @@ from tests.review.factories import feedback_round
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/contribute/"
+_labels = itertools.count(1)
 
 
 def make_round(title, participants, *, opens, closes, open_it=True, by=None):
     edition = Edition.objects.create(
-        label=f"pre-{title}", title=title, kind=EditionKind.PRE_PUBLICATION
+        label=f"{next(_labels)}-pre", title=title, kind=EditionKind.PRE_PUBLICATION
     )
     return feedback_round(
         edition,
