@@ -25,6 +25,7 @@ from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from compendium.admin_inspect import ReadableInspectView
 from compendium.dates import DateColumn
 from compendium.models import CompendiumEntry, EditionFacet, Pillar
+from compendium.search_boxes import FoldedSearchMixin
 from compendium.text import SpreadsheetCells
 from contributions.models import Organisation, PracticeEntry
 from contributions.services import EntryProblem
@@ -309,7 +310,7 @@ class TriageView(generic.EditView):
         return context
 
 
-class TriageIndexView(SpreadsheetCells, generic.IndexView):
+class TriageIndexView(FoldedSearchMixin, SpreadsheetCells, generic.IndexView):
     """Each item opens from its text, for those who may triage it: the whole
     text of a row is one link, reached with the keyboard like any other. Its
     CSV and XLSX exports write each text as a spreadsheet cell can hold it."""

@@ -190,3 +190,20 @@ def test_from_feedback_the_office_asks_the_organisation_for_changes(
     assert (
         practice.decisions.first().message == "Please update the name of the committee."
     )
+
+
+def test_triage_finds_feedback_whatever_the_accents_and_case(
+    client, opened, contributor, reviewer
+):
+    rounds.leave_feedback(
+        actor=contributor,
+        round=opened,
+        reference="CP-0001",
+        body="Mention the Comité national de prévention.",
+    )
+    client.force_login(reviewer)
+    for typed in ("comite PREVENTION", "Comité national", "COMITÉ"):
+        listing = client.get("/admin/feedback/", {"q": typed}).content.decode()
+        assert "Comité national de prévention" in listing, typed
+    listing = client.get("/admin/feedback/", {"q": "comite absent"}).content.decode()
+    assert "Comité national de prévention" not in listing
