@@ -74,7 +74,7 @@ def _numbered(html, first_page, pages=None):
     return PAGE_SLOT.sub(number, html)
 
 
-def lay_out(folder, fetcher=None, settle=False):
+def lay_out(folder, fetcher=None, settle=False, fonts=None):
     """The whole edition as one WeasyPrint document, not yet written.
 
     With `settle`, for a process that ends after writing the PDF: what each
@@ -82,7 +82,7 @@ def lay_out(folder, fetcher=None, settle=False):
     stop scanning it (gc.freeze)."""
     folder = Path(folder)
     fetcher = fetcher or RefusingFetcher()
-    fonts = FontConfiguration()
+    fonts = fonts or FontConfiguration()
     front = (folder / FRONT).read_text(encoding="utf-8")
     back = (folder / BACK).read_text(encoding="utf-8")
     bodies = sorted(folder.glob(BODY.replace("{:05d}", "*")))
@@ -118,12 +118,21 @@ def lay_out(folder, fetcher=None, settle=False):
     return front_document.copy(front_document.pages + body_pages + back_document.pages)
 
 
-def render(folder, target, fetcher=None, settle=False):
+def render(folder, target, fetcher=None, settle=False, fonts=None):
     """Lay out the edition's documents in `folder` and write the PDF to `target`
     (a path or a binary file); returns the number of pages."""
-    document = lay_out(folder, fetcher, settle)
+    document = lay_out(folder, fetcher, settle, fonts)
     document.write_pdf(target)
     return len(document.pages)
+
+
+def load_fonts():
+    """The machine's fonts, read before the memory cap and used for the whole
+    render. Under the cap fontconfig cannot map its caches, scans each font
+    folder again, runs out of memory on the larger ones and writes them down as
+    holding no fonts, for every process of the machine after: browsers and
+    PDFs then fall back to whatever font is left."""
+    return FontConfiguration()
 
 
 def limit_memory(megabytes):
@@ -152,10 +161,11 @@ def main(argv=None):
     # WeasyPrint says what it left out (refused images, unknown CSS) once per
     # occurrence; the parent keeps only the end of what is printed.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fonts = load_fonts()
     if arguments.memory_limit_mb:
         limit_memory(arguments.memory_limit_mb)
     try:
-        pages = render(arguments.folder, arguments.pdf, settle=True)
+        pages = render(arguments.folder, arguments.pdf, settle=True, fonts=fonts)
     except MemoryError:
         # Print nothing that needs memory to format.
         sys.stderr.write("out of memory\n")

@@ -4,9 +4,12 @@ child process with bounded memory, fetching nothing, and served from storage."""
 import http.server
 import logging
 import re
+import shutil
+import subprocess
 import threading
 import zlib
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -293,6 +296,36 @@ def test_a_render_over_its_memory_limit_fails_cleanly_and_says_why(
     assert tasks.render_edition_pdf.enqueue(edition.pk).return_value == 6
     edition.refresh_from_db()
     assert edition.pdf and edition.pdf_problem == ""
+
+
+def test_a_render_over_its_memory_limit_leaves_the_machines_fonts_alone(
+    publisher, published, settings, tmp_path, monkeypatch
+):
+    """A render capped below what fontconfig needs to read its caches must not
+    write the machine's font folders down as empty (as it did, until browsers
+    and PDFs fell back to a monospace font)."""
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for font in Path("/usr/share/fonts/truetype/dejavu").glob("*.ttf"):
+        shutil.copy(font, fonts)
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    subprocess.run(["fc-cache", "-f"], check=True)  # noqa: S607 - fontconfig's tool
+
+    def listed():
+        found = subprocess.run(["fc-list"], capture_output=True, text=True)  # noqa: S607
+        return len(found.stdout.splitlines())
+
+    before = listed()
+    assert before > 10
+    settings.COMPENDIUM_PDF_MEMORY_LIMIT_MB = 40
+    edition = release_edition(publisher, "1.0")
+    tasks.render_edition_pdf.enqueue(edition.pk)
+    assert listed() == before
 
 
 def test_a_render_over_its_time_limit_is_stopped(publisher, published, settings):
