@@ -252,10 +252,18 @@ def forget_verified(session):
     session.pop(VERIFIED_SESSION_KEY, None)
 
 
+def _remove_devices(user):
+    """Delete all the person's apps and recovery codes; their persistent ids."""
+    removed = []
+    for device in devices_for_user(user, confirmed=None):
+        removed.append(device.persistent_id)
+        device.delete()
+    return removed
+
+
 def turn_off(user):
     """A member's own choice to sign in with the password alone again."""
-    for device in devices_for_user(user, confirmed=None):
-        device.delete()
+    _remove_devices(user)
 
 
 def reset(*, actor, user):
@@ -263,11 +271,7 @@ def reset(*, actor, user):
     recovery codes are removed, their sessions ended, and they set up a new app
     at their next sign-in. Written to the admin's audit log."""
     with transaction.atomic():
-        removed = [
-            device.persistent_id for device in devices_for_user(user, confirmed=None)
-        ]
-        for device in devices_for_user(user, confirmed=None):
-            device.delete()
+        removed = _remove_devices(user)
         log(
             instance=user,
             action=RESET_ACTION,
