@@ -354,44 +354,42 @@ def release(*, actor, edition, progress=None):
     return edition
 
 
+def pinned_at(edition):
+    """When the edition's entries were pinned: when a pre-publication edition
+    was shared, else when the edition was released (None before either)."""
+    if edition.kind == EditionKind.PRE_PUBLICATION and edition.shared_at:
+        return edition.shared_at
+    return edition.released_at
+
+
+def _released_before(edition):
+    moment = pinned_at(edition)
+    if moment is None:
+        return Edition.objects.none()
+    return (
+        Edition.objects.released()
+        .filter(released_at__lt=moment)
+        .exclude(pk=edition.pk)
+        .order_by("-released_at", "-pk")
+    )
+
+
 def previous_of(edition):
     """The edition this one is compared with: always one the public can read.
 
     An official version or update is compared with the public edition released
     before it; a pre-publication edition with the official version or update
-    that was current when its entries were pinned (shared, else released). A
-    pre-publication edition is never anyone's baseline: the public gets 404
-    for it, and its round's participants read what changed since the last
-    official version."""
-    pinned_at = (
-        edition.released_at
-        if edition.kind != EditionKind.PRE_PUBLICATION
-        else edition.shared_at or edition.released_at
-    )
-    if pinned_at is None:
-        return None
-    return (
-        Edition.objects.released()
-        .exclude(kind=EditionKind.PRE_PUBLICATION)
-        .filter(released_at__lt=pinned_at)
-        .exclude(pk=edition.pk)
-        .order_by("-released_at", "-pk")
-        .first()
-    )
+    that was current when its entries were pinned. A pre-publication edition is
+    never anyone's baseline: the public gets 404 for it, and its round's
+    participants read what changed since the last official version."""
+    return _released_before(edition).exclude(kind=EditionKind.PRE_PUBLICATION).first()
 
 
 def earlier_editions(edition):
-    """Every released edition before this one, newest first, of any kind: the
-    comparisons a reader may choose beside the baseline, once the view has kept
-    those they may read."""
-    if edition.released_at is None:
-        return []
-    return list(
-        Edition.objects.released()
-        .filter(released_at__lt=edition.released_at)
-        .exclude(pk=edition.pk)
-        .order_by("-released_at", "-pk")
-    )
+    """Every edition released before this one's entries were pinned, newest
+    first, of any kind: the comparisons a reader may choose beside the baseline,
+    once the view has kept those they may read."""
+    return list(_released_before(edition))
 
 
 def changes(edition, since=None):

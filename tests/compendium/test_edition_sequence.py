@@ -222,3 +222,25 @@ def test_the_office_may_compare_with_any_earlier_edition(client, sequence, revie
     assert "?since=1.1-pre" in page
     assert "?since=2015-pre" in page
     assert client.get("/compendium/editions/1.1/changes/?since=0.9").status_code == 404
+
+
+def test_an_edition_shared_but_not_released_offers_the_same_comparisons(
+    client, publisher, ghana, reviewer, django_capture_on_commit_callbacks
+):
+    """The comparisons on offer start from when the entries were pinned, as
+    the baseline does, also before a pre-publication edition is released."""
+    publish_entry(title="National early warning committee", reference="CP-0001")
+    first = Edition.objects.create(
+        label="2015-pre", title="Preliminary", kind=EditionKind.PRE_PUBLICATION
+    )
+    _share_in_round(first, [ghana], publisher, django_capture_on_commit_callbacks)
+    editions.release(actor=publisher, edition=first)
+    release_edition(publisher, "1.0")
+    later = Edition.objects.create(
+        label="1.1-pre", title="Preliminary update", kind=EditionKind.PRE_PUBLICATION
+    )
+    _share_in_round(later, [ghana], publisher, django_capture_on_commit_callbacks)
+    client.force_login(reviewer)
+    page = client.get("/compendium/editions/1.1-pre/changes/").content.decode()
+    assert "since edition 1.0" in page
+    assert "?since=2015-pre" in page
