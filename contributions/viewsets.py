@@ -33,7 +33,7 @@ from wagtail.permissions import policy_registry
 
 from compendium.admin_inspect import ReadableInspectView
 from compendium.dates import DateColumn
-from compendium.retiring import offer_current_terms
+from compendium.retiring import OffersCurrentTerms
 from compendium.search_boxes import FoldedIndexView
 
 from . import services, versions
@@ -68,13 +68,9 @@ class OrganisationDeleteView(generic.DeleteView):
         return office_references_to(self.object).group_by_source_object()
 
 
-class OrganisationForm(WagtailAdminModelForm):
+class OrganisationForm(OffersCurrentTerms, WagtailAdminModelForm):
     """Countries and regions offered as current, plus those the organisation
     already has: a retired one is never a new choice."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        offer_current_terms(self)
 
 
 class OrganisationViewSet(ModelViewSet):
