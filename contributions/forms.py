@@ -150,17 +150,18 @@ class SourceForm(RefusesControlCharacters, forms.ModelForm):
         """A saved source, or a new row with something typed in it."""
         if self.saved:
             return True
-        return self.is_bound and any(
+        return self.is_bound and self._typed_in()
+
+    def _typed_in(self):
+        """Whether the row as posted has something in its title or address."""
+        return any(
             (self.data.get(self.add_prefix(name)) or "").strip()
             for name in ("title", "url")
         )
 
     def clean(self):
         cleaned = super().clean()
-        emptied = self.saved and not any(
-            (self.data.get(self.add_prefix(name)) or "").strip()
-            for name in ("title", "url")
-        )
+        emptied = self.saved and not self._typed_in()
         if emptied and not cleaned.get("DELETE"):
             for name in ("title", "url"):
                 self.errors.pop(name, None)
