@@ -205,8 +205,10 @@ def two_factor_account_item(request):
 
 @hooks.register("register_log_actions")
 def register_two_factor_actions(actions):
+    from .two_factor import RESET_ACTION
+
     actions.register_action(
-        "contributions.two_factor.reset",
+        RESET_ACTION,
         _("Reset two-factor sign-in"),
         _("Two-factor sign-in reset: authenticator app and recovery codes removed"),
     )
