@@ -265,8 +265,14 @@ def stored_file(edition, extension, *, wait=WAIT, missing=""):
     there is none yet (or only `missing`, a name whose file went missing); None
     when another process is still making it after `wait` seconds."""
     name = FIELDS[extension]
-    stored = getattr(edition, name)
-    if stored and stored.name != missing:
+
+    def current(refresh=True):
+        if refresh:
+            edition.refresh_from_db(fields=[name])
+        stored = getattr(edition, name)
+        return stored if stored and stored.name != missing else None
+
+    if (stored := current(refresh=False)) is not None:
         return stored
     key = _lock_key(edition, extension)
     token = secrets.token_hex(8)
@@ -275,18 +281,12 @@ def stored_file(edition, extension, *, wait=WAIT, missing=""):
         if cache.add(key, token, LOCK_TIMEOUT):
             try:
                 # Made by another while this one waited for the lock?
-                edition.refresh_from_db(fields=[name])
-                stored = getattr(edition, name)
-                if stored and stored.name != missing:
-                    return stored
-                return make_file(edition, extension)
+                return current() or make_file(edition, extension)
             finally:
                 if cache.get(key) == token:
                     cache.delete(key)
         time.sleep(POLL)
-        edition.refresh_from_db(fields=[name])
-        stored = getattr(edition, name)
-        if stored and stored.name != missing:
+        if (stored := current()) is not None:
             return stored
         if time.monotonic() >= deadline:
             return None
