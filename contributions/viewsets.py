@@ -300,6 +300,19 @@ class OfficeEntryFilterSet(WagtailFilterSet):
     )
 
 
+def archive_step(user, entry):
+    """(url, label, icon) of the entry's Archive… or, once archived, Restore…
+    page, or None for those who may not archive."""
+    if not services.may_archive(user):
+        return None
+    name, label, icon = (
+        ("restore", _("Restore…"), "undo")
+        if entry.is_archived
+        else ("archive", _("Archive…"), "bin")
+    )
+    return reverse(f"practice_entries:{name}", args=[entry.pk]), label, icon
+
+
 class OfficeEntryIndexView(PracticeEntryIndexView):
     """The Office's list of entries, and its exports, without archived entries
     unless the "Archived" filter asks for them; administrators archive and
@@ -323,16 +336,12 @@ class OfficeEntryIndexView(PracticeEntryIndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if services.may_archive(self.request.user):
-            name, label, icon = (
-                ("restore", _("Restore…"), "undo")
-                if instance.is_archived
-                else ("archive", _("Archive…"), "bin")
-            )
+        if step := archive_step(self.request.user, instance):
+            url, label, icon = step
             buttons.append(
                 ListingButton(
                     label,
-                    url=reverse(f"practice_entries:{name}", args=[instance.pk]),
+                    url=url,
                     icon_name=icon,
                     attrs={"aria-label": f"{label} {instance}"},
                     priority=30,
@@ -483,20 +492,9 @@ class PracticeEntryInspectView(ReadableInspectView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        if services.may_archive(self.request.user):
-            name, label, icon = (
-                ("restore", _("Restore…"), "undo")
-                if self.object.is_archived
-                else ("archive", _("Archive…"), "bin")
-            )
-            buttons.append(
-                HeaderButton(
-                    label,
-                    url=reverse(f"practice_entries:{name}", args=[self.object.pk]),
-                    icon_name=icon,
-                    priority=30,
-                )
-            )
+        if step := archive_step(self.request.user, self.object):
+            url, label, icon = step
+            buttons.append(HeaderButton(label, url=url, icon_name=icon, priority=30))
         return buttons
 
 
