@@ -484,13 +484,13 @@ class _Folded:
 
     def __init__(self, text):
         self.text = text
-        self.folded = fold(text)
         self._starts = self._ends = None
         if text.isascii() or all(
             len(_fold_character(character)) == 1
             for character in set(text)
             if not character.isascii()
         ):
+            self.folded = fold(text)
             return  # each character folds to one: the same positions
         parts, starts, ends = [], [], []
         for position, character in enumerate(text):
