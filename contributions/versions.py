@@ -49,6 +49,7 @@ FIELDS = [
     ("sources", _("Sources"), LIST),
     ("attachments", _("Attachments"), LIST),
 ]
+FIELD_LABELS = {name: label for name, label, _kind in FIELDS}
 
 TAXONOMY_FIELDS = {
     "pillars": (Pillar, str),

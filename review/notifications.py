@@ -11,11 +11,9 @@ from contributions.choices import MembershipRole, StaffRole
 from contributions.models import PracticeEntry
 from contributions.notifications import notify
 from contributions.signals import entry_submitted
-from contributions.versions import FIELDS
+from contributions.versions import FIELD_LABELS
 
 from .choices import Visibility
-
-FIELD_LABELS = {name: label for name, label, _kind in FIELDS}
 
 
 def portal_path(entry):

@@ -25,8 +25,6 @@ from contributions.views.entries import entry_or_404
 from . import rounds, services
 from .models import Comment, FeedbackRound
 
-FIELD_LABELS = {name: label for name, label, _kind in versions.FIELDS}
-
 
 def threads_for(user, entry):
     """Visible threads with their replies, each telling whether the field it is
@@ -52,7 +50,7 @@ def threads_for(user, entry):
     current = snapshots.get(entry.version_number, {})
     for thread in threads:
         thread.reply_list = replies[thread.pk]
-        thread.field_label = FIELD_LABELS.get(thread.field, "")
+        thread.field_label = versions.FIELD_LABELS.get(thread.field, "")
         then = snapshots.get(thread.version_number, {})
         thread.changed_since = bool(
             thread.field

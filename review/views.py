@@ -25,7 +25,7 @@ from contributions.services import EntryProblem
 from . import publishing, services
 from .choices import DecisionKind, Visibility
 from .models import Comment, Decision
-from .portal import FIELD_LABELS, threads_for
+from .portal import threads_for
 
 DUPLICATE_CANDIDATES = 5
 _WORD = re.compile(r"\w{4,}")
@@ -137,9 +137,8 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
         threads = threads_for(self.request.user, entry)
         on_field = defaultdict(list)
         for thread in threads:
-            on_field[thread.field if thread.field in FIELD_LABELS else ""].append(
-                thread
-            )
+            field = thread.field if thread.field in versions.FIELD_LABELS else ""
+            on_field[field].append(thread)
         can_comment = entry.status in services.OPEN_FOR_COMMENTS
         context.update(
             entry=entry,
@@ -165,7 +164,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             duplicates=possible_duplicates(entry),
             decisions=entry.decisions.select_related("reviewer"),
             fields=[("", _("The whole entry"))]
-            + [(name, label) for name, label in FIELD_LABELS.items()],
+            + [(name, label) for name, label in versions.FIELD_LABELS.items()],
             visibilities=Visibility.choices,
             decision_kinds=DecisionKind.choices,
             can_decide=entry.status in services.UNDER_THE_OFFICE,
