@@ -315,6 +315,13 @@ class TriageIndexView(FoldedSearchMixin, SpreadsheetCells, generic.IndexView):
     text of a row is one link, reached with the keyboard like any other. Its
     CSV and XLSX exports write each text as a spreadsheet cell can hold it."""
 
+    # People read these files: the field and the choices by their labels.
+    export_headings = {
+        "get_kind_display": gettext_lazy("Kind"),
+        "field_label": gettext_lazy("Field"),
+        "get_outcome_display": gettext_lazy("Outcome"),
+    }
+
     @cached_property
     def columns(self):
         return [
@@ -365,19 +372,8 @@ class FeedbackViewSet(ModelViewSet):
         "outcome_reason",
         "decided_at",
     ]
-    # People read these files: the field and the choices by their labels.
-    export_headings = {
-        "get_kind_display": gettext_lazy("Kind"),
-        "field_label": gettext_lazy("Field"),
-        "get_outcome_display": gettext_lazy("Outcome"),
-    }
     export_filename = "feedback"
     edit_handler = ObjectList(
         [FieldPanel("outcome"), FieldPanel("outcome_reason")],
         base_form_class=TriageForm,
     )
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(
-            export_headings=self.export_headings, **kwargs
-        )
