@@ -17,7 +17,7 @@ values share a cell joined by "; ". Dates and times are in UTC, to the second:
 "2025-06-01 10:00:00" in spreadsheets, "2025-06-01T10:00:00Z" in JSON.
 
 Spreadsheet cells (CSV and XLSX) never start a formula: every text goes
-through compendium.downloads.neutralise; nor hold a control character, which
+through compendium.text.neutralise; nor hold a control character, which
 an XLSX file cannot (compendium.text.printable). JSON is data for programs, which no
 spreadsheet program opens, so its values are left as they are: an apostrophe
 added there would only corrupt the data.
@@ -48,7 +48,6 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
 from compendium.bulk import through_of
-from compendium.downloads import neutralise
 from compendium.models import (
     AtrocityCrime,
     Country,
@@ -58,7 +57,7 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
-from compendium.text import printable
+from compendium.text import neutralise, printable
 
 from . import versions
 from .choices import EntryStatus, OrganisationKind, SubmissionLanguage
