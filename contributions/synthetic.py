@@ -50,6 +50,7 @@ from contributions.models import (
     PracticeEntry,
 )
 from contributions.models.entries import SUMMARY_MAX_LENGTH
+from contributions.services import lifecycle
 from contributions.services.entries import REFERENCE_FORMAT, reserve_references
 
 DEFAULT_SEED = 2005
@@ -565,11 +566,11 @@ class Planner:
             ongoing=ongoing,
             language=self.languages.pick(rng),
             internal_contact=self.contacts.pick(rng),
-            status=status,
             version_number=1,
             created_by_id=author,
             updated_by_id=author,
         )
+        lifecycle.start_at(entry, status)
         sources = [
             (
                 texts.source_title(rng, start_year),
@@ -620,29 +621,18 @@ class Planner:
 
 def _transitions(plan):
     """(action, from status, to status, actor) that led to the entry's status."""
-    entry, author, focal_point = plan.entry, plan.author_id, plan.focal_point_id
+    author, focal_point = plan.author_id, plan.focal_point_id
     reviewer = plan.decision[1] if plan.decision else None
     if plan.assignment:
         reviewer = plan.assignment[0]
-    draft, submitted = EntryStatus.DRAFT, EntryStatus.SUBMITTED
-    steps = {
-        EntryStatus.DRAFT: [],
-        EntryStatus.READY: [(EntryAction.READY, draft, EntryStatus.READY, author)],
-        EntryStatus.WITHDRAWN: [
-            (EntryAction.WITHDRAW, draft, EntryStatus.WITHDRAWN, focal_point)
-        ],
-        EntryStatus.SUBMITTED: [(EntryAction.SUBMIT, draft, submitted, focal_point)],
-        EntryStatus.UNDER_REVIEW: [
-            (EntryAction.SUBMIT, draft, submitted, focal_point),
-            (EntryAction.START_REVIEW, submitted, EntryStatus.UNDER_REVIEW, reviewer),
-        ],
+    actors = {
+        EntryAction.READY: author,
+        EntryAction.SUBMIT: focal_point,
+        EntryAction.WITHDRAW: focal_point,
     }
-    if entry.status in steps:
-        return steps[entry.status]
-    _kind, action = DECISION_KINDS[entry.status]
     return [
-        (EntryAction.SUBMIT, draft, submitted, focal_point),
-        (action, submitted, entry.status, reviewer),
+        (action, from_status, to_status, actors.get(action, reviewer))
+        for action, from_status, to_status in lifecycle.path_to(plan.entry.status)
     ]
 
 
@@ -683,7 +673,7 @@ class Writer:
             user_of=lambda entry: plan_of[entry.pk].author_id,
             comment=REVISION_COMMENT,
             action=EntryAction.CREATE,
-            as_saved=lambda entry: {"status": EntryStatus.DRAFT},
+            as_saved=lambda entry: {"status": lifecycle.INITIAL},
         )
         now = timezone.now()
         EntryTransition.objects.bulk_create(

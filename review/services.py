@@ -11,24 +11,20 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from contributions.choices import EntryAction, EntryStatus
-from contributions.services.entries import (
-    EntryProblem,
-    lock_entry,
-    membership,
-    record_transition,
-)
+from contributions.services import lifecycle
+from contributions.services.entries import EntryProblem, lock_entry, membership
 from contributions.versions import FIELDS
 
 from . import notifications
-from .choices import OPEN_FOR_COMMENTS, UNDER_THE_OFFICE, DecisionKind, Visibility
+from .choices import (  # noqa: F401 the review screen reads UNDER_THE_OFFICE here
+    OPEN_FOR_COMMENTS,
+    UNDER_THE_OFFICE,
+    DecisionKind,
+    Visibility,
+)
 from .models import Assignment, Comment, CommentEdit, Decision
 
 COMMENTABLE_FIELDS = {name for name, _label, _kind in FIELDS}
-DECISION_STATUS = {
-    DecisionKind.REQUEST_CHANGES: EntryStatus.CHANGES_REQUESTED,
-    DecisionKind.ACCEPT: EntryStatus.ACCEPTED,
-    DecisionKind.DECLINE: EntryStatus.DECLINED,
-}
 DECISION_ACTION = {
     DecisionKind.REQUEST_CHANGES: EntryAction.REQUEST_CHANGES,
     DecisionKind.ACCEPT: EntryAction.ACCEPT,
@@ -59,7 +55,9 @@ def add_comment(
     *, actor, entry, body, field="", quote="", visibility=Visibility.SHARED, parent=None
 ):
     """A new thread (the Office) or a reply (the Office, or the organisation on a
-    thread shared with it), pinned to the entry's current version."""
+    thread shared with it), pinned to the entry's current version. The Office's
+    first comment on a submitted entry starts its review, in the same
+    transaction."""
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
@@ -100,6 +98,8 @@ def add_comment(
             body=body,
         )
         log(current, "review.comment.add", user=actor, data={"comment": comment.pk})
+        if reviewer and current.status == EntryStatus.SUBMITTED:
+            _start_review(current, actor)
         transaction.on_commit(lambda: notifications.comment_added(comment))
     return comment
 
@@ -157,15 +157,14 @@ def start_review(*, actor, entry):
         raise PermissionDenied
     with transaction.atomic():
         current = lock_entry(entry)
-        if current.status != EntryStatus.SUBMITTED:
-            return current
-        current.status = EntryStatus.UNDER_REVIEW
-        current.save(update_fields=["status", "updated_at"])
-        record_transition(
-            current, actor, EntryAction.START_REVIEW, EntryStatus.SUBMITTED
-        )
-        log(current, "review.start", user=actor)
+        if current.status == EntryStatus.SUBMITTED:
+            _start_review(current, actor)
     return current
+
+
+def _start_review(current, actor):
+    lifecycle.change_status(current, EntryAction.START_REVIEW, actor=actor)
+    log(current, "review.start", user=actor)
 
 
 def decide(*, actor, entry, kind, message=""):
@@ -189,20 +188,11 @@ def decide(*, actor, entry, kind, message=""):
         )
     with transaction.atomic():
         current = lock_entry(entry)
-        # An accepted entry can be sent back to its organisation, as when feedback
-        # from a round calls for changes only the contributors can make.
-        reopening = (
-            kind == DecisionKind.REQUEST_CHANGES
-            and current.status == EntryStatus.ACCEPTED
+        # Which statuses a decision may follow is the lifecycle's table (an
+        # accepted entry can still be sent back for changes).
+        lifecycle.change_status(
+            current, DECISION_ACTION[kind], actor=actor, message=message
         )
-        if current.status not in UNDER_THE_OFFICE and not reopening:
-            raise EntryProblem(
-                _("This entry is %(status)s: there is nothing to decide now.")
-                % {"status": current.get_status_display()}
-            )
-        from_status = current.status
-        current.status = DECISION_STATUS[kind]
-        current.save(update_fields=["status", "updated_at"])
         decision = Decision.objects.create(
             entry=current,
             kind=kind,
@@ -210,7 +200,6 @@ def decide(*, actor, entry, kind, message=""):
             reviewer=actor,
             message=message,
         )
-        record_transition(current, actor, DECISION_ACTION[kind], from_status, message)
         log(
             current,
             f"review.decision.{kind}",

@@ -218,8 +218,6 @@ def add_comment(request, pk):
     except EntryProblem as problem:
         messages.error(request, problem.message)
         return _back(entry, "#comments")
-    if entry.status == EntryStatus.SUBMITTED:
-        services.start_review(actor=request.user, entry=entry)
     messages.success(request, _("Comment added."))
     return _back(entry, f"#comment-{(comment.parent or comment).pk}")
 

@@ -44,6 +44,7 @@ from contributions.models import (
     Source,
 )
 from contributions.richtext import sanitise
+from contributions.services import lifecycle
 from contributions.services.entries import REFERENCE_FORMAT, reserve_references
 
 from .counting import CountedRows
@@ -611,27 +612,28 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
             return
         first = reserve_references(len(entries))
         now = timezone.now()
-        status = EntryStatus.SUBMITTED if self.submit else EntryStatus.DRAFT
+        status = EntryStatus.SUBMITTED if self.submit else lifecycle.INITIAL
         for offset, entry in enumerate(entries):
             entry.reference = REFERENCE_FORMAT.format(first + offset)
-            entry.status = status
+            steps = lifecycle.start_at(entry, status)
             entry.version_number = 1
             entry.created_by_id = entry.updated_by_id = self.user_id
             entry.created_at = entry.updated_at = now
         insert_objects(entries)
         self._write_dependents(entries, replace=False, action=EntryAction.CREATE)
-        if self.submit:
+        if steps:
             EntryTransition.objects.bulk_create(
                 [
                     EntryTransition(
                         entry_id=entry.pk,
                         actor_id=self.user_id,
-                        action=EntryAction.SUBMIT,
-                        from_status=EntryStatus.DRAFT,
-                        to_status=EntryStatus.SUBMITTED,
+                        action=step.action,
+                        from_status=step.from_status,
+                        to_status=step.to_status,
                         message=self.comment,
                     )
                     for entry in entries
+                    for step in steps
                 ],
                 batch_size=self._meta.batch_size,
             )

@@ -12,7 +12,6 @@ from contributions import notifications, signals, versions
 from contributions.choices import EntryAction, EntryStatus
 from contributions.models import (
     Attachment,
-    EntryTransition,
     Membership,
     PracticeEntry,
     ReferenceSequence,
@@ -23,6 +22,9 @@ from contributions.uploads import (
     generated_storage_name,
     validate_attachment,
 )
+
+from . import lifecycle
+from .lifecycle import EntryProblem, lock_entry
 
 REFERENCE_FORMAT = "CP-{:04d}"
 
@@ -39,14 +41,6 @@ KEPT_FROM_DATABASE = (
     "archived_by_id",
     "archive_reason",
 )
-
-
-class EntryProblem(Exception):
-    """A change the entry's state does not allow, with a message for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 class StaleEntry(Exception):
@@ -84,14 +78,15 @@ def can_mark_ready(user, entry, member=None):
         found
         and found.can_contribute
         and not found.is_focal_point
-        and entry.status in {EntryStatus.DRAFT, EntryStatus.CHANGES_REQUESTED}
-        and not entry.is_archived
+        and lifecycle.may_move(entry, EntryAction.READY)
     )
 
 
 def can_submit(user, entry, member=None):
     found = member if member is not None else membership(user, entry)
-    return bool(found and found.is_focal_point and entry.is_editable)
+    return bool(
+        found and found.is_focal_point and lifecycle.may_move(entry, EntryAction.SUBMIT)
+    )
 
 
 def can_withdraw(user, entry, member=None):
@@ -99,9 +94,7 @@ def can_withdraw(user, entry, member=None):
     return bool(
         found
         and found.is_focal_point
-        and entry.status
-        not in {EntryStatus.ACCEPTED, EntryStatus.DECLINED, EntryStatus.WITHDRAWN}
-        and not entry.is_archived
+        and lifecycle.may_move(entry, EntryAction.WITHDRAW)
     )
 
 
@@ -172,33 +165,6 @@ def _record_version(entry, actor, action, message, known_relations=None):
     )
 
 
-def lock_entry(entry):
-    """The entry's row, locked until the transaction ends: state changes from any
-    app take it first, so two of them never interleave. An archived entry
-    changes no more until it is restored."""
-    current = PracticeEntry.objects.select_for_update().get(pk=entry.pk)
-    if current.is_archived:
-        raise EntryProblem(
-            _(
-                "This entry is archived and cannot change; an administrator of "
-                "the Office can restore it."
-            )
-        )
-    return current
-
-
-def record_transition(entry, actor, action, from_status, message=""):
-    """Keep a change of status in the entry's history (entry already saved)."""
-    EntryTransition.objects.create(
-        entry=entry,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=entry.status,
-        message=message,
-    )
-
-
 def _require(allowed):
     if not allowed:
         raise PermissionDenied
@@ -223,7 +189,7 @@ def save_entry(*, actor, form, sources_formset, message="", expected_version=Non
             _require(found and found.can_contribute)
             entry.reference = next_reference()
             entry.created_by = actor
-            entry.status = EntryStatus.DRAFT
+            lifecycle.start_at(entry)
             entry.version_number = 0
         else:
             current = lock_entry(entry)
@@ -364,7 +330,7 @@ def remove_attachment(*, actor, entry, attachment):
 # States ------------------------------------------------------------------------
 
 
-def _transition(*, actor, entry, action, to_status, allowed, refusal, message=""):
+def _transition(*, actor, entry, action, allowed, message=""):
     with transaction.atomic():
         current = lock_entry(entry)
         found = membership(actor, current)
@@ -372,18 +338,16 @@ def _transition(*, actor, entry, action, to_status, allowed, refusal, message=""
             raise PermissionDenied
         if not allowed(actor, current, found):
             if _role_allows(action, found):
-                raise EntryProblem(refusal)
+                raise lifecycle.refusal(current, action)
             raise PermissionDenied
-        from_status = current.previous_status = current.status
-        current.status = to_status
-        current.updated_by = actor
-        current.save(update_fields=["status", "updated_by", "updated_at"])
-        record_transition(current, actor, action, from_status, message)
+        from_status = lifecycle.change_status(
+            current, action, actor=actor, message=message
+        )
         log(
             current,
             f"contributions.entry.{action}",
             user=actor,
-            data={"from": from_status, "to": to_status, "message": message},
+            data={"from": from_status, "to": current.status, "message": message},
         )
     return current
 
@@ -402,11 +366,7 @@ def mark_ready(*, actor, entry, message=""):
         actor=actor,
         entry=entry,
         action=EntryAction.READY,
-        to_status=EntryStatus.READY,
         allowed=can_mark_ready,
-        refusal=_(
-            "Only a draft, or an entry with changes requested, can be marked ready."
-        ),
         message=message,
     )
     transaction.on_commit(lambda: notifications.entry_ready(entry, actor, message))
@@ -422,9 +382,7 @@ def submit(*, actor, entry, message=""):
         actor=actor,
         entry=entry,
         action=EntryAction.SUBMIT,
-        to_status=EntryStatus.SUBMITTED,
         allowed=can_submit,
-        refusal=_("This entry has already been submitted or decided."),
         message=message,
     )
     transaction.on_commit(
@@ -445,9 +403,7 @@ def withdraw(*, actor, entry, message=""):
         actor=actor,
         entry=entry,
         action=EntryAction.WITHDRAW,
-        to_status=EntryStatus.WITHDRAWN,
         allowed=can_withdraw,
-        refusal=_("An entry that has been accepted, declined or withdrawn stays so."),
         message=message,
     )
 
