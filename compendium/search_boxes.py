@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 from wagtail.admin.views.generic import IndexView
 
 from . import search
+from .security import admin_prefix
 
 MAX_LENGTH = search.MAX_QUERY_LENGTH
 was_shortened = search.was_shortened
 SEARCH_PARAMETERS = ("q", "search", "term")
-ADMIN = "/admin/"  # compendium.urls
 
 
 class AdminSearchLengthMiddleware:
@@ -39,7 +39,7 @@ class AdminSearchLengthMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(ADMIN) and any(
+        if request.path_info.startswith(admin_prefix()) and any(
             len(value) > MAX_LENGTH
             for name in SEARCH_PARAMETERS
             for value in request.GET.getlist(name)

@@ -16,14 +16,16 @@
   as their views made them (compendium.page_cache keeps only those).
 """
 
+from functools import cache
+
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.urls import get_script_prefix, reverse
 
-# compendium.urls
-ADMIN = "/admin/"
-PRIVATE_PATHS = ("/contribute/", "/accounts/", ADMIN)
+# The contributor portal and the sign-in pages.
+PORTAL_PATHS = ("/contribute/", "/accounts/")
 
 PRIVATE = "private, no-store"
 
@@ -46,8 +48,19 @@ def admin_policy():
     return {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], **ADMIN_DIRECTIVES}
 
 
+@cache
+def admin_prefix():
+    """Where the URL conf mounts Wagtail's admin, as request.path_info has it;
+    read once, so that moving the admin is one change in compendium.urls."""
+    return "/" + reverse("wagtailadmin_home").removeprefix(get_script_prefix())
+
+
+def private_paths():
+    return (*PORTAL_PATHS, admin_prefix())
+
+
 def is_admin(request):
-    return request.path_info.startswith(ADMIN)
+    return request.path_info.startswith(admin_prefix())
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -76,7 +89,7 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path_info.startswith(PRIVATE_PATHS) or _signed_in(request):
+        if request.path_info.startswith(private_paths()) or _signed_in(request):
             # Whatever the view said (public, s-maxage, an ETag's max-age), a
             # personal page is kept by no one.
             response.headers["Cache-Control"] = PRIVATE

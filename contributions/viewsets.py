@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
+from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -475,6 +476,13 @@ class PracticeEntryInspectView(ReadableInspectView):
         context["sources"] = self.sources
         context["attachments"] = self.attachments
         context["may_archive"] = services.may_archive(self.request.user)
+        # Other apps (the review) offer their next steps on the entry: each hook
+        # gives (label, url, secondary) for those the user may take.
+        context["entry_actions"] = [
+            action
+            for hook in hooks.get_hooks("contributions_office_entry_actions")
+            for action in hook(self.request.user, entry)
+        ]
         try:
             old = int(self.request.GET.get("from", entry.version_number - 1))
             new = int(self.request.GET.get("to", entry.version_number))

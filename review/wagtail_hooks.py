@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from contributions.choices import EntryStatus
+
 from .services import is_reviewer
 
 
@@ -56,6 +58,34 @@ def open_comment_badges(user, entry_ids):
     from .portal import open_comment_badges
 
     return open_comment_badges(user, entry_ids)
+
+
+@hooks.register("contributions_office_entry_actions")
+def review_and_publish_actions(user, entry):
+    """The Office's next steps on an entry, offered on its page in the admin."""
+    if entry.is_archived:
+        return []
+    actions = []
+    if user.has_perm("review.add_decision"):
+        actions.append(
+            (
+                _("Review this entry"),
+                reverse("review_admin:entry", args=[entry.pk]),
+                False,
+            )
+        )
+    if (
+        user.has_perm("compendium.change_compendiumentry")
+        and entry.status == EntryStatus.ACCEPTED
+    ):
+        actions.append(
+            (
+                _("Publish to the compendium"),
+                reverse("review_admin:publish", args=[entry.pk]),
+                True,
+            )
+        )
+    return actions
 
 
 @hooks.register("contributions_portal_links")

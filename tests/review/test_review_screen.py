@@ -365,3 +365,25 @@ def test_the_review_screen_template_has_no_inline_script_or_style():
         assert all("src=" in tag for tag in source.split("<script")[1:]), (
             "scripts are static files"
         )
+
+
+def test_the_entrys_admin_page_offers_the_review_and_publication(
+    client, submitted, reviewer, publisher
+):
+    from django.urls import reverse
+
+    inspect = reverse("practice_entries:inspect", args=[submitted.pk])
+    client.force_login(reviewer)
+    links = BeautifulSoup(client.get(inspect).content, "html.parser")
+    assert links.find("a", string="Review this entry")["href"] == (
+        f"/admin/review/{submitted.pk}/"
+    )
+    assert links.find("a", string="Publish to the compendium") is None
+
+    services.decide(actor=reviewer, entry=submitted, kind="accept")
+    client.force_login(publisher)
+    links = BeautifulSoup(client.get(inspect).content, "html.parser")
+    assert links.find("a", string="Review this entry") is None
+    assert links.find("a", string="Publish to the compendium")["href"] == (
+        f"/admin/review/{submitted.pk}/publish/"
+    )
