@@ -15,6 +15,7 @@ from contributions.services import lifecycle
 from contributions.services.entries import EntryProblem
 from review import services as review_services
 from review.models import Comment
+from tests.test_project import LAYERS
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICE = ROOT / "contributions" / "services" / "lifecycle.py"
@@ -24,8 +25,8 @@ WRITING_METHODS = {"update", "create", "get_or_create", "update_or_create"}
 
 def app_modules():
     """Every Python module of the project's apps, migrations aside."""
-    for apps_py in sorted(ROOT.glob("*/apps.py")):
-        for path in sorted(apps_py.parent.rglob("*.py")):
+    for app in LAYERS:
+        for path in sorted((ROOT / app).rglob("*.py")):
             if "migrations" not in path.parts and path != SERVICE:
                 yield path
 
