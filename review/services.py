@@ -1,7 +1,8 @@
 """The Office's side of an entry's life: comments and decisions.
 
 Each function checks who may act, runs in one transaction and writes the audit
-log; views only call these.
+log; views only call these. The entry's status changes only through
+contributions' lifecycle service, which knows the allowed moves.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
