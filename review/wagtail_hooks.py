@@ -46,28 +46,28 @@ def register_review_actions(actions):
 
 @hooks.register("contributions_entry_panels")
 def review_panel(request, entry, membership):
-    from .portal import entry_panel
+    from .views.portal import entry_panel
 
     return entry_panel(request, entry, membership)
 
 
 @hooks.register("contributions_entry_badges")
 def open_comment_badges(user, entry_ids):
-    from .portal import open_comment_badges
+    from .views.portal import open_comment_badges
 
     return open_comment_badges(user, entry_ids)
 
 
 @hooks.register("contributions_portal_links")
 def feedback_rounds_link(request):
-    from .portal import feedback_rounds_link
+    from .views.portal import feedback_rounds_link
 
     return feedback_rounds_link(request)
 
 
 @hooks.register("contributions_dashboard_panels")
 def open_rounds_panel(request, memberships):
-    from .portal import open_rounds_panel
+    from .views.portal import open_rounds_panel
 
     return open_rounds_panel(request, memberships)
 
@@ -96,7 +96,7 @@ def register_queue_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_queue_panel(request, panels):
     if is_reviewer(request.user):
-        from .queue import QueuePanel
+        from .views.queue import QueuePanel
 
         panels.insert(0, QueuePanel(request.user))
 
@@ -117,14 +117,14 @@ def participants_read_the_shared_edition(user, edition):
 
 @hooks.register("register_admin_viewset")
 def register_feedback_rounds():
-    from .round_admin import FeedbackRoundViewSet
+    from .views.rounds import FeedbackRoundViewSet
 
     return FeedbackRoundViewSet("feedback_round")
 
 
 @hooks.register("register_admin_viewset")
 def register_feedback_triage():
-    from .round_admin import FeedbackViewSet
+    from .views.rounds import FeedbackViewSet
 
     return FeedbackViewSet("feedback")
 

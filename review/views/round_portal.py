@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from compendium.models import EditionEntry
 from contributions.services import EntryProblem
 
-from . import rounds
-from .models import Feedback, FeedbackRound
+from .. import rounds
+from ..models import Feedback, FeedbackRound
 
 
 class FeedbackForm(forms.Form):

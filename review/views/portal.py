@@ -22,8 +22,8 @@ from contributions import versions
 from contributions.services import EntryProblem
 from contributions.views.entries import entry_or_404
 
-from . import rounds, services
-from .models import Comment, FeedbackRound
+from .. import rounds, services
+from ..models import Comment, FeedbackRound
 
 
 def threads_for(user, entry):

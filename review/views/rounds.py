@@ -30,9 +30,9 @@ from compendium.text import SpreadsheetCells
 from contributions.models import Organisation, PracticeEntry
 from contributions.services import EntryProblem
 
-from . import rounds
-from .choices import FeedbackOutcome
-from .models import Feedback, FeedbackRound, RoundParticipant
+from .. import rounds
+from ..choices import FeedbackOutcome
+from ..models import Feedback, FeedbackRound, RoundParticipant
 
 
 class RoundForm(WagtailAdminModelForm):
