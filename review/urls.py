@@ -1,17 +1,15 @@
 from django.urls import path
 
-from .views import portal, round_portal
+from .views import portal
 
 app_name = "review"
 
 urlpatterns = [
-    path("rounds/", round_portal.round_list, name="rounds"),
-    path("rounds/<int:pk>/", round_portal.round_detail, name="round"),
-    path(
-        "rounds/<int:pk>/feedback/", round_portal.send_feedback, name="round_feedback"
-    ),
-    path("rounds/<int:pk>/propose/", round_portal.propose, name="round_propose"),
-    path("rounds/<int:pk>/complete/", round_portal.complete, name="round_complete"),
+    path("rounds/", portal.round_list, name="rounds"),
+    path("rounds/<int:pk>/", portal.round_detail, name="round"),
+    path("rounds/<int:pk>/feedback/", portal.send_feedback, name="round_feedback"),
+    path("rounds/<int:pk>/propose/", portal.propose, name="round_propose"),
+    path("rounds/<int:pk>/complete/", portal.complete, name="round_complete"),
     path(
         "entries/<str:reference>/comments/<int:comment_id>/reply/",
         portal.reply,
