@@ -1,7 +1,5 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from .services import is_reviewer
 
@@ -72,25 +70,11 @@ def open_rounds_panel(request, memberships):
     return open_rounds_panel(request, memberships)
 
 
-@hooks.register("register_admin_urls")
-def register_review_urls():
-    from django.urls import include, path
+@hooks.register("register_admin_viewset")
+def register_review_screens():
+    from .viewsets import FeedbackRoundViewSet, FeedbackViewSet, ReviewViewSet
 
-    from . import admin_urls
-
-    return [path("review/", include(admin_urls, namespace="review_admin"))]
-
-
-class ReviewerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_reviewer(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_queue_menu_item():
-    return ReviewerMenuItem(
-        _("Review queue"), reverse("review_admin:queue"), icon_name="tasks", order=95
-    )
+    return [ReviewViewSet(), FeedbackRoundViewSet(), FeedbackViewSet()]
 
 
 @hooks.register("construct_homepage_panels")
@@ -113,20 +97,6 @@ def participants_read_the_shared_edition(user, edition):
     from .rounds import may_read_edition
 
     return may_read_edition(user, edition)
-
-
-@hooks.register("register_admin_viewset")
-def register_feedback_rounds():
-    from .views.rounds import FeedbackRoundViewSet
-
-    return FeedbackRoundViewSet("feedback_round")
-
-
-@hooks.register("register_admin_viewset")
-def register_feedback_triage():
-    from .views.rounds import FeedbackViewSet
-
-    return FeedbackViewSet("feedback")
 
 
 @hooks.register("compendium_pre_publication_entry")
