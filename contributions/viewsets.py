@@ -1,4 +1,5 @@
-"""Wagtail admin screens for organisations, invitations and practice entries."""
+"""Wagtail admin screens for organisations, invitations and practice entries,
+and the admin's doors to imports and to each person's notifications."""
 
 import django_filters
 from django import forms
@@ -20,12 +21,14 @@ from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.models import ReferenceIndex
@@ -41,7 +44,9 @@ from . import services, versions
 from .choices import StaffRole
 from .exports import PracticeEntryIndexView
 from .forms import add_validation_error
+from .imports.jobs import kinds_for
 from .models import Attachment, Invitation, Organisation, PracticeEntry
+from .views import imports, notifications
 from .views.entries import attachment_response
 
 
@@ -588,3 +593,57 @@ class PeopleViewSetGroup(ModelViewSetGroup):
     menu_icon = "group"
     menu_order = 200
     items = [OrganisationViewSet("organisations"), InvitationViewSet("invitations")]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(kinds_for(request.user))
+
+
+class ImportViewSet(ViewSet):
+    """Spreadsheet imports: upload, check, confirm. The views refuse anyone who
+    may import no kind of row; the menu item shows only to those who may."""
+
+    name = "imports"
+    icon = "upload"
+    menu_label = _("Import")
+    menu_order = 110
+    add_to_admin_menu = True
+    menu_item_class = ImportMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", imports.ImportIndexView.as_view(), name="index"),
+            path(
+                "template/<str:kind>.<str:extension>",
+                imports.import_template,
+                name="template",
+            ),
+            path("<int:pk>/", imports.ImportJobView.as_view(), name="job"),
+            path("<int:pk>/confirm/", imports.confirm_import, name="confirm"),
+            path("<int:pk>/cancel/", imports.cancel_import, name="cancel"),
+        ]
+
+
+class NotificationViewSet(ViewSet):
+    """Each person's own notifications in the admin's frame, as the portal
+    shows them in its own."""
+
+    name = "notifications"
+    url_namespace = "notifications_admin"
+    icon = "mail"
+    menu_label = _("Notifications")
+    menu_order = 90
+    add_to_admin_menu = True
+
+    def get_urlpatterns(self):
+        return [
+            path("", notifications.AdminNotificationListView.as_view(), name="index"),
+            path(
+                "<int:pk>/", notifications.OpenNotificationView.as_view(), name="open"
+            ),
+            path("read/", notifications.AdminReadAllView.as_view(), name="read_all"),
+            path(
+                "digest/", notifications.AdminDigestSettingView.as_view(), name="digest"
+            ),
+        ]

@@ -1,13 +1,14 @@
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
 from .exports import INTERNAL
 from .models import PracticeEntry
 from .viewsets import (
+    ImportViewSet,
+    NotificationViewSet,
     OfficeEntryPermissionPolicy,
     PeopleViewSetGroup,
     PracticeEntryViewSet,
@@ -25,6 +26,11 @@ def register_people():
 @hooks.register("register_admin_viewset")
 def register_practice_entries():
     return PracticeEntryViewSet("practice_entries")
+
+
+@hooks.register("register_admin_viewset")
+def register_imports_and_notifications():
+    return [ImportViewSet(), NotificationViewSet()]
 
 
 @hooks.register("register_log_actions")
@@ -82,54 +88,11 @@ def register_entry_actions(actions):
     )
 
 
-@hooks.register("register_admin_urls")
-def register_notification_urls():
-    from . import notification_admin_urls
-
-    return [
-        path(
-            "notifications/",
-            include(notification_admin_urls, namespace="notifications_admin"),
-        )
-    ]
-
-
-@hooks.register("register_admin_menu_item")
-def register_notifications_menu_item():
-    return MenuItem(
-        _("Notifications"),
-        reverse("notifications_admin:index"),
-        icon_name="mail",
-        order=90,
-    )
-
-
 @hooks.register("register_api_v1")
 def register_organisations_api():
     from .api import OrganisationListView
 
     return [("organisations", "organisations/", OrganisationListView.as_view())]
-
-
-@hooks.register("register_admin_urls")
-def register_import_urls():
-    from . import import_admin_urls
-
-    return [path("imports/", include(import_admin_urls, namespace="imports"))]
-
-
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        from .imports.jobs import kinds_for
-
-        return bool(kinds_for(request.user))
-
-
-@hooks.register("register_admin_menu_item")
-def register_import_menu_item():
-    return ImportMenuItem(
-        _("Import"), reverse("imports:index"), icon_name="upload", order=110
-    )
 
 
 @hooks.register("register_log_actions")

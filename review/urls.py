@@ -1,15 +1,15 @@
 from django.urls import path
 
-from . import portal, round_views
+from .views import portal
 
 app_name = "review"
 
 urlpatterns = [
-    path("rounds/", round_views.round_list, name="rounds"),
-    path("rounds/<int:pk>/", round_views.round_detail, name="round"),
-    path("rounds/<int:pk>/feedback/", round_views.send_feedback, name="round_feedback"),
-    path("rounds/<int:pk>/propose/", round_views.propose, name="round_propose"),
-    path("rounds/<int:pk>/complete/", round_views.complete, name="round_complete"),
+    path("rounds/", portal.round_list, name="rounds"),
+    path("rounds/<int:pk>/", portal.round_detail, name="round"),
+    path("rounds/<int:pk>/feedback/", portal.send_feedback, name="round_feedback"),
+    path("rounds/<int:pk>/propose/", portal.propose, name="round_propose"),
+    path("rounds/<int:pk>/complete/", portal.complete, name="round_complete"),
     path(
         "entries/<str:reference>/comments/<int:comment_id>/reply/",
         portal.reply,

@@ -1,7 +1,5 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from contributions.choices import EntryStatus
 
@@ -48,14 +46,14 @@ def register_review_actions(actions):
 
 @hooks.register("contributions_entry_panels")
 def review_panel(request, entry, membership):
-    from .portal import entry_panel
+    from .views.portal import entry_panel
 
     return entry_panel(request, entry, membership)
 
 
 @hooks.register("contributions_entry_badges")
 def open_comment_badges(user, entry_ids):
-    from .portal import open_comment_badges
+    from .views.portal import open_comment_badges
 
     return open_comment_badges(user, entry_ids)
 
@@ -90,43 +88,29 @@ def review_and_publish_actions(user, entry):
 
 @hooks.register("contributions_portal_links")
 def feedback_rounds_link(request):
-    from .portal import feedback_rounds_link
+    from .views.portal import feedback_rounds_link
 
     return feedback_rounds_link(request)
 
 
 @hooks.register("contributions_dashboard_panels")
 def open_rounds_panel(request, memberships):
-    from .portal import open_rounds_panel
+    from .views.portal import open_rounds_panel
 
     return open_rounds_panel(request, memberships)
 
 
-@hooks.register("register_admin_urls")
-def register_review_urls():
-    from django.urls import include, path
+@hooks.register("register_admin_viewset")
+def register_review_screens():
+    from .viewsets import FeedbackRoundViewSet, FeedbackViewSet, ReviewViewSet
 
-    from . import admin_urls
-
-    return [path("review/", include(admin_urls, namespace="review_admin"))]
-
-
-class ReviewerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_reviewer(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_queue_menu_item():
-    return ReviewerMenuItem(
-        _("Review queue"), reverse("review_admin:queue"), icon_name="tasks", order=95
-    )
+    return [ReviewViewSet(), FeedbackRoundViewSet(), FeedbackViewSet()]
 
 
 @hooks.register("construct_homepage_panels")
 def add_queue_panel(request, panels):
     if is_reviewer(request.user):
-        from .queue import QueuePanel
+        from .views.queue import QueuePanel
 
         panels.insert(0, QueuePanel(request.user))
 
@@ -143,20 +127,6 @@ def participants_read_the_shared_edition(user, edition):
     from .rounds import may_read_edition
 
     return may_read_edition(user, edition)
-
-
-@hooks.register("register_admin_viewset")
-def register_feedback_rounds():
-    from .round_admin import FeedbackRoundViewSet
-
-    return FeedbackRoundViewSet("feedback_round")
-
-
-@hooks.register("register_admin_viewset")
-def register_feedback_triage():
-    from .round_admin import FeedbackViewSet
-
-    return FeedbackViewSet("feedback")
 
 
 @hooks.register("compendium_pre_publication_entry")

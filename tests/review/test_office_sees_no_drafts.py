@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from contributions import services
 from contributions.models import Notification, PracticeEntry
 from review import services as review_services
-from review.queue import queue_counts
+from review.views.queue import queue_counts
 from tests.contributions.factories import create_entry, edit_entry
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
-"""The feedback round in Wagtail admin: rounds with their dashboard, and the
-triage of every item of feedback, exportable as CSV or XLSX."""
+"""The Office's feedback rounds in Wagtail admin: the round's form and its
+dashboard, the action that opens it, and the triage of every item of feedback,
+exportable as CSV or XLSX. review.viewsets bundles them into menus and URLs."""
 
 from collections import Counter
 
@@ -8,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
@@ -16,23 +17,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
 from compendium.admin_inspect import ReadableInspectView
-from compendium.dates import DateColumn
 from compendium.models import CompendiumEntry, EditionFacet, Pillar
 from compendium.search_boxes import FoldedSearchMixin
 from compendium.text import SpreadsheetCells
 from contributions.models import Organisation, PracticeEntry
 from contributions.services import EntryProblem
 
-from . import rounds
-from .choices import FeedbackOutcome
-from .models import Feedback, FeedbackRound, RoundParticipant
+from .. import rounds
+from ..choices import FeedbackOutcome
+from ..models import Feedback, FeedbackRound, RoundParticipant
 
 
 class RoundForm(WagtailAdminModelForm):
@@ -228,42 +226,6 @@ class RoundEditView(generic.EditView):
         ]
 
 
-class FeedbackRoundViewSet(ModelViewSet):
-    model = FeedbackRound
-    icon = "comment"
-    menu_label = gettext_lazy("Feedback rounds")
-    add_to_admin_menu = True
-    menu_order = 97
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    inspect_view_class = RoundDashboardView
-    index_view_class = RoundIndexView
-    edit_view_class = RoundEditView
-    list_display = [
-        "title",
-        Column("edition", label=gettext_lazy("Edition"), accessor="edition.label"),
-        DateColumn("opens_at", label=gettext_lazy("Opens")),
-        DateColumn("closes_at", label=gettext_lazy("Closes")),
-    ]
-    edit_handler = ObjectList(
-        [
-            FieldPanel("title"),
-            FieldPanel("edition"),
-            FieldPanel("opens_at"),
-            FieldPanel("closes_at"),
-            FieldPanel("reminder_days"),
-            FieldPanel("instructions"),
-            FieldPanel("organisations"),
-        ],
-        base_form_class=RoundForm,
-    )
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("<int:pk>/open/", open_round, name="open"),
-        ]
-
-
 class TriageForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
@@ -335,45 +297,3 @@ class TriageIndexView(FoldedSearchMixin, SpreadsheetCells, generic.IndexView):
             else column
             for column in super().columns
         ]
-
-
-class FeedbackViewSet(ModelViewSet):
-    model = Feedback
-    icon = "comment"
-    menu_label = gettext_lazy("Feedback triage")
-    add_to_admin_menu = True
-    menu_order = 98
-    copy_view_enabled = False
-    edit_view_class = TriageView
-    index_view_class = TriageIndexView
-    list_display = [
-        Column("body", label=gettext_lazy("Feedback")),
-        "organisation",
-        Column("reference", label=gettext_lazy("Entry")),
-        Column(
-            "outcome", label=gettext_lazy("Outcome"), accessor="get_outcome_display"
-        ),
-        DateColumn("created_at", label=gettext_lazy("Sent")),
-    ]
-    list_filter = ["round", "outcome", "kind", "organisation__kind"]
-    search_fields = ["body", "reference", "title", "organisation__name"]
-    list_export = [
-        "round",
-        "organisation",
-        "get_kind_display",
-        "reference",
-        "field_label",
-        "quote",
-        "title",
-        "body",
-        "author",
-        "created_at",
-        "get_outcome_display",
-        "outcome_reason",
-        "decided_at",
-    ]
-    export_filename = "feedback"
-    edit_handler = ObjectList(
-        [FieldPanel("outcome"), FieldPanel("outcome_reason")],
-        base_form_class=TriageForm,
-    )

@@ -22,9 +22,9 @@ from contributions.choices import EntryStatus
 from contributions.models import PracticeEntry
 from contributions.services import EntryProblem
 
-from . import publishing, services
-from .choices import DecisionKind, Visibility
-from .models import Comment, Decision
+from .. import publishing, services
+from ..choices import DecisionKind, Visibility
+from ..models import Comment, Decision
 from .portal import threads_for
 
 DUPLICATE_CANDIDATES = 5
@@ -421,7 +421,7 @@ class ReopenView(WagtailAdminTemplateMixin, TemplateView):
         }
 
     def get_context_data(self, **kwargs):
-        from .models import Feedback
+        from ..models import Feedback
 
         context = super().get_context_data(**kwargs)
         feedback = (

@@ -38,9 +38,9 @@ from contributions import versions
 from contributions.choices import EntryStatus, OrganisationKind
 from contributions.models import EntryTransition, PracticeEntry
 
-from .choices import UNDER_THE_OFFICE
-from .models import Comment
-from .services import is_reviewer
+from ..choices import UNDER_THE_OFFICE
+from ..models import Comment
+from ..services import is_reviewer
 
 PER_PAGE = 25
 
