@@ -5,9 +5,9 @@ rules, so that a pre-publication edition never leaks through one of them."""
 from django.http import Http404
 from wagtail import hooks
 
+from . import editions
 from .choices import EditionKind, EditionStatus
 from .models import Edition
-from .page_cache import edition_of
 
 
 def may_read(user, edition):
@@ -25,6 +25,20 @@ def may_read(user, edition):
     return any(
         hook(user, edition) for hook in hooks.get_hooks("compendium_may_read_edition")
     )
+
+
+def edition_of(request, label=None):
+    """The edition a page reads, by label or the current one (None if there is
+    none), looked up once per request: the page's scope in the page cache and
+    the view ask for the same edition."""
+    known = request.__dict__.setdefault("_compendium_editions", {})
+    if label not in known:
+        known[label] = (
+            editions.current()
+            if label is None
+            else Edition.objects.filter(label=label).first()
+        )
+    return known[label]
 
 
 def readable_edition(request, label):

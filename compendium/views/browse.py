@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from .. import browse_html
 from ..browse import FACETS, PER_PAGE, SORTS, Query, browser_for, facet_labels
-from ..page_cache import cached_for_visitors, scope_of_edition
+from ..page_cache import EDITION_PAGES, cached_for_visitors
 from ..public import readable_edition
 
 
@@ -84,7 +84,7 @@ class _FacetValue(dict):
         return url
 
 
-@cached_for_visitors(scope_of_edition)
+@cached_for_visitors(EDITION_PAGES)
 def browse(request, label=None):
     edition = readable_edition(request, label)
     if edition is None:

@@ -8,16 +8,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from pyroaring import BitMap
 
+from .. import editions
 from ..browse import browser_for
-from ..models import Country, Edition, EditionEntry, Pillar
-from ..page_cache import cached_for_visitors, scope_of_releases
+from ..models import Country, EditionEntry, Pillar
+from ..page_cache import RELEASE_PAGES, cached_for_visitors
 from .statistics import bar_rows
 
 
-@cached_for_visitors(scope_of_releases)
+@cached_for_visitors(RELEASE_PAGES)
 def country(request, iso3):
     place = get_object_or_404(Country, iso3=iso3.upper())
-    edition = Edition.objects.current()
+    edition = editions.current()
     about = by = BitMap()
     rows_about = rows_by = []
     pillars = []

@@ -7,11 +7,11 @@ from django.shortcuts import render
 from .. import editions
 from ..choices import EditionStatus
 from ..models import Edition
-from ..page_cache import cached_for_visitors, scope_of_edition, scope_of_releases
+from ..page_cache import EDITION_PAGES, RELEASE_PAGES, cached_for_visitors
 from ..public import may_read, readable_edition
 
 
-@cached_for_visitors(scope_of_releases)
+@cached_for_visitors(RELEASE_PAGES)
 def edition_list(request):
     listed = [
         edition
@@ -21,11 +21,11 @@ def edition_list(request):
     return render(
         request,
         "compendium/editions.html",
-        {"editions": listed, "current": Edition.objects.current()},
+        {"editions": listed, "current": editions.current()},
     )
 
 
-@cached_for_visitors(scope_of_edition)
+@cached_for_visitors(EDITION_PAGES)
 def edition_changes(request, label):
     """What changed in an edition since its baseline (a public edition, see
     `editions.previous_of`), or since any earlier edition the reader may read,

@@ -15,7 +15,7 @@ from .. import diff, editions
 from ..browse import browser_for
 from ..choices import EditionKind
 from ..models import EditionEntry
-from ..page_cache import cached_for_visitors, scope_of_edition
+from ..page_cache import EDITION_PAGES, cached_for_visitors
 from ..public import readable_edition
 
 RELATED = 5
@@ -45,7 +45,7 @@ def _related(edition, row):
     )
 
 
-@cached_for_visitors(scope_of_edition)
+@cached_for_visitors(EDITION_PAGES)
 def entry(request, reference, label=None):
     edition = readable_edition(request, label)
     if edition is None:

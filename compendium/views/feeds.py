@@ -143,7 +143,7 @@ class CurrentEntrySitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        current = Edition.objects.current()
+        current = editions.current()
         if current is None:
             return EditionEntry.objects.none()
         return (

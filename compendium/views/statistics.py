@@ -3,10 +3,11 @@ contributor, and how the compendium grew from release to release."""
 
 from django.shortcuts import render
 
+from .. import editions
 from ..browse import browser_for
 from ..choices import EditionKind, OrganisationKind
 from ..models import Edition, Pillar, Priority, Region
-from ..page_cache import cached_for_visitors, scope_of_releases
+from ..page_cache import RELEASE_PAGES, cached_for_visitors
 
 
 def bar_rows(pairs):
@@ -15,9 +16,9 @@ def bar_rows(pairs):
     return [(label, count, round(100 * count / largest)) for label, count in pairs]
 
 
-@cached_for_visitors(scope_of_releases)
+@cached_for_visitors(RELEASE_PAGES)
 def statistics(request):
-    edition = Edition.objects.current()
+    edition = editions.current()
     context = {"edition": edition}
     if edition is not None:
         index = browser_for(edition).index
