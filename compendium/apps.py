@@ -7,6 +7,8 @@ class CompendiumConfig(AppConfig):
     verbose_name = _("Compendium")
 
     def ready(self):
-        from . import retiring, signals  # noqa: F401 (connects the receivers)
+        # Connects the receivers: a command or a migration that changes an
+        # edition makes every process read the current edition and pages anew.
+        from . import editions, page_cache, retiring, signals  # noqa: F401
 
         retiring.connect()

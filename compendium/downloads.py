@@ -17,6 +17,8 @@ a participant, which asks again each time (its access is checked again).
 Spreadsheet cells (CSV and XLSX) never start a formula, nor hold a control
 character, which an XLSX file cannot (`compendium.text.spreadsheet_cell`).
 JSON gives the text exactly as released.
+
+The views that serve them are in compendium/views/downloads.py.
 """
 
 import csv
@@ -27,23 +29,13 @@ import logging
 import secrets
 import tempfile
 import time
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
-from django.http import FileResponse, Http404
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import (
-    add_never_cache_headers,
-    get_conditional_response,
-    patch_cache_control,
-)
-from django.utils.http import http_date, quote_etag
 
 from .models import Edition, EditionEntry
-from .public import released_edition_or_404
 from .text import (  # noqa: F401 - others import neutralise from here
     FORMULA_STARTS,
     neutralise,
@@ -53,29 +45,13 @@ from .text import (  # noqa: F401 - others import neutralise from here
 logger = logging.getLogger(__name__)
 
 CHUNK = 2000
-# Seconds a visitor is asked to wait: a PDF being made, or one that failed and
-# waits for the Office.
-RETRY_PREPARING = 120
-RETRY_FAILED = 3600
 # How long a request waits for another one making the same file, and how often
 # it looks; how long a lock is kept if its holder dies.
 WAIT = 30
 POLL = 0.1
-RETRY_MAKING = 30
 LOCK_TIMEOUT = 30 * 60
-# Released files never change: browsers keep them a month, shared caches
-# (Varnish, a CDN) a year; with the ETag, asking again costs a 304.
-MAX_AGE = 30 * 24 * 60 * 60
-S_MAXAGE = 365 * 24 * 60 * 60
 # Characters of the SHA-256 in a stored name, and so in the ETag.
 DIGEST_LENGTH = 16
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 FIELDS = {"csv": "csv_file", "xlsx": "xlsx_file", "json": "json_file"}
 
 COLUMNS = [
@@ -290,99 +266,3 @@ def stored_file(edition, extension, *, wait=WAIT, missing=""):
             return stored
         if time.monotonic() >= deadline:
             return None
-
-
-# Serving them ---------------------------------------------------------------------
-
-
-def etag_of(stored_name):
-    """The ETag of a stored file: the digest or token its name ends with."""
-    return PurePosixPath(stored_name).stem.rsplit("-", 1)[-1]
-
-
-def _with_caching(response, edition, etag):
-    response["ETag"] = quote_etag(etag)
-    response["Last-Modified"] = http_date(edition.released_at.timestamp())
-    if edition.is_public:
-        patch_cache_control(response, public=True, max_age=MAX_AGE, s_maxage=S_MAXAGE)
-    else:
-        # For the round's participants only: never in a shared cache, and
-        # asked again each time, so that access is checked again.
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
-
-
-def _serve(request, edition, stored, extension):
-    """The stored file with its ETag and Last-Modified, or 304 when the client
-    has it; None when the file is no longer in storage."""
-    etag = etag_of(stored.name)
-    # In whole seconds, as Last-Modified and If-Modified-Since are written.
-    released = int(edition.released_at.timestamp())
-    not_modified = get_conditional_response(
-        request, etag=quote_etag(etag), last_modified=released
-    )
-    if not_modified is not None:
-        return _with_caching(not_modified, edition, etag)
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        return None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"r2p-compendium-{edition.label}.{extension}",
-        content_type=CONTENT_TYPES[extension],
-    )
-    return _with_caching(response, edition, etag)
-
-
-def _not_ready(request, edition, extension, failed=False):
-    if extension == "pdf":
-        template, retry = (
-            "compendium/pdf/not_ready.html",
-            RETRY_FAILED if failed else RETRY_PREPARING,
-        )
-    else:
-        template, retry = "compendium/download_not_ready.html", RETRY_MAKING
-    response = render(
-        request,
-        template,
-        {"edition": edition, "failed": failed, "format": extension.upper()},
-        status=503,
-    )
-    response["Retry-After"] = str(retry)
-    add_never_cache_headers(response)
-    return response
-
-
-def as_pdf(request, edition):
-    """The stored PDF, or a page saying it is not ready: never made here."""
-    if edition.pdf:
-        response = _serve(request, edition, edition.pdf, "pdf")
-        if response is not None:
-            return response
-    return _not_ready(request, edition, "pdf", failed=bool(edition.pdf_problem))
-
-
-def as_data(request, edition, extension):
-    stored = stored_file(edition, extension)
-    if stored is not None:
-        response = _serve(request, edition, stored, extension)
-        if response is not None:
-            return response
-        # Gone from storage: made again, once.
-        stored = stored_file(edition, extension, missing=stored.name)
-        if stored is not None:
-            response = _serve(request, edition, stored, extension)
-            if response is not None:
-                return response
-    return _not_ready(request, edition, extension)
-
-
-def download(request, label, extension):
-    if extension not in FIELDS and extension != "pdf":
-        raise Http404
-    edition = released_edition_or_404(request, label)
-    if extension == "pdf":
-        return as_pdf(request, edition)
-    return as_data(request, edition, extension)

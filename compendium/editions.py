@@ -10,8 +10,10 @@ import re
 from collections import defaultdict
 from html import unescape
 
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.rich_text import expand_db_html
 
-from . import diff, page_cache, search
+from . import diff, search
 from .bulk import classification_of
 from .choices import EditionKind, EditionStatus, OrganisationKind
 from .models import (
@@ -35,6 +37,7 @@ from .models import (
     Priority,
     Region,
 )
+from .signals import editions_changed
 
 BATCH = 1000
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
@@ -349,9 +352,33 @@ def release(*, actor, edition, progress=None):
             data={"label": edition.label, "entries": edition.entry_count},
         )
         transaction.on_commit(
-            lambda: page_cache.forget_scopes(edition.label, *superseded)
+            lambda: editions_changed.send(
+                sender=Edition, labels=[edition.label, *superseded]
+            )
         )
     return edition
+
+
+CURRENT_KEY = "compendium:edition:current"
+
+
+def current():
+    """The current edition (None before the first release), kept in the cache
+    until editions change: every public page and its scope in the page cache
+    ask for it, and it changes only with a release. It is kept for signed-in
+    people too, whose pages are not, so in the default cache by name."""
+    kept = caches["default"]
+    edition = kept.get(CURRENT_KEY)
+    if edition is None:
+        edition = Edition.objects.current()
+        if edition is not None:
+            kept.set(CURRENT_KEY, edition, None)
+    return edition
+
+
+@receiver(editions_changed)
+def forget_current(sender, **kwargs):
+    caches["default"].delete(CURRENT_KEY)
 
 
 def pinned_at(edition):

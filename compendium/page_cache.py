@@ -7,84 +7,94 @@ edition is current. A release therefore makes exactly the pages it changes
 unreachable and leaves every other edition's pages cached. Signed-in people see
 their name and notifications in the header, so their pages are never cached.
 
-The scope a page was read in is remembered in the cache too, under the page's
-kind of scope ("the current edition", "edition 1.0", "the releases"), so that
-`CachedPageMiddleware`, placed right after WhiteNoise, answers a visitor with no
-database query and none of the later middleware; a release forgets exactly the
-scopes it changes (`forget_scopes`).
+The scope a page was read in is remembered in the cache too, under the name of
+its kind of scope ("the current edition", "edition 1.0", "the releases"). A view
+declares its scope (`cached_for_visitors`) and the URL conf names it: a path
+resolves to the view and its arguments, so `CachedPageMiddleware`, first of the
+middleware, answers a visitor with no database query and none of the later
+middleware, for any URL a kept view is served at. When editions change (a
+release, a search index made again) the editions module sends
+`signals.editions_changed`, and exactly the scopes that changed are forgotten
+(`forget_scopes`); which edition is current is the editions module's to say.
 """
 
 import hashlib
-import re
 from collections import OrderedDict
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 
 from . import search
 from .choices import EditionStatus
 from .models import Edition
+from .public import edition_of
+from .signals import editions_changed
 
 TIMEOUT = None  # until evicted: the key changes when the page would
+# Paths whose scope each process remembers (`scope_name_of`).
+RECENT_PATHS = 4096
 
 
-CURRENT_KEY = "compendium:edition:current"
+class Scope:
+    """A kind of public page, kept until what it reads changes. A view declares
+    its scope with `cached_for_visitors`; the URL conf, resolving a path to that
+    view and its arguments, gives the scope's name, so the middleware knows a
+    page's scope from its path, whichever URL it is served at."""
+
+    def name(self, kwargs):
+        """What a release forgets (`forget_scopes`), from the URL's arguments."""
+        raise NotImplementedError
+
+    def token(self, request, kwargs):
+        """What the page reads, in a few characters: its key changes with it.
+        None if the page must not be kept."""
+        raise NotImplementedError
 
 
-def _current():
-    """The current edition, kept in the cache until a release forgets it: every
-    public page asks for it, and it changes only when an edition is released.
-    It is kept for signed-in people too, whose pages are not, so it is kept in
-    the default cache by name rather than in `cache`, the pages' cache."""
-    kept = caches["default"]
-    edition = kept.get(CURRENT_KEY)
-    if edition is None:
-        edition = Edition.objects.current()
-        if edition is not None:
-            kept.set(CURRENT_KEY, edition, TIMEOUT)
-    return edition
+class EditionPages(Scope):
+    """Pages that read one edition: by label, or the current one."""
+
+    def name(self, kwargs):
+        return f"edition:{kwargs.get('label') or ''}"
+
+    def token(self, request, kwargs):
+        label = kwargs.get("label")
+        edition = edition_of(request, label)
+        if edition is None or not edition.is_public:
+            return None  # nothing released, unknown, or a pre-publication edition
+        current = "current" if label is None else ""
+        # Pages made before the search index last changed (search.INDEX_VERSION)
+        # are never served again.
+        return f"edition:{edition.pk}:{edition.status}:{search.INDEX_VERSION}:{current}"
 
 
-def edition_of(request, label=None):
-    """The edition a page reads, by label or the current one (None if there is
-    none), looked up once per request: the page's scope and the view ask for
-    the same edition."""
-    known = request.__dict__.setdefault("_compendium_editions", {})
-    if label not in known:
-        known[label] = (
-            _current() if label is None else Edition.objects.filter(label=label).first()
-        )
-    return known[label]
-
-
-def scope_of_edition(request, label=None, **kwargs):
-    """The edition a page reads: by label, or the current one."""
-    request._compendium_scope_name = f"edition:{label or ''}"
-    edition = edition_of(request, label)
-    if edition is None or not edition.is_public:
-        return None  # nothing released, unknown, or a pre-publication edition
-    current = "current" if label is None else ""
-    # Pages made before the search index last changed (search.INDEX_VERSION)
-    # are never served again.
-    return f"edition:{edition.pk}:{edition.status}:{search.INDEX_VERSION}:{current}"
-
-
-def scope_of_releases(request, **kwargs):
+class ReleasePages(Scope):
     """Pages that summarise every release (the list of editions, statistics,
     country profiles): they change with each release."""
-    request._compendium_scope_name = "releases"
-    latest = (
-        Edition.objects.filter(
-            status__in=[EditionStatus.RELEASED, EditionStatus.SUPERSEDED]
+
+    def name(self, kwargs):
+        return "releases"
+
+    def token(self, request, kwargs):
+        latest = (
+            Edition.objects.filter(
+                status__in=[EditionStatus.RELEASED, EditionStatus.SUPERSEDED]
+            )
+            .order_by("-released_at", "-pk")
+            .values_list("pk", flat=True)
+            .first()
         )
-        .order_by("-released_at", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return f"releases:{latest}"
+        return f"releases:{latest}"
+
+
+EDITION_PAGES = EditionPages()
+RELEASE_PAGES = ReleasePages()
 
 
 SCOPE_KEY = "compendium:scope:{}"
@@ -121,15 +131,17 @@ def _answer(kept):
 
 
 def cached_for_visitors(scope):
+    """Keep the view's pages for visitors, in `scope` (a `Scope`)."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not _cacheable(request) or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
-            token = scope(request, **kwargs)
+            token = scope.token(request, kwargs)
             if token is None:
                 return view(request, *args, **kwargs)
-            cache.set(SCOPE_KEY.format(request._compendium_scope_name), token, TIMEOUT)
+            cache.set(SCOPE_KEY.format(scope.name(kwargs)), token, TIMEOUT)
             key = _page_key(token, request)
             kept = cache.get(key)
             if kept is not None:
@@ -141,29 +153,30 @@ def cached_for_visitors(scope):
                 response._compendium_page_key = key
             return response
 
+        # What the middleware finds on the view a path resolves to.
+        wrapped.page_scope = scope
         return wrapped
 
     return decorator
 
 
-_PUBLIC_PATH = re.compile(
-    r"^/compendium/(?:"
-    r"(?P<releases>editions/$|countries/[^/]+/$|statistics/$)"
-    r"|editions/(?P<label>[^/]+)/(?:$|entries/[^/]+/$|changes/$)"
-    r"|(?P<current>$|entries/[^/]+/$)"
-    r")"
-)
-
-
-def _scope_name_of(request):
-    """The kind of scope of a public compendium URL, read from the path alone
-    (the URL patterns in public_urls.py, without resolving them)."""
-    match = _PUBLIC_PATH.match(request.path_info)
-    if match is None:
+@lru_cache(maxsize=RECENT_PATHS)
+def scope_name_of(path):
+    """The name of the scope of the page at `path`, as the URL conf resolves it
+    (None if its view is not kept). Resolving takes longer than answering from
+    the cache, so each process remembers its answer for recent paths."""
+    try:
+        match = resolve(path)
+    except Resolver404:
         return None
-    if match["releases"] is not None:
-        return "releases"
-    return f"edition:{match['label'] or ''}"
+    scope = getattr(match.func, "page_scope", None)
+    return scope.name(match.kwargs) if scope is not None else None
+
+
+@receiver(setting_changed)
+def _urls_changed(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        scope_name_of.cache_clear()
 
 
 # The pages this process answered most recently, so that the shared cache is
@@ -189,11 +202,10 @@ class CachedPageMiddleware:
     def __call__(self, request):
         if (
             _cacheable(request)
-            and request.path_info.startswith("/compendium/")
             # SecurityMiddleware, after this one, sends plain HTTP to HTTPS.
             and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
         ):
-            name = _scope_name_of(request)
+            name = scope_name_of(request.path_info)
             token = cache.get(SCOPE_KEY.format(name)) if name else None
             if token is not None:
                 key = _page_key(token, request)
@@ -220,11 +232,12 @@ class CachedPageMiddleware:
         return response
 
 
-def forget_scopes(*labels):
-    """After a release: the current edition, the editions whose status changed
-    and the list of releases are read anew; every other page stays cached."""
-    caches["default"].delete(CURRENT_KEY)
-    cache.delete_many(
-        [SCOPE_KEY.format("edition:"), SCOPE_KEY.format("releases")]
-        + [SCOPE_KEY.format(f"edition:{label}") for label in labels]
-    )
+@receiver(editions_changed)
+def forget_scopes(sender, labels=(), **kwargs):
+    """After a release (or a new search index): the current edition's pages,
+    those of the editions that changed and the list of releases are read anew;
+    every other page stays kept."""
+    names = [EDITION_PAGES.name({}), RELEASE_PAGES.name({})] + [
+        EDITION_PAGES.name({"label": label}) for label in labels
+    ]
+    cache.delete_many([SCOPE_KEY.format(name) for name in names])

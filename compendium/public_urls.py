@@ -1,25 +1,25 @@
 from django.urls import path
 
-from . import downloads, public
+from .views import browse, countries, downloads, editions, entries, statistics
 
 app_name = "compendium_public"
 
 urlpatterns = [
-    path("", public.browse, name="browse"),
-    path("entries/<str:reference>/", public.entry, name="entry"),
-    path("editions/", public.edition_list, name="editions"),
-    path("editions/<str:label>/", public.browse, name="edition"),
+    path("", browse.browse, name="browse"),
+    path("entries/<str:reference>/", entries.entry, name="entry"),
+    path("editions/", editions.edition_list, name="editions"),
+    path("editions/<str:label>/", browse.browse, name="edition"),
     path(
         "editions/<str:label>/entries/<str:reference>/",
-        public.entry,
+        entries.entry,
         name="edition_entry",
     ),
-    path("editions/<str:label>/changes/", public.edition_changes, name="changes"),
+    path("editions/<str:label>/changes/", editions.edition_changes, name="changes"),
     path(
         "editions/<str:label>/download.<str:extension>",
         downloads.download,
         name="download",
     ),
-    path("countries/<str:iso3>/", public.country, name="country"),
-    path("statistics/", public.statistics, name="statistics"),
+    path("countries/<str:iso3>/", countries.country, name="country"),
+    path("statistics/", statistics.statistics, name="statistics"),
 ]

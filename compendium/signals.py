@@ -1,7 +1,8 @@
-"""Kept page URLs are forgotten whenever a page's URL may have changed."""
+"""What the compendium tells whoever keeps what it shows: editions that
+changed, and pages whose URL may have changed (kept page URLs are forgotten)."""
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.models import Page, Site
 from wagtail.signals import (
     page_published,
@@ -11,6 +12,13 @@ from wagtail.signals import (
 )
 
 from .templatetags.site_links import forget_page_urls
+
+# What some editions show changed, once it is committed: a release (the edition
+# released and those it superseded; which edition is current may change too), a
+# search index made again, a migration that rewrote their rows. Sent with
+# sender=Edition and labels=[...]. Migrations send it too, so its receivers only
+# forget what they keep, and never query.
+editions_changed = Signal()
 
 
 @receiver(page_published)

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import feeds
+from .views import feeds
 
 SITEMAPS = {
     "pages": WagtailSitemap,

@@ -5,7 +5,8 @@ rebuild_search_index command does the same on demand."""
 
 from django.db import migrations
 
-from compendium import page_cache, search
+from compendium import search
+from compendium.signals import editions_changed
 
 
 def rebuild_search_index(apps, schema_editor):
@@ -14,7 +15,7 @@ def rebuild_search_index(apps, schema_editor):
     written = EditionEntry.objects.values("edition_id")
     for edition in Edition.objects.filter(pk__in=written).only("pk", "label"):
         search.rebuild_index(edition)
-        page_cache.forget_scopes(edition.label)
+        editions_changed.send(sender=Edition, labels=[edition.label])
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,8 @@ from html import unescape
 
 from django.db import migrations
 
-from compendium import page_cache, search
+from compendium import search
+from compendium.signals import editions_changed
 
 
 def unescape_description_text(apps, schema_editor):
@@ -26,7 +27,7 @@ def unescape_description_text(apps, schema_editor):
             touched.add(row.edition_id)
     for edition in Edition.objects.filter(pk__in=touched).only("pk", "label"):
         search.rebuild_index(edition)
-        page_cache.forget_scopes(edition.label)
+        editions_changed.send(sender=Edition, labels=[edition.label])
 
 
 class Migration(migrations.Migration):

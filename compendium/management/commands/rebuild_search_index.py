@@ -8,8 +8,9 @@ released.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from compendium import browse, page_cache, search
+from compendium import browse, search
 from compendium.models import Edition, EditionEntry
+from compendium.signals import editions_changed
 
 
 def editions_with_an_index():
@@ -25,7 +26,7 @@ def rebuild(edition):
     with transaction.atomic():
         search.rebuild_index(edition)
     browse.forget(edition)
-    page_cache.forget_scopes(edition.label)
+    editions_changed.send(sender=Edition, labels=[edition.label])
     return EditionEntry.objects.filter(edition=edition).count()
 
 

@@ -17,10 +17,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import editions
-from .choices import EditionKind
-from .models import Country, Edition, EditionEntry
-from .text import printable
+from .. import editions
+from ..choices import EditionKind
+from ..models import Country, Edition, EditionEntry
+from ..text import printable
 
 RELEASES_IN_FEED = 5
 CHANGES_PER_RELEASE = 100
@@ -143,7 +143,7 @@ class CurrentEntrySitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        current = Edition.objects.current()
+        current = editions.current()
         if current is None:
             return EditionEntry.objects.none()
         return (

@@ -1,0 +1,61 @@
+"""The list of editions and what changed in each: every public release, and
+for the Office and a round's participants the editions they may read besides."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from .. import editions
+from ..choices import EditionStatus
+from ..models import Edition
+from ..page_cache import EDITION_PAGES, RELEASE_PAGES, cached_for_visitors
+from ..public import may_read, readable_edition
+
+
+@cached_for_visitors(RELEASE_PAGES)
+def edition_list(request):
+    listed = [
+        edition
+        for edition in Edition.objects.exclude(status=EditionStatus.IN_PREPARATION)
+        if may_read(request.user, edition)
+    ]
+    return render(
+        request,
+        "compendium/editions.html",
+        {"editions": listed, "current": editions.current()},
+    )
+
+
+@cached_for_visitors(EDITION_PAGES)
+def edition_changes(request, label):
+    """What changed in an edition since its baseline (a public edition, see
+    `editions.previous_of`), or since any earlier edition the reader may read,
+    chosen with `?since=`: the Office and a round's participants can see what
+    the official version changed since the pre-publication edition they read."""
+    edition = readable_edition(request, label)
+    earlier = [
+        other
+        for other in editions.earlier_editions(edition)
+        if may_read(request.user, other)
+    ]
+    baseline = editions.previous_of(edition)
+    since = baseline
+    if "since" in request.GET:
+        since = next(
+            (other for other in earlier if other.label == request.GET["since"]), None
+        )
+        if since is None:
+            raise Http404
+    previous, added, revised, withdrawn = editions.changes(edition, since=since)
+    return render(
+        request,
+        "compendium/changes.html",
+        {
+            "edition": edition,
+            "previous": previous,
+            "baseline": baseline,
+            "comparisons": [other for other in earlier if other != since],
+            "added": added,
+            "revised": revised,
+            "withdrawn": withdrawn,
+        },
+    )

@@ -1,0 +1,151 @@
+"""An entry as released in an edition, with what changed since the previous
+edition, related entries and how to cite it. The current edition's address
+follows the releases; the edition's own address is the stable one to cite."""
+
+from itertools import islice
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from pyroaring import BitMap
+from wagtail import hooks
+
+from .. import diff, editions
+from ..browse import browser_for
+from ..choices import EditionKind
+from ..models import EditionEntry
+from ..page_cache import EDITION_PAGES, cached_for_visitors
+from ..public import readable_edition
+
+RELATED = 5
+
+
+def _related(edition, row):
+    """Up to five entries of the same edition about the same countries and
+    priorities (or, failing that, the same priorities)."""
+    index = browser_for(edition).index
+    content = row.content
+    by_priority = BitMap()
+    for code, _label in content["priorities"]:
+        by_priority |= index.rows_with("priority", code)
+    by_country = BitMap()
+    for code, _label in content["countries"]:
+        by_country |= index.rows_with("country", code)
+    candidates = (by_priority & by_country) if by_country else by_priority
+    candidates.discard(row.pk)
+    if len(candidates) < RELATED and by_country:
+        candidates |= by_priority
+        candidates.discard(row.pk)
+    chosen = list(islice(candidates, RELATED))
+    return list(
+        EditionEntry.objects.filter(pk__in=chosen)
+        .only("reference", "title", "edition_id")
+        .order_by("reference")
+    )
+
+
+@cached_for_visitors(EDITION_PAGES)
+def entry(request, reference, label=None):
+    edition = readable_edition(request, label)
+    if edition is None:
+        raise Http404
+    previous = editions.previous_of(edition)
+    # The entry as in this edition and, if it was there, in the previous one:
+    # one query for both.
+    rows = {
+        row.edition_id: row
+        for row in EditionEntry.objects.filter(
+            edition__in=[edition.pk, previous.pk] if previous else [edition.pk],
+            reference=reference,
+        )
+    }
+    row = rows.get(edition.pk)
+    if row is None:
+        raise Http404
+    earlier = rows.get(previous.pk) if previous else None
+    changes = None
+    if earlier is not None and earlier.revision_id != row.revision_id:
+        changes = diff.compare(earlier.content, row.content, editions.FIELDS)
+    stable_url = request.build_absolute_uri(
+        reverse("compendium_public:edition_entry", args=[edition.label, reference])
+    )
+    # A pre-publication edition is read during a feedback round: the review app
+    # notes the reading and offers the way to send feedback on this entry.
+    actions = []
+    if edition.kind == EditionKind.PRE_PUBLICATION:
+        actions = [
+            action
+            for hook in hooks.get_hooks("compendium_pre_publication_entry")
+            if (action := hook(request, edition, row))
+        ]
+    return render(
+        request,
+        "compendium/entry.html",
+        {
+            "actions": actions,
+            "edition": edition,
+            "is_current": label is None,
+            "row": row,
+            "entry": row.content,
+            "previous": previous,
+            "earlier": earlier,
+            "changes": changes,
+            "related": _related(edition, row),
+            "stable_url": stable_url,
+            "citation": citation(edition, row, stable_url),
+            "bibtex": bibtex(edition, row, stable_url),
+        },
+    )
+
+
+def _year_of(edition):
+    return (edition.released_at or edition.created_at).year
+
+
+def citation(edition, row, url):
+    return _(
+        "%(contributor)s. %(title)s. In: R2P Compendium of Practice, edition "
+        "%(label)s (%(year)s), entry %(reference)s. Office of the Special Adviser on "
+        "the Responsibility to Protect. %(url)s"
+    ) % {
+        "contributor": row.contributor_name,
+        "title": row.title,
+        "label": edition.label,
+        "year": _year_of(edition),
+        "reference": row.reference,
+        "url": url,
+    }
+
+
+def _bib(text):
+    """BibTeX-safe text: braces and backslashes would change its meaning."""
+    return "".join(
+        {
+            "{": r"\{",
+            "}": r"\}",
+            "\\": r"\textbackslash{}",
+            "%": r"\%",
+            "&": r"\&",
+            "#": r"\#",
+            "$": r"\$",
+            "_": r"\_",
+        }.get(char, char)
+        for char in str(text)
+    )
+
+
+def bibtex(edition, row, url):
+    key = f"r2p-compendium-{edition.label}-{row.reference}".lower().replace(".", "-")
+    return (
+        f"@misc{{{key},\n"
+        f"  author = {{{{{_bib(row.contributor_name)}}}}},\n"
+        f"  title = {{{_bib(row.title)}}},\n"
+        "  howpublished = {R2P Compendium of Practice, "
+        f"edition {_bib(edition.label)}, entry {_bib(row.reference)}}},\n"
+        f"  year = {{{_year_of(edition)}}},\n"
+        f"  url = {{{url}}},\n"
+        "  publisher = {Office of the Special Adviser on the Responsibility to "
+        "Protect}\n"
+        "}"
+    )
