@@ -11,7 +11,6 @@ from reversion.models import Revision
 
 from compendium.choices import EditionKind
 from compendium.models import Edition
-from contributions import services as contribution_services
 from contributions.models import EntryTransition, Notification
 from review import services as review_services
 from review.models import Assignment, Comment, FeedbackRound
@@ -115,11 +114,6 @@ def test_an_entrys_history_writes_its_times_one_way(client, draft, contributor):
     client.force_login(contributor)
     body = client.get(f"/contribute/entries/{draft.reference}/history/").content
     reads_one_way(body.decode())
-
-
-@pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
 
 
 def test_the_review_queue_writes_due_dates_one_way(client, submitted, reviewer):

@@ -19,11 +19,6 @@ from tests.contributions.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
-
-
 def test_reviewer_starts_the_review(submitted, reviewer):
     entry = services.start_review(actor=reviewer, entry=submitted)
     assert entry.status == EntryStatus.UNDER_REVIEW

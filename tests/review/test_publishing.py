@@ -14,14 +14,6 @@ from tests.contributions.factories import edit_entry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def accepted(draft, focal_point, reviewer):
-    entry = contribution_services.submit(actor=focal_point, entry=draft)
-    services.decide(actor=reviewer, entry=entry, kind=DecisionKind.ACCEPT)
-    entry.refresh_from_db()
-    return entry
-
-
 def test_publishing_an_accepted_entry_makes_a_draft_compendium_entry(
     accepted, publisher
 ):

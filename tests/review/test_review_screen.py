@@ -19,11 +19,6 @@ from tests.contributions.factories import create_entry, edit_entry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
-
-
 def screen(client, entry, query=""):
     response = client.get(f"/admin/review/{entry.pk}/{query}")
     assert response.status_code == 200
