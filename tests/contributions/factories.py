@@ -199,10 +199,10 @@ def advance(
 ):
     """Take an entry on to `state` through the services people use, from the
     state its status shows (an accepted entry counts as not yet published):
-    the author marks it ready; the organisation's focal point submits it; a reviewer
-    starts the review, requests changes, accepts or declines it (`message`
-    for the last two); a publisher publishes the accepted version live in
-    Wagtail, then releases an official edition with it or shares a
+    the author marks it ready; the organisation's focal point submits it; a
+    reviewer starts the review, requests changes, accepts or declines it
+    (`message` for the last two); a publisher publishes the accepted version
+    live in Wagtail, then releases an official edition with it or shares a
     pre-publication edition in a feedback round open to its organisation.
     People not given are made: a focal point of the organisation, a reviewer,
     a publisher. The entry comes back as the database now has it."""
@@ -227,6 +227,8 @@ def advance(
     todo = PATHS[state]
     while done and todo and done[0] == todo[0]:
         done, todo = done[1:], todo[1:]
+    if done and not todo:
+        raise ValueError(f"A {entry.status} entry does not go back to {state}.")
     for step in todo:
         if step == "mark_ready":
             services.mark_ready(actor=entry.created_by, entry=entry)

@@ -152,6 +152,11 @@ def test_a_draft_is_advanced_through_the_same_steps(draft, focal_point, reviewer
     assert Decision.objects.get(entry=entry).reviewer == reviewer
 
 
+def test_an_entry_is_not_taken_back(accepted):
+    with pytest.raises(ValueError):
+        advance(accepted, "submitted")
+
+
 def test_fixtures_for_the_common_states(submitted, accepted, draft):
     assert submitted.pk == accepted.pk == draft.pk
     assert accepted.status == EntryStatus.ACCEPTED
