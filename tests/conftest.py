@@ -134,3 +134,19 @@ def staff_sign_in_includes_the_second_factor(request, monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
+@pytest.fixture
+def submitted(draft, focal_point):
+    """Ghana's CP-0001, submitted to the Office by its focal point."""
+    from tests.contributions.factories import SUBMITTED, advance
+
+    return advance(draft, SUBMITTED, focal_point=focal_point)
+
+
+@pytest.fixture
+def accepted(submitted, reviewer):
+    """Ghana's CP-0001, submitted and accepted by a reviewer at version 1."""
+    from tests.contributions.factories import ACCEPTED, advance
+
+    return advance(submitted, ACCEPTED, reviewer=reviewer)

@@ -22,11 +22,10 @@ from compendium.models import (
     Priority,
     Region,
 )
-from contributions import services as contribution_services
 from contributions.models import Invitation, Organisation, PracticeEntry
 from review.models import FeedbackRound
 from tests.compendium.factories import publish_entry
-from tests.contributions.factories import create_entry
+from tests.contributions.factories import PracticeEntryFactory
 from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +49,9 @@ def project_inspect_viewsets():
 def objects_with_empty_values(contributor, focal_point, ghana, publisher):
     """One object per inspected model, each with fields left empty, unset
     (None) and true or false."""
-    entry = create_entry(contributor, ghana)
-    contribution_services.submit(actor=focal_point, entry=entry)
+    entry = PracticeEntryFactory(
+        organisation=ghana, author=contributor, focal_point=focal_point, submitted=True
+    )
     edition = Edition.objects.create(
         label="1.1", title="First update", kind=EditionKind.PRE_PUBLICATION
     )

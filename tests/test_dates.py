@@ -9,14 +9,12 @@ import pytest
 from django.utils import formats, translation
 from reversion.models import Revision
 
-from compendium.choices import EditionKind
 from compendium.models import Edition
-from contributions import services as contribution_services
 from contributions.models import EntryTransition, Notification
 from review import services as review_services
 from review.models import Assignment, Comment, FeedbackRound
-from tests.compendium.factories import publish_entry, release_edition
-from tests.review.factories import feedback_round
+from tests.compendium.factories import EditionFactory, publish_entry, release_edition
+from tests.review.factories import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -51,19 +49,17 @@ def test_a_language_without_its_own_module_keeps_djangos_formats():
 @pytest.fixture
 def shared_edition():
     publish_entry(title="National early warning committee")
-    return Edition.objects.create(
-        label="2015-pre", title="Preliminary", kind=EditionKind.PRE_PUBLICATION
-    )
+    return EditionFactory(pre_publication=True, label="2015-pre", title="Preliminary")
 
 
 @pytest.fixture
 def closing_in_two_weeks(shared_edition, ghana, publisher):
-    return feedback_round(
-        shared_edition,
+    return open_round(
         [ghana],
+        publisher=publisher,
+        edition=shared_edition,
         closes=datetime.timedelta(days=14),
         instructions="Comment by entry.",
-        opened_by=publisher,
     )
 
 
@@ -115,11 +111,6 @@ def test_an_entrys_history_writes_its_times_one_way(client, draft, contributor):
     client.force_login(contributor)
     body = client.get(f"/contribute/entries/{draft.reference}/history/").content
     reads_one_way(body.decode())
-
-
-@pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
 
 
 def test_the_review_queue_writes_due_dates_one_way(client, submitted, reviewer):

@@ -3,6 +3,8 @@ make them: a draft revision published in Wagtail, then an edition released."""
 
 import itertools
 
+import factory
+
 from compendium import editions
 from compendium.choices import EditionKind, EntryOrigin, OrganisationKind
 from compendium.models import (
@@ -67,11 +69,53 @@ def revise_entry(entry, user=None, **changes):
     return entry
 
 
+class EditionFactory(factory.django.DjangoModelFactory):
+    """An edition in preparation; `pre_publication=True` for a preliminary
+    version. `shared=publisher` shares it and `released=publisher` releases it
+    through the editions service (`True`: a new publisher does), pinning the
+    entries live at that moment."""
+
+    label = factory.Sequence(lambda n: f"0.{n}")
+    title = factory.LazyAttribute(lambda o: f"Edition {o.label}")
+    kind = EditionKind.OFFICIAL
+
+    class Meta:
+        model = Edition
+        skip_postgeneration_save = True
+
+    class Params:
+        pre_publication = factory.Trait(
+            kind=EditionKind.PRE_PUBLICATION,
+            label=factory.Sequence(lambda n: f"{2015 + n}-pre"),
+            title="Preliminary version",
+        )
+        update = factory.Trait(kind=EditionKind.UPDATE)
+
+    @factory.post_generation
+    def shared(self, create, extracted, **kwargs):
+        if create and extracted:
+            editions.share(actor=_publisher(extracted), edition=self)
+            self.refresh_from_db()
+
+    @factory.post_generation
+    def released(self, create, extracted, **kwargs):
+        if create and extracted:
+            editions.release(actor=_publisher(extracted), edition=self)
+            self.refresh_from_db()
+
+
+def _publisher(given):
+    if given is True:
+        from contributions.choices import StaffRole
+        from tests.contributions.factories import UserFactory
+
+        return UserFactory(staff_roles=[StaffRole.PUBLISHER])
+    return given
+
+
 def release_edition(publisher, label="1.0", kind=EditionKind.OFFICIAL, **fields):
-    edition = Edition.objects.create(
-        label=label, title=fields.pop("title", f"Edition {label}"), kind=kind, **fields
-    )
-    return editions.release(actor=publisher, edition=edition)
+    """An edition released by the publisher with every entry live now."""
+    return EditionFactory(label=label, kind=kind, released=publisher, **fields)
 
 
 def bulk_item(number, *, country, pillar, priority, **fields):

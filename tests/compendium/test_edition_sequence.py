@@ -13,9 +13,13 @@ import pytest
 from compendium import editions
 from compendium.choices import EditionKind
 from compendium.models import Edition
-from review import rounds
-from tests.compendium.factories import publish_entry, release_edition, revise_entry
-from tests.review.factories import feedback_round
+from tests.compendium.factories import (
+    EditionFactory,
+    publish_entry,
+    release_edition,
+    revise_entry,
+)
+from tests.review.factories import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +27,20 @@ PRE_LABELS = ("2015-pre", "1.1-pre")
 NEW_IN_1_1 = "Community early warning network"
 
 
-def _share_in_round(edition, organisations, publisher, capture):
-    round_ = feedback_round(
-        edition,
-        organisations,
-        title=f"Feedback on {edition.label}",
-        opens=-datetime.timedelta(minutes=5),
-        closes=datetime.timedelta(days=14),
-    )
+def _share_in_round(label, title, organisations, publisher, capture):
+    """A pre-publication edition shared in a round open now, the
+    participants told."""
+    edition = EditionFactory(pre_publication=True, label=label, title=title)
     with capture(execute=True):
-        rounds.open_round(actor=publisher, round=round_)
-    return round_
+        open_round(
+            organisations,
+            publisher=publisher,
+            edition=edition,
+            title=f"Feedback on {label}",
+            opens=-datetime.timedelta(minutes=5),
+            closes=datetime.timedelta(days=14),
+        )
+    return edition
 
 
 @pytest.fixture
@@ -45,20 +52,18 @@ def sequence(publisher, ghana, denmark, django_capture_on_commit_callbacks):
     first = publish_entry(title="National early warning committee", reference="CP-0001")
     publish_entry(title="Mediation support unit", reference="CP-0002")
 
-    pre = Edition.objects.create(
-        label="2015-pre", title="Preliminary", kind=EditionKind.PRE_PUBLICATION
+    pre = _share_in_round(
+        "2015-pre", "Preliminary", [ghana, denmark], publisher, capture
     )
-    _share_in_round(pre, [ghana, denmark], publisher, capture)
     editions.release(actor=publisher, edition=pre)
 
     revise_entry(first, summary="The committee now meets every week.")
     release_edition(publisher, "1.0", title="First official version")
 
     publish_entry(title=NEW_IN_1_1, reference="CP-0007")
-    later_pre = Edition.objects.create(
-        label="1.1-pre", title="Preliminary update", kind=EditionKind.PRE_PUBLICATION
+    later_pre = _share_in_round(
+        "1.1-pre", "Preliminary update", [ghana], publisher, capture
     )
-    _share_in_round(later_pre, [ghana], publisher, capture)
     editions.release(actor=publisher, edition=later_pre)
 
     release_edition(publisher, "1.1", kind=EditionKind.UPDATE, title="Update")
@@ -230,16 +235,11 @@ def test_an_edition_shared_but_not_released_offers_the_same_comparisons(
     """The comparisons on offer start from when the entries were pinned, as
     the baseline does, also before a pre-publication edition is released."""
     publish_entry(title="National early warning committee", reference="CP-0001")
-    first = Edition.objects.create(
-        label="2015-pre", title="Preliminary", kind=EditionKind.PRE_PUBLICATION
-    )
-    _share_in_round(first, [ghana], publisher, django_capture_on_commit_callbacks)
+    capture = django_capture_on_commit_callbacks
+    first = _share_in_round("2015-pre", "Preliminary", [ghana], publisher, capture)
     editions.release(actor=publisher, edition=first)
     release_edition(publisher, "1.0")
-    later = Edition.objects.create(
-        label="1.1-pre", title="Preliminary update", kind=EditionKind.PRE_PUBLICATION
-    )
-    _share_in_round(later, [ghana], publisher, django_capture_on_commit_callbacks)
+    _share_in_round("1.1-pre", "Preliminary update", [ghana], publisher, capture)
     client.force_login(reviewer)
     page = client.get("/compendium/editions/1.1-pre/changes/").content.decode()
     assert "since edition 1.0" in page

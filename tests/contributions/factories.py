@@ -1,8 +1,18 @@
+"""People, organisations and practice entries for tests. An entry is written
+through the entry form and taken through its life by the same services people
+use, so what a test builds is what users would have made."""
+
 import factory
 from django.contrib.auth import get_user_model
 
-from contributions.choices import MembershipRole, OrganisationKind
-from contributions.models import Membership, Organisation
+from contributions import services
+from contributions.choices import (
+    EntryStatus,
+    MembershipRole,
+    OrganisationKind,
+    StaffRole,
+)
+from contributions.models import Membership, Organisation, PracticeEntry
 from contributions.roles import staff_group
 
 PASSWORD = "correct horse battery staple"
@@ -78,9 +88,7 @@ def entry_form_data(**overrides):
 
 def create_entry(actor, organisation, **overrides):
     """An entry saved through the service, as version 1."""
-    from contributions import services
     from contributions.forms import NewEntryForm, SourceFormSet
-    from contributions.models import Organisation, PracticeEntry
 
     data = entry_form_data(organisation=organisation.pk, **overrides)
     form = NewEntryForm(
@@ -98,7 +106,6 @@ def edit_entry(actor, entry, message="", **overrides):
     """Save a new version through the service, starting from the entry as it is:
     its sources are kept unless the overrides change them, and one empty source
     row is offered (overrides may fill it)."""
-    from contributions import services
     from contributions.forms import PracticeEntryForm, SourceFormSet
 
     entry.refresh_from_db()
@@ -137,3 +144,168 @@ def edit_entry(actor, entry, message="", **overrides):
         message=message,
         expected_version=form.cleaned_data["expected_version"],
     )
+
+
+# The life of an entry ------------------------------------------------------------
+
+DRAFT = "draft"
+READY = "ready"
+SUBMITTED = "submitted"
+UNDER_REVIEW = "under_review"
+CHANGES_REQUESTED = "changes_requested"
+ACCEPTED = "accepted"
+DECLINED = "declined"
+PUBLISHED = "published"
+RELEASED = "released"
+ROUND_OPEN = "round_open"
+
+# Each state and the steps, from a fresh draft, that people take to reach it.
+PATHS = {
+    DRAFT: [],
+    READY: ["mark_ready"],
+    SUBMITTED: ["submit"],
+    UNDER_REVIEW: ["submit", "start_review"],
+    CHANGES_REQUESTED: ["submit", "request_changes"],
+    ACCEPTED: ["submit", "accept"],
+    DECLINED: ["submit", "decline"],
+    PUBLISHED: ["submit", "accept", "publish"],
+    RELEASED: ["submit", "accept", "publish", "release"],
+    ROUND_OPEN: ["submit", "accept", "publish", "open_round"],
+}
+STATES = list(PATHS)
+
+_STATUS_STATES = {
+    EntryStatus.DRAFT: DRAFT,
+    EntryStatus.READY: READY,
+    EntryStatus.SUBMITTED: SUBMITTED,
+    EntryStatus.UNDER_REVIEW: UNDER_REVIEW,
+    EntryStatus.CHANGES_REQUESTED: CHANGES_REQUESTED,
+    EntryStatus.ACCEPTED: ACCEPTED,
+    EntryStatus.DECLINED: DECLINED,
+}
+
+REQUESTED_CHANGES = "Please add sources."
+DECLINE_REASON = "Outside the compendium's scope."
+
+
+def advance(
+    entry,
+    state,
+    *,
+    focal_point=None,
+    reviewer=None,
+    publisher=None,
+    message=None,
+):
+    """Take an entry on to `state` through the services people use, from the
+    state its status shows (an accepted entry counts as not yet published):
+    the author marks it ready; the organisation's focal point submits it; a
+    reviewer starts the review, requests changes, accepts or declines it
+    (`message` for the last two); a publisher publishes the accepted version
+    live in Wagtail, then releases an official edition with it or shares a
+    pre-publication edition in a feedback round open to its organisation.
+    People not given are made: a focal point of the organisation, a reviewer,
+    a publisher. The entry comes back as the database now has it."""
+    from review import publishing
+    from review import services as review_services
+    from review.choices import DecisionKind
+    from tests.compendium.factories import EditionFactory
+    from tests.review.factories import open_round
+
+    def focal():
+        nonlocal focal_point
+        if focal_point is None:
+            focal_point = MembershipFactory(
+                organisation=entry.organisation, focal_point=True
+            ).user
+        return focal_point
+
+    def office(role):
+        return UserFactory(staff_roles=[role])
+
+    done = PATHS[_STATUS_STATES[entry.status]]
+    todo = PATHS[state]
+    while done and todo and done[0] == todo[0]:
+        done, todo = done[1:], todo[1:]
+    if done and not todo:
+        raise ValueError(f"A {entry.status} entry does not go back to {state}.")
+    for step in todo:
+        if step == "mark_ready":
+            services.mark_ready(actor=entry.created_by, entry=entry)
+        elif step == "submit":
+            services.submit(actor=focal(), entry=entry)
+        elif step == "start_review":
+            reviewer = reviewer or office(StaffRole.REVIEWER)
+            review_services.start_review(actor=reviewer, entry=entry)
+        elif step in {"request_changes", "accept", "decline"}:
+            reviewer = reviewer or office(StaffRole.REVIEWER)
+            kind, default = {
+                "request_changes": (DecisionKind.REQUEST_CHANGES, REQUESTED_CHANGES),
+                "accept": (DecisionKind.ACCEPT, ""),
+                "decline": (DecisionKind.DECLINE, DECLINE_REASON),
+            }[step]
+            review_services.decide(
+                actor=reviewer,
+                entry=entry,
+                kind=kind,
+                message=default if message is None else message,
+            )
+        elif step == "publish":
+            publisher = publisher or office(StaffRole.PUBLISHER)
+            published = publishing.publish(actor=publisher, entry=entry)
+            published.get_latest_revision().publish(user=publisher)
+        elif step == "release":
+            EditionFactory(released=publisher)
+        elif step == "open_round":
+            open_round([entry.organisation], publisher=publisher)
+        entry.refresh_from_db()
+    return entry
+
+
+class PracticeEntryFactory(factory.Factory):
+    """An organisation's practice entry, written by a contributor through the
+    entry form and taken to its state by the services (see `advance`), so it
+    has the versions, transitions, audit log and visibility to the Office of
+    one that people made:
+
+        PracticeEntryFactory(organisation=ghana, author=contributor, submitted=True)
+
+    Other keywords are the entry form's fields (`title="…"`,
+    `pillars=[pillar.pk]`)."""
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    author = factory.LazyAttribute(
+        lambda o: MembershipFactory(organisation=o.organisation).user
+    )
+    state = DRAFT
+    focal_point = None
+    reviewer = None
+    publisher = None
+    message = None
+
+    class Meta:
+        model = PracticeEntry
+
+    class Params:
+        ready = factory.Trait(state=READY)
+        submitted = factory.Trait(state=SUBMITTED)
+        under_review = factory.Trait(state=UNDER_REVIEW)
+        changes_requested = factory.Trait(state=CHANGES_REQUESTED)
+        accepted = factory.Trait(state=ACCEPTED)
+        declined = factory.Trait(state=DECLINED)
+        published = factory.Trait(state=PUBLISHED)
+        released = factory.Trait(state=RELEASED)
+        round_open = factory.Trait(state=ROUND_OPEN)
+
+    @classmethod
+    def _create(cls, model_class, *, organisation, author, state, **fields):
+        people = {
+            name: fields.pop(name)
+            for name in ("focal_point", "reviewer", "publisher", "message")
+        }
+        entry = create_entry(author, organisation, **fields)
+        return advance(entry, state, **people)
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        raise NotImplementedError("An entry exists only once the services save it.")

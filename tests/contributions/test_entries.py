@@ -9,6 +9,7 @@ from contributions.choices import EntryStatus
 from contributions.forms import PracticeEntryForm, SourceFormSet
 from contributions.models import PracticeEntry
 from tests.contributions.factories import (
+    PracticeEntryFactory,
     create_entry,
     edit_entry,
     entry_form_data,
@@ -273,8 +274,12 @@ def test_focal_point_withdraws_before_acceptance_only(draft, focal_point):
     with pytest.raises(services.EntryProblem):
         services.withdraw(actor=focal_point, entry=draft)
 
-    accepted = create_entry(focal_point, draft.organisation)
-    PracticeEntry.objects.filter(pk=accepted.pk).update(status=EntryStatus.ACCEPTED)
+    accepted = PracticeEntryFactory(
+        organisation=draft.organisation,
+        author=focal_point,
+        focal_point=focal_point,
+        accepted=True,
+    )
     with pytest.raises(services.EntryProblem):
         services.withdraw(actor=focal_point, entry=accepted)
 

@@ -4,7 +4,7 @@ admin, with versions and diffs."""
 import pytest
 
 from contributions import services
-from tests.contributions.factories import create_entry, edit_entry
+from tests.contributions.factories import PracticeEntryFactory, edit_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +15,13 @@ def entries(draft, focal_point, other_focal_point, denmark):
     submission."""
     edit_entry(focal_point, draft, title="Early warning committee", message="Retitled")
     services.submit(actor=focal_point, entry=draft)
-    danish = create_entry(
-        other_focal_point, denmark, title="Danish atrocity prevention network"
+    danish = PracticeEntryFactory(
+        organisation=denmark,
+        author=other_focal_point,
+        focal_point=other_focal_point,
+        submitted=True,
+        title="Danish atrocity prevention network",
     )
-    services.submit(actor=other_focal_point, entry=danish)
     services.withdraw(actor=other_focal_point, entry=danish)
     return draft, danish
 

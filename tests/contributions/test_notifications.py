@@ -5,17 +5,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from contributions import services as contribution_services
 from contributions.models import Notification
 from review import services
 from review.choices import DecisionKind, Visibility
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
 
 
 @pytest.fixture

@@ -1,9 +1,15 @@
+"""Feedback rounds for tests, opened by the rounds service as the Office opens
+them: the pre-publication edition is shared and the participants told."""
+
 import datetime
 
 from django.utils import timezone
 
+from contributions.choices import StaffRole
 from review import rounds
 from review.models import FeedbackRound, RoundParticipant
+from tests.compendium.factories import EditionFactory
+from tests.contributions.factories import UserFactory
 
 
 def feedback_round(
@@ -33,6 +39,18 @@ def feedback_round(
         rounds.open_round(actor=opened_by, round=made)
         made.refresh_from_db()
     return made
+
+
+def open_round(organisations, *, publisher=None, edition=None, **fields):
+    """A pre-publication edition (a new one unless given) shared in a feedback
+    round that is open now, the organisations taking part; opened by the
+    publisher (a new one unless given)."""
+    return feedback_round(
+        edition or EditionFactory(pre_publication=True),
+        organisations,
+        opened_by=publisher or UserFactory(staff_roles=[StaffRole.PUBLISHER]),
+        **fields,
+    )
 
 
 def _moment(when, now):

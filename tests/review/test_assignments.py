@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
-
-
-@pytest.fixture
 def colleague():
     return UserFactory(staff_roles=[StaffRole.REVIEWER], first_name="Amina")
 

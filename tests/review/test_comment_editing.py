@@ -3,7 +3,6 @@ earlier text kept and shown; and the portal's count of open comments."""
 
 import pytest
 
-from contributions import services as contribution_services
 from contributions.choices import StaffRole
 from review import services
 from review.choices import Visibility
@@ -11,11 +10,6 @@ from review.models import Comment
 from tests.contributions.factories import UserFactory, create_entry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ their history kept."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from contributions import services as contribution_services
 from contributions.services import EntryProblem
 from review import services
 from review.choices import Visibility
@@ -12,11 +11,6 @@ from review.models import Comment
 from tests.contributions.factories import edit_entry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
 
 
 @pytest.fixture

@@ -19,11 +19,6 @@ from tests.contributions.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
-
-
 def test_reviewer_starts_the_review(submitted, reviewer):
     entry = services.start_review(actor=reviewer, entry=submitted)
     assert entry.status == EntryStatus.UNDER_REVIEW
@@ -111,10 +106,11 @@ def test_changes_requested_then_revised_and_resubmitted(
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reviewers_deciding_at_once_give_exactly_one_decision(ghana, focal_point):
-    from tests.contributions.factories import create_entry
+    from tests.contributions.factories import PracticeEntryFactory
 
-    entry = create_entry(focal_point, ghana)
-    contribution_services.submit(actor=focal_point, entry=entry)
+    entry = PracticeEntryFactory(
+        organisation=ghana, author=focal_point, focal_point=focal_point, submitted=True
+    )
     from contributions.choices import StaffRole
 
     reviewers = [UserFactory(staff_roles=[StaffRole.REVIEWER]) for _ in range(2)]

@@ -18,11 +18,10 @@ from compendium.choices import EditionKind
 from compendium.models import Edition
 from contributions import exports, services
 from contributions.imports import runner
-from contributions.models import PracticeEntry
 from review import rounds
 from review import services as review_services
 from tests.compendium.factories import publish_entry
-from tests.contributions.factories import edit_entry
+from tests.contributions.factories import CHANGES_REQUESTED, advance, edit_entry
 from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +107,7 @@ def test_a_staff_export_imports_again(client, reviewer, submitted, tmp_path):
     response = client.get("/admin/practice_entries/?export=csv&fields=internal")
     exported = tmp_path / "entries.csv"
     exported.write_bytes(b"".join(response.streaming_content))
-    PracticeEntry.objects.filter(pk=submitted.pk).update(status="changes-requested")
+    advance(submitted, CHANGES_REQUESTED, reviewer=reviewer)
 
     outcome = runner.run(exported, exported.name, dry_run=True)
 

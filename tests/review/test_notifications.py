@@ -4,16 +4,10 @@ decisions, and never a word of an internal comment to a contributor."""
 import pytest
 from django.core import mail
 
-from contributions import services as contribution_services
 from review import services
 from review.choices import DecisionKind, Visibility
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
 
 
 def test_a_reply_tells_the_other_participants_only(

@@ -16,7 +16,11 @@ from contributions import services
 from contributions.models import Notification, PracticeEntry
 from review import services as review_services
 from review.views.queue import queue_counts
-from tests.contributions.factories import create_entry, edit_entry
+from tests.contributions.factories import (
+    PracticeEntryFactory,
+    create_entry,
+    edit_entry,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +33,16 @@ SUBMITTED = "Early warning committee at the Office"
 def office_entries(contributor, focal_point, ghana):
     """Ghana's draft, its entry ready for the focal point, and its submitted
     entry."""
-    draft = create_entry(contributor, ghana, title=DRAFT)
-    ready = create_entry(contributor, ghana, title=READY)
-    services.mark_ready(actor=contributor, entry=ready)
-    submitted = create_entry(contributor, ghana, title=SUBMITTED)
-    services.submit(actor=focal_point, entry=submitted)
-    return draft, ready, submitted
+    ghanaian = {
+        "organisation": ghana,
+        "author": contributor,
+        "focal_point": focal_point,
+    }
+    return (
+        PracticeEntryFactory(**ghanaian, title=DRAFT),
+        PracticeEntryFactory(**ghanaian, ready=True, title=READY),
+        PracticeEntryFactory(**ghanaian, submitted=True, title=SUBMITTED),
+    )
 
 
 def assert_only_submitted(text, office_entries):

@@ -3,19 +3,7 @@ in the admin's header and is found under Practice entries and the entry."""
 
 import pytest
 
-from contributions import services as contribution_services
-from review import services
-from review.choices import DecisionKind
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def accepted(draft, focal_point, reviewer):
-    entry = contribution_services.submit(actor=focal_point, entry=draft)
-    services.decide(actor=reviewer, entry=entry, kind=DecisionKind.ACCEPT)
-    entry.refresh_from_db()
-    return entry
 
 
 def test_the_publish_page_is_titled_with_the_entry(client, publisher, accepted):

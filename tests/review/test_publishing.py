@@ -14,14 +14,6 @@ from tests.contributions.factories import edit_entry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def accepted(draft, focal_point, reviewer):
-    entry = contribution_services.submit(actor=focal_point, entry=draft)
-    services.decide(actor=reviewer, entry=entry, kind=DecisionKind.ACCEPT)
-    entry.refresh_from_db()
-    return entry
-
-
 def test_publishing_an_accepted_entry_makes_a_draft_compendium_entry(
     accepted, publisher
 ):
@@ -46,7 +38,12 @@ def test_a_later_accepted_version_becomes_the_next_revision(
     first.get_latest_revision().publish(user=publisher)
     # The entry goes back to its organisation (as when the Office reopens it),
     # is revised, resubmitted and accepted again at version 2.
-    type(accepted).objects.filter(pk=accepted.pk).update(status="changes-requested")
+    services.decide(
+        actor=reviewer,
+        entry=accepted,
+        kind=DecisionKind.REQUEST_CHANGES,
+        message="The committee now meets weekly; please say so.",
+    )
     edit_entry(contributor, accepted, summary="A committee that meets every week.")
     contribution_services.submit(actor=focal_point, entry=accepted)
     services.decide(actor=reviewer, entry=accepted, kind=DecisionKind.ACCEPT)

@@ -10,12 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from compendium.models import Country, Pillar
-from contributions import services as contribution_services
 from contributions.choices import StaffRole
 from review import services
-from review.choices import DecisionKind, Visibility
+from review.choices import Visibility
 from review.models import Assignment
-from tests.contributions.factories import MembershipFactory, UserFactory, create_entry
+from tests.contributions.factories import (
+    MembershipFactory,
+    PracticeEntryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,40 +40,45 @@ def entries(
     changes requested; Denmark: one under review; a civil-society entry submitted."""
     danish = MembershipFactory(organisation=denmark).user
     society_focal = MembershipFactory(organisation=civil_society, focal_point=True).user
-
-    def submitted(author, organisation, submitter, **overrides):
-        entry = create_entry(author, organisation, **overrides)
-        return contribution_services.submit(actor=submitter, entry=entry)
-
-    made = {
-        "draft": create_entry(contributor, ghana, title="Draft early warning"),
-        "ghana": submitted(
-            contributor, ghana, focal_point, title="Ghana peace council"
+    ghanaian = {
+        "organisation": ghana,
+        "author": contributor,
+        "focal_point": focal_point,
+    }
+    return {
+        "draft": PracticeEntryFactory(**ghanaian, title="Draft early warning"),
+        "ghana": PracticeEntryFactory(
+            **ghanaian, submitted=True, title="Ghana peace council"
         ),
-        "kenya": submitted(
-            contributor,
-            ghana,
-            focal_point,
+        "kenya": PracticeEntryFactory(
+            **ghanaian,
+            submitted=True,
             title="Support to Kenya mediation",
             countries=[Country.objects.get(iso3="KEN").pk],
             pillars=[Pillar.objects.get(code="II").pk],
         ),
-        "returned": submitted(contributor, ghana, focal_point, title="Returned entry"),
-        "denmark": submitted(
-            danish, denmark, other_focal_point, title="Danish training"
+        "returned": PracticeEntryFactory(
+            **ghanaian,
+            reviewer=reviewer,
+            changes_requested=True,
+            title="Returned entry",
         ),
-        "society": submitted(
-            society_focal, civil_society, society_focal, title="Community radio"
+        "denmark": PracticeEntryFactory(
+            organisation=denmark,
+            author=danish,
+            focal_point=other_focal_point,
+            reviewer=reviewer,
+            under_review=True,
+            title="Danish training",
+        ),
+        "society": PracticeEntryFactory(
+            organisation=civil_society,
+            author=society_focal,
+            focal_point=society_focal,
+            submitted=True,
+            title="Community radio",
         ),
     }
-    services.decide(
-        actor=reviewer,
-        entry=made["returned"],
-        kind=DecisionKind.REQUEST_CHANGES,
-        message="Please add sources.",
-    )
-    services.start_review(actor=reviewer, entry=made["denmark"])
-    return made
 
 
 def titles(client, query=""):
@@ -237,8 +245,13 @@ def test_the_queue_costs_the_same_queries_for_five_or_fifty_entries(
     with CaptureQueriesContext(connection) as few:
         client.get("/admin/review/")
     for number in range(20):
-        entry = create_entry(contributor, ghana, title=f"More practice {number}")
-        contribution_services.submit(actor=focal_point, entry=entry)
+        entry = PracticeEntryFactory(
+            organisation=ghana,
+            author=contributor,
+            focal_point=focal_point,
+            submitted=True,
+            title=f"More practice {number}",
+        )
         services.assign(actor=reviewer, entry=entry, reviewer=reviewer)
     with CaptureQueriesContext(connection) as many:
         response = client.get("/admin/review/")

@@ -14,14 +14,13 @@ from contributions.choices import EntryStatus
 from review import publishing, services
 from review.choices import Visibility
 from review.models import Comment, Decision
-from tests.contributions.factories import create_entry, edit_entry
+from tests.contributions.factories import (
+    PracticeEntryFactory,
+    create_entry,
+    edit_entry,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted(draft, focal_point):
-    return contribution_services.submit(actor=focal_point, entry=draft)
 
 
 def screen(client, entry, query=""):
@@ -152,13 +151,14 @@ def test_others_cannot_use_the_review_screen_or_its_actions(
 def test_possible_duplicates_are_listed(
     client, submitted, reviewer, other_focal_point, denmark
 ):
-    similar = create_entry(
-        other_focal_point,
-        denmark,
+    PracticeEntryFactory(
+        organisation=denmark,
+        author=other_focal_point,
+        focal_point=other_focal_point,
+        submitted=True,
         title="National committee for genocide prevention",
         summary="A committee that monitors risk factors of atrocity crimes.",
     )
-    contribution_services.submit(actor=other_focal_point, entry=similar)
     create_entry(
         other_focal_point, denmark, title="Fisheries", summary="Quotas for cod."
     )
@@ -261,7 +261,9 @@ def test_the_publish_confirmation_marks_changes_as_the_portal_does(
     services.decide(actor=reviewer, entry=revised, kind="accept")
     first = publishing.publish(actor=publisher, entry=revised)
     first.get_latest_revision().publish(user=publisher)
-    type(revised).objects.filter(pk=revised.pk).update(status="changes-requested")
+    services.decide(
+        actor=reviewer, entry=revised, kind="request-changes", message="Daily now?"
+    )
     edit_entry(revised.created_by, revised, summary="A committee that meets daily.")
     contribution_services.submit(actor=focal_point, entry=revised)
     services.decide(actor=reviewer, entry=revised, kind="accept")

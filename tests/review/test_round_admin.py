@@ -6,14 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from compendium.choices import EditionKind, EditionStatus
-from compendium.models import Edition
-from contributions import services as contribution_services
+from compendium.choices import EditionStatus
 from review import rounds
-from review import services as review_services
-from review.choices import DecisionKind
 from review.models import Feedback, FeedbackRound
-from tests.compendium.factories import publish_entry
+from tests.compendium.factories import EditionFactory, publish_entry
+from tests.contributions.factories import PracticeEntryFactory
 from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +23,7 @@ def when(days):
 @pytest.fixture
 def pre_edition():
     publish_entry(title="National early warning committee", reference="CP-0001")
-    return Edition.objects.create(
-        label="2015-pre", title="Preliminary", kind=EditionKind.PRE_PUBLICATION
-    )
+    return EditionFactory(pre_publication=True, label="2015-pre", title="Preliminary")
 
 
 def round_post(edition, *organisations, **overrides):
@@ -162,11 +157,13 @@ def test_members_never_reach_the_rounds_in_the_admin(client, opened, focal_point
 def test_from_feedback_the_office_asks_the_organisation_for_changes(
     client, opened, ghana, contributor, focal_point, reviewer
 ):
-    from tests.contributions.factories import create_entry
-
-    practice = create_entry(contributor, ghana)
-    contribution_services.submit(actor=focal_point, entry=practice)
-    review_services.decide(actor=reviewer, entry=practice, kind=DecisionKind.ACCEPT)
+    practice = PracticeEntryFactory(
+        organisation=ghana,
+        author=contributor,
+        focal_point=focal_point,
+        reviewer=reviewer,
+        accepted=True,
+    )
     feedback = Feedback.objects.create(
         round=opened,
         organisation=ghana,

@@ -8,9 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from compendium.choices import EditionKind
-from compendium.models import Edition
 from review.models import Feedback
+from tests.compendium.factories import EditionFactory
 from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def round_():
-    edition = Edition.objects.create(
-        label="2015-pre", title="Preliminary", kind=EditionKind.PRE_PUBLICATION
+    edition = EditionFactory(
+        pre_publication=True, label="2015-pre", title="Preliminary"
     )
     return feedback_round(
         edition, title="Feedback on 2015-pre", closes=datetime.timedelta(days=14)

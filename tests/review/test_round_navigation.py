@@ -2,30 +2,24 @@
 members of participating organisations of opened rounds, and to nobody else."""
 
 import datetime
-import itertools
 
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from compendium.choices import EditionKind
-from compendium.models import Edition
 from review.models import FeedbackRound
+from tests.compendium.factories import EditionFactory
 from tests.contributions.factories import MembershipFactory, OrganisationFactory
 from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/contribute/"
-_labels = itertools.count(1)
 
 
 def make_round(title, participants, *, opens, closes, open_it=True, by=None):
-    edition = Edition.objects.create(
-        label=f"{next(_labels)}-pre", title=title, kind=EditionKind.PRE_PUBLICATION
-    )
     return feedback_round(
-        edition,
+        EditionFactory(pre_publication=True, title=title),
         participants,
         title=title,
         opens=opens,

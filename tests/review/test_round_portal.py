@@ -4,13 +4,11 @@ read, send feedback and complete; nobody else sees anything of it."""
 import pytest
 from django.utils import timezone
 
-from compendium.choices import EditionKind
-from compendium.models import Edition
 from review import rounds
 from review.models import Feedback, FeedbackRound, RoundParticipant
-from tests.compendium.factories import publish_entry
+from tests.compendium.factories import EditionFactory, publish_entry
 from tests.contributions.factories import MembershipFactory
-from tests.review.factories import feedback_round
+from tests.review.factories import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +20,11 @@ def entry():
 
 @pytest.fixture
 def opened(entry, ghana, denmark, publisher, focal_point, other_focal_point):
-    edition = Edition.objects.create(
-        label="2015-pre", title="Preliminary version", kind=EditionKind.PRE_PUBLICATION
+    return open_round(
+        [ghana, denmark],
+        publisher=publisher,
+        edition=EditionFactory(pre_publication=True, label="2015-pre"),
     )
-    return feedback_round(edition, [ghana, denmark], opened_by=publisher)
 
 
 def test_a_participant_reads_the_edition_and_sends_feedback(

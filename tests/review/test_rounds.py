@@ -12,13 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from compendium.choices import EditionKind, EditionStatus
-from compendium.models import Edition
+from compendium.choices import EditionStatus
 from contributions.services import EntryProblem
 from review import rounds
 from review.choices import FeedbackOutcome
 from review.models import Feedback, FeedbackRound
-from tests.compendium.factories import publish_entry
+from tests.compendium.factories import EditionFactory, publish_entry
 from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +32,7 @@ def entry():
 
 @pytest.fixture
 def pre_edition(entry):
-    return Edition.objects.create(
-        label="2015-pre", title="Preliminary version", kind=EditionKind.PRE_PUBLICATION
-    )
+    return EditionFactory(pre_publication=True, label="2015-pre")
 
 
 @pytest.fixture

@@ -26,7 +26,11 @@ from compendium.models import (
 from contributions import services
 from review.models import Feedback
 from tests.compendium.factories import publish_entry, release_edition
-from tests.contributions.factories import UserFactory, create_entry
+from tests.contributions.factories import (
+    PracticeEntryFactory,
+    UserFactory,
+    create_entry,
+)
 from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
@@ -124,8 +128,13 @@ def world(contributor, focal_point, ghana, superuser):
     draft.refresh_from_db()
     draft.save_revision()
     practice_draft = create_entry(contributor, ghana, title=DRAFT_PRACTICE)
-    submitted = create_entry(contributor, ghana, title="Submitted committee")
-    services.submit(actor=focal_point, entry=submitted)
+    submitted = PracticeEntryFactory(
+        organisation=ghana,
+        author=contributor,
+        focal_point=focal_point,
+        submitted=True,
+        title="Submitted committee",
+    )
     edition = Edition.objects.create(label="9.1", title="Edition", kind="official")
     round = feedback_round(
         edition,

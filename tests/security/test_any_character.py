@@ -20,7 +20,6 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from compendium import pdf
-from compendium.choices import EditionKind
 from compendium.forms import CompendiumEntryForm
 from compendium.models import CompendiumEntry, Edition
 from compendium.text import one_line, printable, refuse_control_characters
@@ -28,12 +27,17 @@ from contributions import services as contribution_services
 from contributions.forms import PracticeEntryForm, SourceFormSet
 from contributions.imports.widgets import check_cell
 from contributions.models import PracticeEntry, Source
-from review import publishing, rounds
-from review import services as review_services
-from review.choices import DecisionKind, FeedbackKind
+from review import rounds
+from review.choices import FeedbackKind
 from review.models import Feedback
-from tests.compendium.factories import publish_entry, release_edition
-from tests.contributions.factories import create_entry, entry_form_data
+from tests.compendium.factories import EditionFactory, publish_entry, release_edition
+from tests.contributions.factories import (
+    ACCEPTED,
+    PUBLISHED,
+    advance,
+    create_entry,
+    entry_form_data,
+)
 from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
@@ -97,16 +101,14 @@ def released(
     entry.refresh_from_db()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        contribution_services.submit(actor=focal_point, entry=entry)
-        review_services.decide(
-            actor=reviewer,
-            entry=entry,
-            kind=DecisionKind.ACCEPT,
+        advance(
+            entry,
+            ACCEPTED,
+            focal_point=focal_point,
+            reviewer=reviewer,
             message=f"Accepted {awkward} done",
         )
-    entry.refresh_from_db()
-    published = publishing.publish(actor=publisher, entry=entry)
-    published.get_latest_revision().publish(user=publisher)
+    entry = advance(entry, PUBLISHED, publisher=publisher)
     release_edition(publisher, "1.0")
     return entry
 
@@ -247,9 +249,7 @@ def test_an_accepted_entry_with_awkward_text_reaches_every_output(
 @pytest.fixture
 def pre_edition():
     publish_entry(title="National early warning committee", reference="CP-0001")
-    return Edition.objects.create(
-        label="2015-pre", title="Preliminary", kind=EditionKind.PRE_PUBLICATION
-    )
+    return EditionFactory(pre_publication=True, label="2015-pre", title="Preliminary")
 
 
 @pytest.mark.parametrize("awkward", AWKWARD)

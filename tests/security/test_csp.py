@@ -11,9 +11,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from compendium.choices import EditionKind
-from compendium.models import Edition
-from tests.compendium.factories import publish_entry, release_edition, revise_entry
-from tests.review.factories import feedback_round
+from tests.compendium.factories import (
+    EditionFactory,
+    publish_entry,
+    release_edition,
+    revise_entry,
+)
+from tests.review.factories import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +70,11 @@ def released(publisher):
 
 @pytest.fixture
 def opened_round(publisher, ghana, released):
-    edition = Edition.objects.create(
-        label="2016-pre", title="Preliminary version", kind=EditionKind.PRE_PUBLICATION
+    return open_round(
+        [ghana],
+        publisher=publisher,
+        edition=EditionFactory(pre_publication=True, label="2016-pre"),
     )
-    return feedback_round(edition, [ghana], opened_by=publisher)
 
 
 PUBLIC_PAGES = [

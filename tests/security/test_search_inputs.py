@@ -19,12 +19,11 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.images.models import Image as WagtailImage
 
-from contributions import services as contribution_services
 from contributions.choices import MembershipRole
 from contributions.services.invitations import invite
 from review.models import Feedback, FeedbackRound
 from tests.compendium.factories import publish_entry, release_edition
-from tests.contributions.factories import create_entry
+from tests.contributions.factories import PracticeEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,8 +145,13 @@ def everything(publisher, reviewer, contributor, focal_point, ghana, administrat
         reference="CP-0001",
     )
     edition = release_edition(publisher, "1.0")
-    entry = create_entry(contributor, ghana, title="Radio for peace in Curaçao")
-    contribution_services.submit(actor=focal_point, entry=entry)
+    PracticeEntryFactory(
+        organisation=ghana,
+        author=contributor,
+        focal_point=focal_point,
+        submitted=True,
+        title="Radio for peace in Curaçao",
+    )
     round = FeedbackRound.objects.create(
         title="Feedback on 1.0",
         edition=edition,
