@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Revision
 
-from .bulk import through_of
-from .models import CompendiumEntry, CompendiumSource
+from compendium.bulk import through_of
+from compendium.models import CompendiumEntry, CompendiumSource
 
 BATCH = 2000
 CLASSIFICATION = [

@@ -38,14 +38,14 @@ from compendium import editions
 from compendium.bulk import classification_of
 from compendium.choices import EditionKind, EditionStatus, EntryOrigin
 from compendium.models import CompendiumEntry, Edition
-from compendium.synthetic import CLASSIFICATION, bulk_publish
 from contributions.choices import EntryStatus, MembershipRole
-from contributions.management.commands.seed_demo import as_of
 from contributions.models import Membership, Organisation, PracticeEntry, Source
+from review import publishing, rounds, services
+from review.choices import DecisionKind, FeedbackOutcome
+from review.models import FeedbackRound, RoundParticipant
 
-from . import publishing, rounds, services
-from .choices import DecisionKind, FeedbackOutcome
-from .models import FeedbackRound, RoundParticipant
+from .management.commands.seed_demo import as_of
+from .published import CLASSIFICATION, bulk_publish
 
 REVIEWER = "reviewer@example.org"
 PUBLISHER = "publisher@example.org"

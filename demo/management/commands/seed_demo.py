@@ -2,7 +2,7 @@
 
 Idempotent: running it again updates the same rows and resets the demo passwords.
 With --entries N it also adds N synthetic practice entries for load and benchmark
-work (contributions.synthetic); those are volume, so every run adds N more.
+work (demo.synthetic); those are volume, so every run adds N more.
 
 The demo tells a story that took months (entries written, reviewed, shared with
 Member States, released), so each step runs through the real services with the
@@ -19,7 +19,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
-from wagtail import hooks
 
 from compendium.models import (
     AtrocityCrime,
@@ -30,11 +29,12 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
-from contributions import services, synthetic
+from contributions import services
 from contributions.choices import MembershipRole, OrganisationKind, StaffRole
 from contributions.forms import NewEntryForm, SourceFormSet
 from contributions.models import Membership, Organisation, PracticeEntry
 from contributions.roles import staff_group
+from demo import synthetic
 
 DEFAULT_PASSWORD = "compendium-demo"  # noqa: S105 (demo data only, printed on purpose)
 # The demo staff's authenticator app key (base32), printed with the sign-ins so
@@ -511,16 +511,16 @@ class Command(BaseCommand):
             )
             if entries:
                 self.seed_synthetic_entries(entries, seed)
-            # The apps built on this one (the review) add their part of the demo:
-            # decisions, the published compendium, its editions and feedback
-            # rounds, and tell what they made.
+            # The review's part of the demo: decisions, the published compendium,
+            # its editions and feedback rounds, and what they made.
+            from demo import story
+
             to_accept = PracticeEntry.objects.filter(
                 title__in=[
                     spec["title"] for spec in ENTRIES if spec["state"] == "accepted"
                 ]
             )
-            for hook in hooks.get_hooks("seed_demo"):
-                hook(self.stdout, to_accept=to_accept, synthetic=bool(entries))
+            story.seed(self.stdout, to_accept=to_accept, synthetic=bool(entries))
 
     def seed_organisations(self):
         regions = {region.code: region for region in Region.objects.all()}
