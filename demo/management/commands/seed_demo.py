@@ -9,9 +9,7 @@ Member States, released), so each step runs through the real services with the
 clock set to when it happened (`as_of`): every time they write is the story's.
 """
 
-from contextlib import contextmanager
 from datetime import timedelta
-from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,7 +32,8 @@ from contributions.choices import MembershipRole, OrganisationKind, StaffRole
 from contributions.forms import NewEntryForm, SourceFormSet
 from contributions.models import Membership, Organisation, PracticeEntry
 from contributions.roles import staff_group
-from demo import synthetic
+from demo import story, synthetic
+from demo.clock import as_of
 
 DEFAULT_PASSWORD = "compendium-demo"  # noqa: S105 (demo data only, printed on purpose)
 # The demo staff's authenticator app key (base32), printed with the sign-ins so
@@ -446,15 +445,6 @@ ENTRIES = [
 ]
 
 
-@contextmanager
-def as_of(moment):
-    """Run what follows as if it were `moment`: services, Wagtail and Django read
-    the time from `timezone.now`, so versions, decisions, revisions, logs and
-    notifications all say when the story's step happened. Demo data only."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo organisations, sign-ins and entries, and the "
@@ -511,10 +501,8 @@ class Command(BaseCommand):
             )
             if entries:
                 self.seed_synthetic_entries(entries, seed)
-            # The review's part of the demo: decisions, the published compendium,
+            # The Office's part of the demo: decisions, the published compendium,
             # its editions and feedback rounds, and what they made.
-            from demo import story
-
             to_accept = PracticeEntry.objects.filter(
                 title__in=[
                     spec["title"] for spec in ENTRIES if spec["state"] == "accepted"
