@@ -229,9 +229,9 @@ MEMBERS = [
 
 ENTRIES = [
     # organisation, author, then what happens: "draft", "ready", "submitted" or
-    # "accepted" (submitted here; the review app's seeding accepts and publishes,
-    # and tells the story of the editions: review/seeding.py), and how many days
-    # ago the author wrote it (handed on a day later)
+    # "accepted" (submitted here; the story accepts and publishes them, and tells
+    # of the editions: demo/story.py), and how many days ago the author wrote it
+    # (handed on a day later)
     {
         "organisation": "Ghana",
         "author": "contributor.ghana@example.org",
