@@ -115,13 +115,6 @@ def add_queue_panel(request, panels):
         panels.insert(0, QueuePanel(request.user))
 
 
-@hooks.register("seed_demo")
-def seed_review_demo(stdout, *, to_accept, synthetic):
-    from .seeding import seed
-
-    seed(stdout, to_accept=to_accept, synthetic=synthetic)
-
-
 @hooks.register("compendium_may_read_edition")
 def participants_read_the_shared_edition(user, edition):
     from .rounds import may_read_edition

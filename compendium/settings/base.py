@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "compendium",
     "contributions",
     "review",
+    "demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.sites",

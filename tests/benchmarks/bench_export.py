@@ -9,7 +9,7 @@ figure is printed beside a baseline measured in the same run, and the verdict is
 an assert on the target, checked after the table is printed.
 
 Size: BENCH_EXPORT_SIZE (default 100000) synthetic entries made by
-`contributions.synthetic.add_entries`, with their classification and sources.
+`demo.synthetic.add_entries`, with their classification and sources.
 Time taken here (2 cores), everything included: 10,000 about 1.5 minutes;
 100,000 about 9 minutes on SQLite and 10 on PostgreSQL.
 
@@ -53,9 +53,10 @@ import tracemalloc
 import pytest
 from django.db import connection
 
-from contributions import exports, synthetic
+from contributions import exports
 from contributions.choices import StaffRole
 from contributions.models import PracticeEntry
+from demo import synthetic
 from tests.contributions.factories import UserFactory
 
 SIZE = int(os.environ.get("BENCH_EXPORT_SIZE", "100000"))

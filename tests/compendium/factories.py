@@ -119,7 +119,7 @@ def release_edition(publisher, label="1.0", kind=EditionKind.OFFICIAL, **fields)
 
 
 def bulk_item(number, *, country, pillar, priority, **fields):
-    """Entry `number` as compendium.synthetic.bulk_publish takes it: a State's
+    """Entry `number` as demo.published.bulk_publish takes it: a State's
     contribution (`country`, a Country) under one pillar and one priority
     (their ids), about that State, with one source; `fields` replace any of
     its values."""

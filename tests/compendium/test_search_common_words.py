@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from compendium import search
 from compendium.models import Country, EditionWord, Pillar, Priority
-from compendium.synthetic import bulk_publish
+from demo.published import bulk_publish
 from tests.compendium.factories import bulk_item, release_edition
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,10 @@ from wagtail.models import ModelLogEntry
 
 from compendium.downloads import FORMULA_STARTS
 from compendium.models import Country, Pillar
-from contributions import exports, services, synthetic
+from contributions import exports, services
 from contributions.choices import EntryStatus
 from contributions.models import PracticeEntry, Source
+from demo import synthetic
 from tests.contributions.factories import UserFactory, create_entry
 
 pytestmark = pytest.mark.django_db

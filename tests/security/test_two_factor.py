@@ -485,7 +485,7 @@ def test_the_code_the_helper_computes_is_the_apps(reviewer):
 def test_demo_staff_sign_in_with_the_printed_demo_key(client):
     from base64 import b32decode
 
-    from contributions.management.commands import seed_demo
+    from demo.management.commands import seed_demo
     from tests.contributions.factories import UserFactory
 
     staff = [

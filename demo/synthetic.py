@@ -4,10 +4,9 @@
 every screen: classification, sources, a reference from the service's own
 sequence, version 1 as django-reversion records it (a Revision with a Version of
 the entry and of each source, and the RevisionInfo numbering it), the status
-changes that brought each entry where it is and, when the review app is
-installed, the Office's assignments, decisions and comment threads. Everything
-is written with bulk_create, one batch at a time, so memory stays flat whatever
-the count.
+changes that brought each entry where it is and the Office's assignments,
+decisions and comment threads. Everything is written with bulk_create, one batch
+at a time, so memory stays flat whatever the count.
 
 The data are deterministic: the same seed and the same starting reference give
 the same entries. Texts are built from a vocabulary of the responsibility to
@@ -23,7 +22,6 @@ from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,6 +50,8 @@ from contributions.models import (
 from contributions.models.entries import SUMMARY_MAX_LENGTH
 from contributions.services import lifecycle
 from contributions.services.entries import REFERENCE_FORMAT, reserve_references
+from review.choices import DecisionKind, Visibility
+from review.models import Assignment, Comment, Decision
 
 DEFAULT_SEED = 2005
 BATCH_SIZE = 2000
@@ -89,12 +89,14 @@ ASSIGNED_SHARE = {
     EntryStatus.UNDER_REVIEW: 0.85,
     EntryStatus.CHANGES_REQUESTED: 0.6,
 }
-# The review app's values (review.choices), spelled out here because contributions
-# does not import review; its models are looked up through the app registry.
+# The Office's decision that put an entry in each decided state.
 DECISION_KINDS = {
-    EntryStatus.ACCEPTED: ("accept", EntryAction.ACCEPT),
-    EntryStatus.DECLINED: ("decline", EntryAction.DECLINE),
-    EntryStatus.CHANGES_REQUESTED: ("request-changes", EntryAction.REQUEST_CHANGES),
+    EntryStatus.ACCEPTED: (DecisionKind.ACCEPT, EntryAction.ACCEPT),
+    EntryStatus.DECLINED: (DecisionKind.DECLINE, EntryAction.DECLINE),
+    EntryStatus.CHANGES_REQUESTED: (
+        DecisionKind.REQUEST_CHANGES,
+        EntryAction.REQUEST_CHANGES,
+    ),
 }
 
 
@@ -207,12 +209,17 @@ INTERNAL_CONTACTS = [
     "Focal point's office", "Head of the secretariat", "Project manager",
 ]  # fmt: skip
 DECISION_MESSAGES = {
-    "accept": ["", "", "Accepted with thanks.", "A clear and well-sourced entry."],
-    "decline": [
+    DecisionKind.ACCEPT: [
+        "",
+        "",
+        "Accepted with thanks.",
+        "A clear and well-sourced entry.",
+    ],
+    DecisionKind.DECLINE: [
         "This describes a general policy rather than a practice.",
         "Outside the scope of the compendium.",
     ],
-    "request-changes": [
+    DecisionKind.REQUEST_CHANGES: [
         "Please add a public source for the results.",
         "Please say who funds the programme and since when.",
         "Please shorten the summary and move the details to the description.",
@@ -641,14 +648,6 @@ class Writer:
 
     def __init__(self):
         self.rows = EntryWriter()
-        self.review = (
-            {
-                name: apps.get_model("review", name)
-                for name in ("Assignment", "Decision", "Comment")
-            }
-            if apps.is_installed("review")
-            else None
-        )
 
     def write(self, plans, batch_size):
         self.rows.batch_size = batch_size
@@ -690,13 +689,9 @@ class Writer:
             ],
             batch_size=batch_size,
         )
-        if self.review:
-            self.write_review(plans, batch_size, now)
+        self.write_review(plans, batch_size, now)
 
     def write_review(self, plans, batch_size, now):
-        Assignment = self.review["Assignment"]
-        Decision = self.review["Decision"]
-        Comment = self.review["Comment"]
         Assignment.objects.bulk_create(
             [
                 Assignment(
@@ -733,7 +728,9 @@ class Writer:
                     entry_id=plan.entry.pk,
                     version_number=1,
                     field=spec["field"],
-                    visibility="internal" if spec["internal"] else "shared",
+                    visibility=(
+                        Visibility.INTERNAL if spec["internal"] else Visibility.SHARED
+                    ),
                     author_id=spec["author"],
                     body=spec["body"],
                     resolved_at=now if spec["resolved"] else None,

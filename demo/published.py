@@ -4,15 +4,22 @@ Publishing through Wagtail writes a revision, an audit entry and a few updates
 per entry: right for the Office's work, far too slow for 100,000 synthetic
 entries. This writes the same rows — the entry, its classification, sources, and
 one Wagtail revision that is both its latest and its live revision — in batches.
+publish_accepted() puts there the accepted practice entries that are not yet
+published, as `seed_demo --entries` does after making them.
 """
+
+from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Revision
 
-from .bulk import through_of
-from .models import CompendiumEntry, CompendiumSource
+from compendium.bulk import classification_of, through_of
+from compendium.choices import EntryOrigin
+from compendium.models import CompendiumEntry, CompendiumSource
+from contributions.choices import EntryStatus
+from contributions.models import PracticeEntry, Source
 
 BATCH = 2000
 CLASSIFICATION = [
@@ -148,3 +155,49 @@ def _content(entry, item, sources, now):
         "documents": [],
         **{name: list(item.get(name, [])) for name in CLASSIFICATION},
     }
+
+
+def publish_accepted(user=None):
+    """Put every accepted practice entry that is not yet in the compendium there,
+    as the publisher would; returns how many."""
+    return bulk_publish(accepted_items(), user=user)
+
+
+def accepted_items():
+    """Accepted practice entries not yet in the compendium, as bulk_publish
+    items, read a batch at a time."""
+    known = set(CompendiumEntry.objects.values_list("reference", flat=True))
+    accepted = (
+        PracticeEntry.objects.filter(status=EntryStatus.ACCEPTED)
+        .exclude(reference__in=known)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    ids = list(accepted.values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        classification = classification_of(PracticeEntry, CLASSIFICATION, chunk)
+        sources = defaultdict(list)
+        for entry_id, title, url in (
+            Source.objects.filter(entry_id__in=chunk)
+            .order_by("entry_id", "pk")
+            .values_list("entry_id", "title", "url")
+        ):
+            sources[entry_id].append((title, url))
+        for entry in accepted.filter(pk__in=chunk):
+            yield {
+                "reference": entry.reference,
+                "title": entry.title,
+                "summary": entry.summary,
+                "description": entry.description,
+                "contributor_name": entry.organisation.name,
+                "contributor_kind": entry.organisation.kind,
+                "contributor_country_id": entry.organisation.country_id,
+                "start_year": entry.start_year,
+                "end_year": entry.end_year,
+                "ongoing": entry.ongoing,
+                "origin": EntryOrigin.CONTRIBUTED,
+                "source_version": entry.version_number,
+                "sources": sources[entry.pk],
+                **classification[entry.pk],
+            }

@@ -19,15 +19,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion.models import Version
 from wagtail.models import ModelLogEntry, Revision
 
-import review.seeding
 from compendium import editions, pdf
 from compendium.choices import EditionKind, EditionStatus
 from compendium.models import CompendiumEntry, Edition, EditionEntry
 from contributions import services as contribution_services
-from contributions import synthetic
 from contributions import versions as contribution_versions
 from contributions.choices import EntryAction, EntryStatus, OrganisationKind
-from contributions.management.commands import seed_demo as seed_demo_command
 from contributions.models import (
     Membership,
     Notification,
@@ -36,6 +33,9 @@ from contributions.models import (
     User,
 )
 from contributions.notifications import site_url
+from demo import story as demo_story
+from demo import synthetic
+from demo.management.commands import seed_demo as seed_demo_command
 from review import publishing, rounds
 from review import services as review_services
 from review.choices import (
@@ -337,14 +337,14 @@ def test_seed_demo_publishes_the_editions_of_its_story(client):
     ]
     assert Edition.objects.current().label == "1.0"
     assert set(CompendiumEntry.objects.values_list("title", flat=True)) == {
-        review.seeding.REVISED,
-        review.seeding.COMMENTED,
-        review.seeding.PROPOSED,
-        review.seeding.ADDED_LATER,
+        demo_story.REVISED,
+        demo_story.COMMENTED,
+        demo_story.PROPOSED,
+        demo_story.ADDED_LATER,
     }
     body = client.get("/compendium/").content.decode()
     assert "Atrocity Alert" in body
-    later = PracticeEntry.objects.get(title=review.seeding.ADDED_LATER).reference
+    later = PracticeEntry.objects.get(title=demo_story.ADDED_LATER).reference
     assert "CP-0006" in body and later not in body  # only in 1.1-pre
     story = "\n".join(told(out))
     assert "2015-pre (preliminary pre-publication version): released" in story
@@ -438,8 +438,8 @@ def test_1_0_revises_an_entry_and_adds_one_as_the_round_asked_and_says_so(client
     pre, first = (Edition.objects.get(label=label) for label in ["2015-pre", "1.0"])
     before = dict(pre.rows.values_list("reference", "revision_id"))
     after = dict(first.rows.values_list("reference", "revision_id"))
-    revised = PracticeEntry.objects.get(title=review.seeding.REVISED).reference
-    proposed = PracticeEntry.objects.get(title=review.seeding.PROPOSED).reference
+    revised = PracticeEntry.objects.get(title=demo_story.REVISED).reference
+    proposed = PracticeEntry.objects.get(title=demo_story.PROPOSED).reference
     assert after.keys() - before.keys() == {proposed}
     assert before.keys() - after.keys() == set()
     assert {ref for ref in before if before[ref] != after[ref]} == {revised}
@@ -471,7 +471,7 @@ def test_the_open_round_on_1_1_pre_waits_for_ghana_and_denmark(client):
     assert round.closes_at - timezone.now() > timedelta(weeks=2)
     assert {"Ghana", "Denmark"} <= participants(round)
     first = Edition.objects.get(label="1.0")
-    added = PracticeEntry.objects.get(title=review.seeding.ADDED_LATER).reference
+    added = PracticeEntry.objects.get(title=demo_story.ADDED_LATER).reference
     assert set(round.edition.rows.values_list("reference", flat=True)) == set(
         first.rows.values_list("reference", flat=True)
     ) | {added}
@@ -510,13 +510,13 @@ def old_review_seed(stdout, *, to_accept, synthetic):
 
 
 def test_a_demo_database_from_before_the_story_keeps_its_1_0(client, monkeypatch):
-    later = {review.seeding.PROPOSED, review.seeding.ADDED_LATER}
+    later = {demo_story.PROPOSED, demo_story.ADDED_LATER}
     monkeypatch.setattr(
         seed_demo_command,
         "ENTRIES",
         [spec for spec in DEMO_ENTRIES if spec["title"] not in later],
     )
-    monkeypatch.setattr(review.seeding, "seed", old_review_seed)
+    monkeypatch.setattr(demo_story, "seed", old_review_seed)
     seed()
     old = Edition.objects.get()
     rows = set(old.rows.values_list("reference", "revision_id"))
@@ -534,7 +534,7 @@ def test_a_demo_database_from_before_the_story_keeps_its_1_0(client, monkeypatch
     assert old.released_at < round.edition.shared_at <= timezone.now()
     assert (
         round.edition.rows.filter(
-            title__in=[review.seeding.PROPOSED, review.seeding.ADDED_LATER]
+            title__in=[demo_story.PROPOSED, demo_story.ADDED_LATER]
         ).count()
         == 2
     )

@@ -2,16 +2,14 @@
 
 Idempotent: running it again updates the same rows and resets the demo passwords.
 With --entries N it also adds N synthetic practice entries for load and benchmark
-work (contributions.synthetic); those are volume, so every run adds N more.
+work (demo.synthetic); those are volume, so every run adds N more.
 
 The demo tells a story that took months (entries written, reviewed, shared with
 Member States, released), so each step runs through the real services with the
 clock set to when it happened (`as_of`): every time they write is the story's.
 """
 
-from contextlib import contextmanager
 from datetime import timedelta
-from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,7 +17,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
-from wagtail import hooks
 
 from compendium.models import (
     AtrocityCrime,
@@ -30,11 +27,13 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
-from contributions import services, synthetic
+from contributions import services
 from contributions.choices import MembershipRole, OrganisationKind, StaffRole
 from contributions.forms import NewEntryForm, SourceFormSet
 from contributions.models import Membership, Organisation, PracticeEntry
 from contributions.roles import staff_group
+from demo import story, synthetic
+from demo.clock import as_of
 
 DEFAULT_PASSWORD = "compendium-demo"  # noqa: S105 (demo data only, printed on purpose)
 # The demo staff's authenticator app key (base32), printed with the sign-ins so
@@ -230,9 +229,9 @@ MEMBERS = [
 
 ENTRIES = [
     # organisation, author, then what happens: "draft", "ready", "submitted" or
-    # "accepted" (submitted here; the review app's seeding accepts and publishes,
-    # and tells the story of the editions: review/seeding.py), and how many days
-    # ago the author wrote it (handed on a day later)
+    # "accepted" (submitted here; the story accepts and publishes them, and tells
+    # of the editions: demo/story.py), and how many days ago the author wrote it
+    # (handed on a day later)
     {
         "organisation": "Ghana",
         "author": "contributor.ghana@example.org",
@@ -446,15 +445,6 @@ ENTRIES = [
 ]
 
 
-@contextmanager
-def as_of(moment):
-    """Run what follows as if it were `moment`: services, Wagtail and Django read
-    the time from `timezone.now`, so versions, decisions, revisions, logs and
-    notifications all say when the story's step happened. Demo data only."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo organisations, sign-ins and entries, and the "
@@ -511,16 +501,14 @@ class Command(BaseCommand):
             )
             if entries:
                 self.seed_synthetic_entries(entries, seed)
-            # The apps built on this one (the review) add their part of the demo:
-            # decisions, the published compendium, its editions and feedback
-            # rounds, and tell what they made.
+            # The Office's part of the demo: decisions, the published compendium,
+            # its editions and feedback rounds, and what they made.
             to_accept = PracticeEntry.objects.filter(
                 title__in=[
                     spec["title"] for spec in ENTRIES if spec["state"] == "accepted"
                 ]
             )
-            for hook in hooks.get_hooks("seed_demo"):
-                hook(self.stdout, to_accept=to_accept, synthetic=bool(entries))
+            story.seed(self.stdout, to_accept=to_accept, synthetic=bool(entries))
 
     def seed_organisations(self):
         regions = {region.code: region for region in Region.objects.all()}

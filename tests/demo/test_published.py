@@ -4,7 +4,7 @@ by every screen, and idempotent."""
 import pytest
 
 from compendium.models import CompendiumEntry, Country, Pillar, Priority
-from compendium.synthetic import bulk_publish
+from demo.published import bulk_publish
 from tests.compendium.factories import bulk_item, release_edition
 
 pytestmark = pytest.mark.django_db

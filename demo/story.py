@@ -1,6 +1,7 @@
-"""The review's part of the demo data (the `seed_demo` hook): the story of the
-compendium's first editions, told through the real services at the times it
-happened (`as_of`), then the accepted synthetic entries put into the compendium.
+"""The Office's part of the demo data, told by `seed_demo` once its people and
+entries exist: the story of the compendium's first editions, told through the
+review's real services at the times it happened (`as_of`), then the accepted
+synthetic entries put into the compendium.
 
 The story, in days before the run that first tells it:
 - 135–130: the Office accepts and publishes the first demo entries;
@@ -35,21 +36,19 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from compendium import editions
-from compendium.bulk import classification_of
-from compendium.choices import EditionKind, EditionStatus, EntryOrigin
+from compendium.choices import EditionKind, EditionStatus
 from compendium.models import CompendiumEntry, Edition
-from compendium.synthetic import CLASSIFICATION, bulk_publish
 from contributions.choices import EntryStatus, MembershipRole
-from contributions.management.commands.seed_demo import as_of
-from contributions.models import Membership, Organisation, PracticeEntry, Source
+from contributions.models import Membership, Organisation
+from review import publishing, rounds, services
+from review.choices import DecisionKind, FeedbackOutcome
+from review.models import FeedbackRound, RoundParticipant
 
-from . import publishing, rounds, services
-from .choices import DecisionKind, FeedbackOutcome
-from .models import FeedbackRound, RoundParticipant
+from . import published
+from .clock import as_of
 
 REVIEWER = "reviewer@example.org"
 PUBLISHER = "publisher@example.org"
-CHUNK = 2000
 
 FIRST_PRE, FIRST, NEXT_PRE = "2015-pre", "1.0", "1.1-pre"
 
@@ -171,7 +170,7 @@ def seed(stdout, *, to_accept, synthetic):
         story.share_update()
     tell(stdout)
     if synthetic:
-        added = bulk_publish(_accepted_synthetic_items(), user=publisher)
+        added = published.publish_accepted(user=publisher)
         stdout.write(
             f"Accepted synthetic entries published in the compendium: {added:,} "
             "(release an edition in the admin to show them on the public site)."
@@ -514,43 +513,3 @@ def tell(stdout):
                     f"{_day(round.closes_at)}: {names}; {feedback.count()} items "
                     f"of feedback, {triaged} triaged"
                 )
-
-
-def _accepted_synthetic_items():
-    """Accepted entries not yet in the compendium, as bulk_publish items, read a
-    chunk at a time."""
-    known = set(CompendiumEntry.objects.values_list("reference", flat=True))
-    accepted = (
-        PracticeEntry.objects.filter(status=EntryStatus.ACCEPTED)
-        .exclude(reference__in=known)
-        .select_related("organisation")
-        .order_by("pk")
-    )
-    ids = list(accepted.values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        classification = classification_of(PracticeEntry, CLASSIFICATION, chunk)
-        sources = defaultdict(list)
-        for entry_id, title, url in (
-            Source.objects.filter(entry_id__in=chunk)
-            .order_by("entry_id", "pk")
-            .values_list("entry_id", "title", "url")
-        ):
-            sources[entry_id].append((title, url))
-        for entry in accepted.filter(pk__in=chunk):
-            yield {
-                "reference": entry.reference,
-                "title": entry.title,
-                "summary": entry.summary,
-                "description": entry.description,
-                "contributor_name": entry.organisation.name,
-                "contributor_kind": entry.organisation.kind,
-                "contributor_country_id": entry.organisation.country_id,
-                "start_year": entry.start_year,
-                "end_year": entry.end_year,
-                "ongoing": entry.ongoing,
-                "origin": EntryOrigin.CONTRIBUTED,
-                "source_version": entry.version_number,
-                "sources": sources[entry.pk],
-                **classification[entry.pk],
-            }
