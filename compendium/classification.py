@@ -43,15 +43,17 @@ class Facet:
     column: object = None  # the heading in files, if not the plural label
     exported_as: str = ""  # what the staff export writes, if not the code
     widget: str = CHECKBOXES  # how the contributors' form offers the terms
-    help: object = ""  # the form's help under a searchable list
+    search_help: object = ""  # how to use a searchable list, in the form
+    help_text: object = ""  # the form field's help
+    required_message: object = ""  # the form's message when none is chosen
     admin_checkboxes: bool = False  # the admin offers the terms as checkboxes
     name_field: str = "name"  # the attribute a term is named by
     describe: object = str  # a term as an entry's versions show it
     lookup: tuple = ()  # what an imported cell may name a term by
     lookup_extra: object = None  # more names for a term in an import
     unknown: object = ""  # the import's message for a cell naming no term
+    missing: object = ""  # the import's message for a row naming none (required)
     example: str = ""  # the import template's example cell
-    demo: str = ""  # what seed_demo names terms by, if not the code
     api_fields: tuple = ("code", "name")  # a term in the API's taxonomy
 
     @property
@@ -71,10 +73,6 @@ class Facet:
     @property
     def export_attribute(self):
         return self.exported_as or self.code
-
-    @property
-    def demo_attribute(self):
-        return self.demo or self.code
 
     def name_of(self, code, name):
         """A term's name as released content lists it."""
@@ -209,6 +207,8 @@ for _facet in [
         lookup=("code", "name"),
         lookup_extra=_numbered_extra("Pillar"),
         unknown=_("Unknown pillar “%(value)s”. Write I, II or III."),
+        missing=_("Give at least one pillar: I, II or III."),
+        required_message=_("Choose at least one pillar."),
         example="I; II",
     ),
     Facet(
@@ -225,6 +225,8 @@ for _facet in [
         lookup=("code", "name"),
         lookup_extra=_numbered_extra("Priority"),
         unknown=_("Unknown priority “%(value)s”. Write 1 to 6."),
+        missing=_("Give at least one priority: 1 to 6."),
+        required_message=_("Choose at least one priority."),
         example="2",
     ),
     Facet(
@@ -266,12 +268,16 @@ for _facet in [
         names="country_names",
         code="iso3",
         browse_order=6,
-        column="Countries concerned (ISO3)",
+        column=_("Countries concerned (ISO3)"),
         widget=SEARCH,
-        help=_(
+        search_help=_(
             "Type a few letters of a country's name, then choose it with "
             "the arrow keys and Enter; choose as many as you need, or none "
             "if the practice concerns no particular country."
+        ),
+        help_text=_(
+            "Hold Ctrl (Cmd on a Mac) to choose several; leave empty if the "
+            "practice concerns no particular country."
         ),
         lookup=("iso3", "iso2", "m49", "name"),
         unknown=_(
@@ -291,6 +297,11 @@ for _facet in [
         browse_order=5,
         exported_as="name",
         widget=SEARCH,
+        search_help=_(
+            "Type a few letters of a region's name, then choose it with "
+            "the arrow keys and Enter; choose as many as you need."
+        ),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
         lookup=("code", "name"),
         unknown=_(
             "Unknown region “%(value)s”. Write its M49 code or its name, "

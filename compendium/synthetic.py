@@ -12,17 +12,11 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from .bulk import through_of
+from .classification import Computed, field_names, published
 from .models import CompendiumEntry, CompendiumSource
 
 BATCH = 2000
-CLASSIFICATION = [
-    "pillars",
-    "priorities",
-    "crimes",
-    "practice_areas",
-    "countries",
-    "regions",
-]
+CLASSIFICATION = Computed(lambda: field_names(published()))
 SCALARS = [
     "reference",
     "title",

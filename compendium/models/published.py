@@ -34,7 +34,7 @@ from compendium.choices import (
 )
 from compendium.forms import CompendiumEntryForm
 
-from .content import SUMMARY_MAX_LENGTH, EntryContent
+from .content import EntryContent
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
@@ -53,7 +53,6 @@ class CompendiumEntry(
     reference = models.CharField(
         _("reference"), max_length=16, unique=True, editable=False
     )
-    summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH)
     description = RichTextField(
         _("description"), blank=True, features=RICH_TEXT_FEATURES
     )
