@@ -22,7 +22,6 @@ MAX_VALUES_PER_FACET = 20
 EARLIEST, LATEST = 1945, 2100
 
 
-
 def _facets():
     return OrderedDict(
         [

@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from .models.content import period_of
+
 FACET_VALUES_SHOWN = 30
 FACETS_OPEN = 3
 OPEN_WHEN_FEWER_THAN = 8
@@ -89,11 +91,8 @@ def _entry_url(edition, is_current):
 
 
 def _period(row):
-    if row.end_year is None:
-        return escape(_("%(start)s – ongoing") % {"start": row.start_year})
-    if row.end_year != row.start_year:
-        return f"{row.start_year}–{row.end_year}"
-    return str(row.start_year)
+    # A released row's end year is None while the practice is ongoing.
+    return escape(period_of(row.start_year, row.end_year, row.end_year is None))
 
 
 def result_items(rows, edition, is_current):

@@ -12,6 +12,7 @@ from compendium.text import RefusesControlCharacters
 
 from .choices import EntryStatus, MembershipRole
 from .models import Organisation, PracticeEntry, Source
+from .models.entries import written_fields
 from .richtext import sanitise, to_editable, to_text
 
 
@@ -270,20 +271,7 @@ class PracticeEntryForm(RefusesControlCharacters, forms.ModelForm):
 
     class Meta:
         model = PracticeEntry
-        fields = classification.Computed(
-            lambda: [
-                "title",
-                "summary",
-                "description",
-                *classification.field_names(classification.published()),
-                "start_year",
-                "end_year",
-                "ongoing",
-                *classification.field_names(classification.contributed_only()),
-                "language",
-                "internal_contact",
-            ]
-        )
+        fields = classification.Computed(written_fields)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
             "description": RichTextEditor(attrs={"rows": 14}),

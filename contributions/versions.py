@@ -21,6 +21,7 @@ from contributions.models import (
     RevisionInfo,
     Source,
 )
+from contributions.models.entries import written_fields
 from contributions.richtext import to_text
 
 
@@ -76,16 +77,7 @@ WITH_THE_OFFICE = frozenset(
     }
 )
 # What a version holds of the entry itself, as the Office reads it.
-ENTRY_TEXT = (
-    "title",
-    "summary",
-    "description",
-    "start_year",
-    "end_year",
-    "ongoing",
-    "language",
-    "internal_contact",
-)
+ENTRY_TEXT = tuple(written_fields(with_classification=False))
 
 
 def office_version(entry):

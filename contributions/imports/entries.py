@@ -35,6 +35,7 @@ from contributions.models import (
     PracticeEntry,
     Source,
 )
+from contributions.models.entries import written_fields
 from contributions.richtext import sanitise
 from contributions.services.entries import REFERENCE_FORMAT, reserve_references
 
@@ -50,45 +51,53 @@ from .widgets import (
     key,
 )
 
+# The columns before and after the classification's.
+BEFORE_CLASSIFICATION = [
+    ("reference", gettext_lazy("Reference"), False, ""),
+    ("organisation", gettext_lazy("Organisation"), True, "Ghana"),
+    (
+        "title",
+        gettext_lazy("Title"),
+        True,
+        "National Peace Council early-warning network",
+    ),
+    (
+        "summary",
+        gettext_lazy("Summary"),
+        True,
+        "District peace councils report risk factors to a national desk that "
+        "convenes mediation within days.",
+    ),
+    (
+        "description",
+        gettext_lazy("Description"),
+        False,
+        "The network links 16 regional councils.\n\nIt was set up in 2011.",
+    ),
+]
+AFTER_CLASSIFICATION = [
+    ("start_year", gettext_lazy("Start year"), True, "2011"),
+    ("end_year", gettext_lazy("End year"), False, ""),
+    ("ongoing", gettext_lazy("Ongoing"), False, "yes"),
+    ("language", gettext_lazy("Language of submission"), False, "en"),
+    ("internal_contact", gettext_lazy("Internal contact"), False, ""),
+    (
+        "sources",
+        gettext_lazy("Sources"),
+        False,
+        "National Peace Council Act <https://www.example.org/npc-act>",
+    ),
+]
+
 
 def _columns():
     return [
-        ("reference", gettext_lazy("Reference"), False, ""),
-        ("organisation", gettext_lazy("Organisation"), True, "Ghana"),
-        (
-            "title",
-            gettext_lazy("Title"),
-            True,
-            "National Peace Council early-warning network",
-        ),
-        (
-            "summary",
-            gettext_lazy("Summary"),
-            True,
-            "District peace councils report risk factors to a national desk that "
-            "convenes mediation within days.",
-        ),
-        (
-            "description",
-            gettext_lazy("Description"),
-            False,
-            "The network links 16 regional councils.\n\nIt was set up in 2011.",
-        ),
+        *BEFORE_CLASSIFICATION,
         *[
             (facet.field, facet.plural, facet.required, facet.example)
             for facet in classification.facets()
         ],
-        ("start_year", gettext_lazy("Start year"), True, "2011"),
-        ("end_year", gettext_lazy("End year"), False, ""),
-        ("ongoing", gettext_lazy("Ongoing"), False, "yes"),
-        ("language", gettext_lazy("Language of submission"), False, "en"),
-        ("internal_contact", gettext_lazy("Internal contact"), False, ""),
-        (
-            "sources",
-            gettext_lazy("Sources"),
-            False,
-            "National Peace Council Act <https://www.example.org/npc-act>",
-        ),
+        *AFTER_CLASSIFICATION,
     ]
 
 
@@ -119,17 +128,7 @@ def exported_headings():
     ]
 
 
-SCALARS = [
-    "organisation_id",
-    "title",
-    "summary",
-    "description",
-    "start_year",
-    "end_year",
-    "ongoing",
-    "language",
-    "internal_contact",
-]
+SCALARS = ["organisation_id", *written_fields(with_classification=False)]
 REQUIRED_VALUES = [
     ("title", gettext_lazy("Give the entry a title.")),
     ("summary", gettext_lazy("Give a summary of at most 1,000 characters.")),

@@ -60,6 +60,28 @@ class ReferenceSequence(models.Model):
         return f"{self.name}: {self.last_value}"
 
 
+def written_fields(with_classification=True):
+    """The fields contributors write, in the order the form shows them: the
+    text, the classification the compendium publishes, the period, then what
+    only the Office reads."""
+
+    def facets(which):
+        return classification.field_names(which) if with_classification else []
+
+    return [
+        "title",
+        "summary",
+        "description",
+        *facets(classification.published()),
+        "start_year",
+        "end_year",
+        "ongoing",
+        *facets(classification.contributed_only()),
+        "language",
+        "internal_contact",
+    ]
+
+
 class PracticeEntryQuerySet(models.QuerySet):
     def for_user(self, user):
         """Entries of the organisations the user belongs to (any role)."""
