@@ -39,7 +39,7 @@ from wagtail.snippets.views.snippets import (
 )
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
-from . import editions, tasks
+from . import classification, editions, tasks
 from .admin_inspect import ReadableInspectMixin, ReadableInspectView
 from .choices import EditionStatus
 from .dates import DateColumn
@@ -184,12 +184,7 @@ class CompendiumEntryViewSet(SnippetViewSet):
         "contributor_country",
         "origin",
         "source_version",
-        "pillars",
-        "priorities",
-        "crimes",
-        "practice_areas",
-        "countries",
-        "regions",
+        *classification.field_names(classification.published()),
         "start_year",
         "end_year",
         "ongoing",
@@ -231,12 +226,10 @@ class CompendiumEntryViewSet(SnippetViewSet):
             ),
             MultiFieldPanel(
                 [
-                    FieldPanel("pillars", widget=CheckboxSelectMultiple),
-                    FieldPanel("priorities", widget=CheckboxSelectMultiple),
-                    FieldPanel("crimes", widget=CheckboxSelectMultiple),
-                    FieldPanel("practice_areas"),
-                    FieldPanel("countries"),
-                    FieldPanel("regions"),
+                    FieldPanel(facet.field, widget=CheckboxSelectMultiple)
+                    if facet.admin_checkboxes
+                    else FieldPanel(facet.field)
+                    for facet in classification.published()
                 ],
                 heading=gettext_lazy("Classification"),
             ),

@@ -10,6 +10,7 @@ them. The OpenAPI schema is at /api/v1/schema/.
 """
 
 import math
+from operator import attrgetter
 
 from django.http import Http404
 from django.middleware.http import ConditionalGetMiddleware
@@ -30,17 +31,9 @@ from rest_framework.views import APIView
 from wagtail import hooks
 
 from .browse import FACETS, PER_PAGE, Query, browser_for
+from .classification import published
 from .downloads import record
-from .models import (
-    AtrocityCrime,
-    Country,
-    Edition,
-    EditionEntry,
-    Pillar,
-    PracticeArea,
-    Priority,
-    Region,
-)
+from .models import Edition, EditionEntry
 from .public import may_read, released_edition_or_404
 
 with_etag = decorator_from_middleware(ConditionalGetMiddleware)
@@ -145,17 +138,21 @@ class EntrySerializer(serializers.Serializer):
     contributor = serializers.CharField()
     contributor_kind = serializers.CharField()
     contributor_country = serializers.CharField()
-    pillars = serializers.ListField(child=serializers.CharField())
-    priorities = serializers.ListField(child=serializers.CharField())
-    crimes = serializers.ListField(child=serializers.CharField())
-    practice_areas = serializers.ListField(child=serializers.CharField())
-    countries = serializers.ListField(child=serializers.CharField())
-    regions = serializers.ListField(child=serializers.CharField())
+    # Then the codes of each facet of the classification (get_fields).
     start_year = serializers.IntegerField()
     end_year = serializers.IntegerField(allow_null=True)
     ongoing = serializers.BooleanField()
     sources = SourceSerializer(many=True)
     url = serializers.URLField()
+
+    def get_fields(self):
+        declared = list(super().get_fields().items())
+        at = [name for name, _field in declared].index("start_year")
+        codes = [
+            (facet.field, serializers.ListField(child=serializers.CharField()))
+            for facet in published()
+        ]
+        return dict(declared[:at] + codes + declared[at:])
 
 
 class EntryPageSerializer(serializers.Serializer):
@@ -272,30 +269,15 @@ class EntryView(PublicAPIView):
 class TaxonomyView(PublicAPIView):
     @extend_schema(operation_id="taxonomy_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        def terms(model):
-            return [
-                {"code": code, "name": name}
-                for code, name in model.objects.values_list("code", "name")
-            ]
-
+        # Each facet the compendium publishes, in the order browse shows them,
+        # its terms in their own order.
         return Response(
             {
-                "pillars": terms(Pillar),
-                "priorities": terms(Priority),
-                "crimes": terms(AtrocityCrime),
-                "practice_areas": terms(PracticeArea),
-                "regions": [
-                    {"code": code, "name": name, "kind": kind}
-                    for code, name, kind in Region.objects.values_list(
-                        "code", "name", "kind"
-                    )
-                ],
-                "countries": [
-                    {"iso3": iso3, "iso2": iso2, "m49": m49, "name": name}
-                    for iso3, iso2, m49, name in Country.objects.order_by(
-                        "name"
-                    ).values_list("iso3", "iso2", "m49", "name")
-                ],
+                facet.field: [
+                    dict(zip(facet.api_fields, values, strict=True))
+                    for values in facet.model.objects.values_list(*facet.api_fields)
+                ]
+                for facet in sorted(published(), key=attrgetter("browse_order"))
             }
         )
 

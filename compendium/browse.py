@@ -13,34 +13,30 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 from pyroaring import BitMap
 
-from . import search
+from . import classification, search
 from .choices import OrganisationKind
-from .models import (
-    AtrocityCrime,
-    Country,
-    EditionEntry,
-    Pillar,
-    PracticeArea,
-    Priority,
-    Region,
-)
+from .models import EditionEntry
 
 PER_PAGE = 20
 MAX_VALUES_PER_FACET = 20
 EARLIEST, LATEST = 1945, 2100
 
-# URL parameter → (facet in the index, label, model giving value labels).
-FACETS = OrderedDict(
-    [
-        ("pillar", ("pillar", _("Pillar"), Pillar)),
-        ("priority", ("priority", _("Priority"), Priority)),
-        ("crime", ("crime", _("Atrocity crime"), AtrocityCrime)),
-        ("area", ("area", _("Practice area"), PracticeArea)),
-        ("region", ("region", _("Region"), Region)),
-        ("country", ("country", _("Country concerned"), Country)),
-        ("org_kind", ("org_kind", _("Contributed by"), None)),
-    ]
-)
+
+def _facets():
+    return OrderedDict(
+        [
+            *[
+                (facet.param, (facet.param, facet.label, facet))
+                for facet in classification.browsed()
+            ],
+            ("org_kind", ("org_kind", _("Contributed by"), None)),
+        ]
+    )
+
+
+# URL parameter → (facet in the index, label, classification facet giving value
+# labels, or None for the kinds of contributor).
+FACETS = classification.ComputedMapping(_facets)
 SORTS = OrderedDict(
     [
         ("relevance", _("Relevance")),
@@ -295,19 +291,16 @@ _labels = {}
 
 def facet_labels():
     """{facet: {value: label}} from the taxonomy, read once per process."""
-    if not _labels:
-        for facet, _label, model in FACETS.values():
-            if model is None:
-                _labels[facet] = {
-                    value: str(label) for value, label in OrganisationKind.choices
-                }
-            elif model is Country:
-                _labels[facet] = dict(model.objects.values_list("iso3", "name"))
-            elif model in (Pillar, Priority):
-                _labels[facet] = {
-                    code: f"{code}. {label}"
-                    for code, label in model.objects.values_list("code", "name")
-                }
-            else:
-                _labels[facet] = dict(model.objects.values_list("code", "name"))
+    for name, _label, facet in FACETS.values():
+        if name in _labels:
+            continue
+        if facet is None:
+            _labels[name] = {
+                value: str(label) for value, label in OrganisationKind.choices
+            }
+        else:
+            _labels[name] = {
+                code: facet.name_of(code, label)
+                for code, label in facet.model.objects.values_list(facet.code, "name")
+            }
     return _labels

@@ -23,6 +23,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from .models.content import period_of
+
 FACET_VALUES_SHOWN = 30
 FACETS_OPEN = 3
 OPEN_WHEN_FEWER_THAN = 8
@@ -95,11 +97,8 @@ def _entry_url(edition, is_current):
 
 
 def _period(row):
-    if row.end_year is None:
-        return escape(_("%(start)s – ongoing") % {"start": row.start_year})
-    if row.end_year != row.start_year:
-        return f"{row.start_year}–{row.end_year}"
-    return str(row.start_year)
+    # A released row's end year is None while the practice is ongoing.
+    return escape(period_of(row.start_year, row.end_year, row.end_year is None))
 
 
 def result_items(rows, edition, is_current):

@@ -34,7 +34,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.urls import reverse
+from django.utils.translation import override
 
+from .classification import Computed, published
 from .models import Edition, EditionEntry
 from .text import (  # noqa: F401 - others import neutralise from here
     FORMULA_STARTS,
@@ -54,26 +56,31 @@ LOCK_TIMEOUT = 30 * 60
 DIGEST_LENGTH = 16
 FIELDS = {"csv": "csv_file", "xlsx": "xlsx_file", "json": "json_file"}
 
-COLUMNS = [
-    ("reference", "Reference"),
-    ("title", "Title"),
-    ("summary", "Summary"),
-    ("description", "Description"),
-    ("contributor", "Contributed by"),
-    ("contributor_kind", "Kind of contributor"),
-    ("contributor_country", "Contributing State (ISO3)"),
-    ("pillars", "Pillars"),
-    ("priorities", "Priorities"),
-    ("crimes", "Atrocity crimes"),
-    ("practice_areas", "Practice areas"),
-    ("countries", "Countries concerned (ISO3)"),
-    ("regions", "Regions"),
-    ("start_year", "Start year"),
-    ("end_year", "End year"),
-    ("ongoing", "Ongoing"),
-    ("sources", "Sources"),
-    ("url", "Address in this edition"),
-]
+
+def _columns():
+    # The files' headings are in English whatever the visitor's language: a
+    # file is made once and serves everyone.
+    with override(None):
+        classification = [(facet.field, str(facet.heading)) for facet in published()]
+    return [
+        ("reference", "Reference"),
+        ("title", "Title"),
+        ("summary", "Summary"),
+        ("description", "Description"),
+        ("contributor", "Contributed by"),
+        ("contributor_kind", "Kind of contributor"),
+        ("contributor_country", "Contributing State (ISO3)"),
+        *classification,
+        ("start_year", "Start year"),
+        ("end_year", "End year"),
+        ("ongoing", "Ongoing"),
+        ("sources", "Sources"),
+        ("url", "Address in this edition"),
+    ]
+
+
+# (key, heading) of each column, in order: the classification's from the registry.
+COLUMNS = Computed(_columns)
 
 
 def record(edition, row, base_url):
@@ -87,12 +94,10 @@ def record(edition, row, base_url):
         "contributor": content["contributor"]["name"],
         "contributor_kind": content["contributor"]["kind"],
         "contributor_country": content["contributor"]["country"] or "",
-        "pillars": [code for code, _label in content["pillars"]],
-        "priorities": [code for code, _label in content["priorities"]],
-        "crimes": [code for code, _label in content["crimes"]],
-        "practice_areas": [code for code, _label in content["practice_areas"]],
-        "countries": [code for code, _label in content["countries"]],
-        "regions": [code for code, _label in content["regions"]],
+        **{
+            facet.field: [code for code, _label in content.get(facet.field, [])]
+            for facet in published()
+        },
         "start_year": content["start_year"],
         "end_year": content["end_year"],
         "ongoing": content["ongoing"],
@@ -104,9 +109,9 @@ def record(edition, row, base_url):
     }
 
 
-def _cells(item):
+def _cells(item, names):
     cells = []
-    for name, _heading in COLUMNS:
+    for name in names:
         value = item[name]
         if name == "sources":
             value = "; ".join(f"{s['title']} <{s['url']}>" for s in value)
@@ -136,9 +141,11 @@ def write_csv(edition, base_url, handle):
     text = _text_writer(handle)
     text.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8
     writer = csv.writer(text)
-    writer.writerow([heading for _name, heading in COLUMNS])
+    columns = list(COLUMNS)
+    names = [name for name, _heading in columns]
+    writer.writerow([heading for _name, heading in columns])
     for row in _rows(edition):
-        writer.writerow(_cells(record(edition, row, base_url)))
+        writer.writerow(_cells(record(edition, row, base_url), names))
     text.flush()
     text.detach()
 
@@ -175,9 +182,11 @@ def write_xlsx(edition, base_url, handle):
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=f"Edition {edition.label}"[:31])
-    sheet.append([heading for _name, heading in COLUMNS])
+    columns = list(COLUMNS)
+    names = [name for name, _heading in columns]
+    sheet.append([heading for _name, heading in columns])
     for row in _rows(edition):
-        sheet.append(_cells(record(edition, row, base_url)))
+        sheet.append(_cells(record(edition, row, base_url), names))
     book.save(handle)
 
 

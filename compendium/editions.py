@@ -24,50 +24,36 @@ from wagtail.rich_text import expand_db_html
 from . import diff, search
 from .bulk import classification_of
 from .choices import EditionKind, EditionStatus, OrganisationKind
+from .classification import Computed, field_names, published
 from .models import (
-    AtrocityCrime,
     CompendiumDocument,
     CompendiumEntry,
     Country,
     Edition,
     EditionEntry,
     EditionFacet,
-    Pillar,
-    PracticeArea,
-    Priority,
-    Region,
 )
 from .signals import editions_changed
 
 BATCH = 1000
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
-# The classification of an entry: (field, taxonomy model, facet name).
-CLASSIFICATION = [
-    ("pillars", Pillar, "pillar"),
-    ("priorities", Priority, "priority"),
-    ("crimes", AtrocityCrime, "crime"),
-    ("practice_areas", PracticeArea, "area"),
-    ("countries", Country, "country"),
-    ("regions", Region, "region"),
-]
+
+def _fields():
+    return [
+        ("title", gettext_lazy("Title"), diff.TEXT),
+        ("summary", gettext_lazy("Summary"), diff.TEXT),
+        ("description_text", gettext_lazy("Description"), diff.FORMATTED),
+        ("contributor_label", gettext_lazy("Contributed by"), diff.TEXT),
+        *[(facet.names, facet.plural, diff.LIST) for facet in published()],
+        ("period", gettext_lazy("Period"), diff.TEXT),
+        ("source_labels", gettext_lazy("Sources"), diff.LIST),
+        ("document_labels", gettext_lazy("Documents"), diff.LIST),
+    ]
+
 
 # What the changelog compares, in the order shown.
-FIELDS = [
-    ("title", gettext_lazy("Title"), diff.TEXT),
-    ("summary", gettext_lazy("Summary"), diff.TEXT),
-    ("description_text", gettext_lazy("Description"), diff.FORMATTED),
-    ("contributor_label", gettext_lazy("Contributed by"), diff.TEXT),
-    ("pillar_names", gettext_lazy("Pillars"), diff.LIST),
-    ("priority_names", gettext_lazy("Priorities"), diff.LIST),
-    ("crime_names", gettext_lazy("Atrocity crimes"), diff.LIST),
-    ("area_names", gettext_lazy("Practice areas"), diff.LIST),
-    ("country_names", gettext_lazy("Countries concerned"), diff.LIST),
-    ("region_names", gettext_lazy("Regions"), diff.LIST),
-    ("period", gettext_lazy("Period"), diff.TEXT),
-    ("source_labels", gettext_lazy("Sources"), diff.LIST),
-    ("document_labels", gettext_lazy("Documents"), diff.LIST),
-]
+FIELDS = Computed(_fields)
 
 
 class EditionProblem(Exception):
@@ -87,14 +73,15 @@ def may_publish(user):
 def _taxonomy():
     """{field: {pk: (code, name)}} for every classification, in two queries each
     at most; countries are keyed by ISO3."""
-    labels = {}
-    for name, model, _facet in CLASSIFICATION:
-        key = "iso3" if model is Country else "code"
-        labels[name] = {
+    return {
+        facet.field: {
             pk: (code, label)
-            for pk, code, label in model.objects.values_list("pk", key, "name")
+            for pk, code, label in facet.model.objects.values_list(
+                "pk", facet.code, "name"
+            )
         }
-    return labels
+        for facet in published()
+    }
 
 
 def content_of(entry, classification=None, taxonomy=None, sources=None, documents=None):
@@ -105,10 +92,11 @@ def content_of(entry, classification=None, taxonomy=None, sources=None, document
     which may be a draft revision never saved.
     """
     taxonomy = taxonomy or _taxonomy()
+    facets = published()
     if classification is None:
         classification = {
-            name: [item.pk for item in getattr(entry, name).all()]
-            for name, _model, _facet in CLASSIFICATION
+            facet.field: [item.pk for item in getattr(entry, facet.field).all()]
+            for facet in facets
         }
     if sources is None:
         sources = [(source.title, source.url) for source in entry.sources.all()]
@@ -118,15 +106,15 @@ def content_of(entry, classification=None, taxonomy=None, sources=None, document
             for item in entry.documents.select_related("document")
         ]
     terms = {
-        name: sorted(
+        facet.field: sorted(
             (
-                taxonomy[name][pk]
-                for pk in classification.get(name, [])
-                if pk in taxonomy[name]
+                taxonomy[facet.field][pk]
+                for pk in classification.get(facet.field, [])
+                if pk in taxonomy[facet.field]
             ),
             key=lambda pair: pair[0],
         )
-        for name, _model, _facet in CLASSIFICATION
+        for facet in facets
     }
     country = taxonomy["countries"].get(entry.contributor_country_id)
     description_html = expand_db_html(entry.description or "")
@@ -153,12 +141,10 @@ def content_of(entry, classification=None, taxonomy=None, sources=None, document
         },
         "contributor_label": f"{entry.contributor_name} ({kind_label})",
         **{name: [list(pair) for pair in pairs] for name, pairs in terms.items()},
-        "pillar_names": [f"{code}. {label}" for code, label in terms["pillars"]],
-        "priority_names": [f"{code}. {label}" for code, label in terms["priorities"]],
-        "crime_names": [label for _code, label in terms["crimes"]],
-        "area_names": [label for _code, label in terms["practice_areas"]],
-        "country_names": [label for _code, label in terms["countries"]],
-        "region_names": [label for _code, label in terms["regions"]],
+        **{
+            facet.names: [facet.name_of(*pair) for pair in terms[facet.field]]
+            for facet in facets
+        },
         "start_year": entry.start_year,
         "end_year": entry.end_year,
         "ongoing": entry.ongoing,
@@ -187,6 +173,7 @@ def _pin(edition, progress=None):
     finishing=True) while the search keeps its words common to many entries
     (seconds at 100,000 entries, with every entry already written)."""
     taxonomy = _taxonomy()
+    facets = published()
     country_regions = {
         iso3: [code for code in (region, sub_region) if code]
         for iso3, region, sub_region in Country.objects.values_list(
@@ -200,9 +187,7 @@ def _pin(edition, progress=None):
     done = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        classification = classification_of(
-            CompendiumEntry, [name for name, _model, _facet in CLASSIFICATION], chunk
-        )
+        terms = classification_of(CompendiumEntry, field_names(facets), chunk)
         sources = defaultdict(list)
         for entry_id, title, url in (
             CompendiumEntry.sources.rel.related_model.objects.filter(entry_id__in=chunk)
@@ -223,7 +208,7 @@ def _pin(edition, progress=None):
         for entry in CompendiumEntry.objects.filter(pk__in=chunk).order_by("pk"):
             content = content_of(
                 entry,
-                classification=classification[entry.pk],
+                classification=terms[entry.pk],
                 taxonomy=taxonomy,
                 sources=sources[entry.pk],
                 documents=documents[entry.pk],
@@ -246,7 +231,7 @@ def _pin(edition, progress=None):
                 )
             )
         EditionEntry.objects.bulk_create(rows)
-        facets = []
+        values = []
         for row in rows:
             # An entry is in the regions it names and in the M49 regions and
             # sub-regions of the countries it concerns and of the contributing
@@ -258,17 +243,19 @@ def _pin(edition, progress=None):
             for iso3 in places:
                 regions.update(country_regions.get(iso3, ()))
             for code in sorted(regions):
-                facets.append(
+                values.append(
                     EditionFacet(row=row, edition=edition, facet="region", value=code)
                 )
-            for name, _model, facet in CLASSIFICATION:
-                if name == "regions":
+            for facet in facets:
+                if facet.field == "regions":
                     continue
-                for code, _label in row.content[name]:
-                    facets.append(
-                        EditionFacet(row=row, edition=edition, facet=facet, value=code)
+                for code, _label in row.content[facet.field]:
+                    values.append(
+                        EditionFacet(
+                            row=row, edition=edition, facet=facet.param, value=code
+                        )
                     )
-            facets.append(
+            values.append(
                 EditionFacet(
                     row=row,
                     edition=edition,
@@ -277,7 +264,7 @@ def _pin(edition, progress=None):
                 )
             )
             if row.content["contributor"]["country"]:
-                facets.append(
+                values.append(
                     EditionFacet(
                         row=row,
                         edition=edition,
@@ -285,7 +272,7 @@ def _pin(edition, progress=None):
                         value=row.content["contributor"]["country"],
                     )
                 )
-        EditionFacet.objects.bulk_create(facets, batch_size=5000)
+        EditionFacet.objects.bulk_create(values, batch_size=5000)
         search.index_rows(rows)
         done += len(rows)
         if progress:

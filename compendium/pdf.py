@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from . import pdf_files
 from .choices import EditionKind
+from .classification import published
 from .formatted_text import ALLOWED_TAGS, DROPPED_WITH_CONTENT
 from .models import Country, Edition, EditionEntry, Pillar, Priority
 
@@ -211,12 +212,7 @@ def _section(item, content, opens_pillar, opens_priority):
         "description": mark_safe(sanitised(content.get("description_html", ""))),  # noqa: S308
         "contributor": content.get("contributor", {}),
         "period": content.get("period", ""),
-        "pillars": content.get("pillars", []),
-        "priorities": content.get("priorities", []),
-        "crimes": content.get("crimes", []),
-        "practice_areas": content.get("practice_areas", []),
-        "countries": content.get("countries", []),
-        "regions": content.get("regions", []),
+        **{facet.field: content.get(facet.field, []) for facet in published()},
         "sources": content.get("sources", []),
         "long_url": any(
             len(url) > LONG_URL for _title, url in content.get("sources", [])

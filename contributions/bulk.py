@@ -22,7 +22,6 @@ from reversion.models import Revision, Version
 
 from contributions.models import PracticeEntry, RevisionInfo, Source
 
-CLASSIFICATION = [field.name for field in PracticeEntry._meta.many_to_many]
 VERSION_COLUMNS = [
     "revision_id",
     "object_id",

@@ -47,16 +47,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
+from compendium import classification
 from compendium.bulk import through_of
-from compendium.models import (
-    AtrocityCrime,
-    Country,
-    Pillar,
-    PracticeArea,
-    Priority,
-    Region,
-    SecretaryGeneralReport,
-)
 from compendium.text import neutralise, printable
 
 from . import versions
@@ -76,16 +68,13 @@ XLSX_CELL_LIMIT = 32767
 # tag, so removing tags leaves the text.
 TAG = re.compile(r"<[^>]*>")
 
-# (entry field, model, attribute shown): the classification.
-TERMS = {
-    "pillars": (Pillar, "code"),
-    "priorities": (Priority, "code"),
-    "crimes": (AtrocityCrime, "code"),
-    "practice_areas": (PracticeArea, "code"),
-    "countries": (Country, "iso3"),
-    "regions": (Region, "name"),
-    "sg_reports": (SecretaryGeneralReport, "symbol"),
-}
+# {entry field: (model, attribute shown)}: the classification.
+TERMS = classification.ComputedMapping(
+    lambda: {
+        facet.field: (facet.model, facet.export_attribute)
+        for facet in classification.facets()
+    }
+)
 
 # What a column holds, which says how each format writes it.
 TEXT = "text"
@@ -111,62 +100,61 @@ class Column:
     choices: type | None = None
 
 
-COLUMNS = [
-    Column("reference", _("Reference"), "reference"),
-    Column("title", _("Title"), "title"),
-    Column("summary", _("Summary"), "summary"),
-    Column("description", _("Description"), "description", HTML),
-    Column("organisation", _("Organisation"), "organisation__name"),
-    Column(
-        "organisation_kind",
-        _("Kind of organisation"),
-        "organisation__kind",
-        CHOICE,
-        choices=OrganisationKind,
-    ),
-    Column(
-        "organisation_country",
-        _("State of the organisation (ISO3)"),
-        "organisation__country__iso3",
-    ),
-    Column("pillars", _("Pillars"), "pillars", CLASSIFICATION),
-    Column("priorities", _("Priorities"), "priorities", CLASSIFICATION),
-    Column("crimes", _("Atrocity crimes"), "crimes", CLASSIFICATION),
-    Column("practice_areas", _("Practice areas"), "practice_areas", CLASSIFICATION),
-    Column("countries", _("Countries concerned (ISO3)"), "countries", CLASSIFICATION),
-    Column("regions", _("Regions"), "regions", CLASSIFICATION),
-    Column(
-        "sg_reports",
-        _("Related Secretary-General reports"),
-        "sg_reports",
-        CLASSIFICATION,
-    ),
-    Column("start_year", _("Start year"), "start_year", VALUE),
-    Column("end_year", _("End year"), "end_year", VALUE),
-    Column("ongoing", _("Ongoing"), "ongoing", VALUE),
-    Column(
-        "language",
-        _("Language of submission"),
-        "language",
-        CHOICE,
-        choices=SubmissionLanguage,
-    ),
-    Column("sources", _("Sources"), "sources", SOURCES),
-    Column("internal_contact", _("Internal contact"), "internal_contact", TEXT, True),
-    Column("status", _("Status"), "status", CHOICE, True, EntryStatus),
-    Column("version", _("Version"), "version_number", VALUE, True),
-    Column("created_at", _("Created (UTC)"), "created_at", MOMENT, True),
-    Column("created_by", _("Created by"), "created_by__email", TEXT, True),
-    Column("updated_at", _("Last change (UTC)"), "updated_at", MOMENT, True),
-    Column("updated_by", _("Last changed by"), "updated_by__email", TEXT, True),
-    Column(
-        "organisation_active",
-        _("Organisation active"),
-        "organisation__active",
-        VALUE,
-        True,
-    ),
-]
+def _columns():
+    return [
+        Column("reference", _("Reference"), "reference"),
+        Column("title", _("Title"), "title"),
+        Column("summary", _("Summary"), "summary"),
+        Column("description", _("Description"), "description", HTML),
+        Column("organisation", _("Organisation"), "organisation__name"),
+        Column(
+            "organisation_kind",
+            _("Kind of organisation"),
+            "organisation__kind",
+            CHOICE,
+            choices=OrganisationKind,
+        ),
+        Column(
+            "organisation_country",
+            _("State of the organisation (ISO3)"),
+            "organisation__country__iso3",
+        ),
+        *[
+            Column(facet.field, facet.heading, facet.field, CLASSIFICATION)
+            for facet in classification.facets()
+        ],
+        Column("start_year", _("Start year"), "start_year", VALUE),
+        Column("end_year", _("End year"), "end_year", VALUE),
+        Column("ongoing", _("Ongoing"), "ongoing", VALUE),
+        Column(
+            "language",
+            _("Language of submission"),
+            "language",
+            CHOICE,
+            choices=SubmissionLanguage,
+        ),
+        Column("sources", _("Sources"), "sources", SOURCES),
+        Column(
+            "internal_contact", _("Internal contact"), "internal_contact", TEXT, True
+        ),
+        Column("status", _("Status"), "status", CHOICE, True, EntryStatus),
+        Column("version", _("Version"), "version_number", VALUE, True),
+        Column("created_at", _("Created (UTC)"), "created_at", MOMENT, True),
+        Column("created_by", _("Created by"), "created_by__email", TEXT, True),
+        Column("updated_at", _("Last change (UTC)"), "updated_at", MOMENT, True),
+        Column("updated_by", _("Last changed by"), "updated_by__email", TEXT, True),
+        Column(
+            "organisation_active",
+            _("Organisation active"),
+            "organisation__active",
+            VALUE,
+            True,
+        ),
+    ]
+
+
+# Every column, in order: the classification's from the registry.
+COLUMNS = classification.Computed(_columns)
 
 
 def columns_for(fields):

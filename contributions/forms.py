@@ -5,12 +5,14 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from compendium import classification
 from compendium.models import Pillar, Region
 from compendium.retiring import offer_current_terms
 from compendium.text import RefusesControlCharacters
 
 from .choices import EntryStatus, MembershipRole
 from .models import Organisation, PracticeEntry, Source
+from .models.entries import written_fields
 from .richtext import sanitise, to_editable, to_text
 
 
@@ -248,6 +250,13 @@ class SearchableSelectMultiple(forms.SelectMultiple):
         return context
 
 
+def term_widget(facet):
+    """How the form offers the terms of a facet of the classification."""
+    if facet.widget == classification.SEARCH:
+        return SearchableSelectMultiple(attrs={"size": 8}, help=facet.search_help)
+    return forms.CheckboxSelectMultiple
+
+
 class PracticeEntryForm(RefusesControlCharacters, forms.ModelForm):
     """What contributors write. Organisation, status, reference and authorship are
     not fields here: the service sets them, so a forged POST cannot."""
@@ -262,58 +271,24 @@ class PracticeEntryForm(RefusesControlCharacters, forms.ModelForm):
 
     class Meta:
         model = PracticeEntry
-        fields = [
-            "title",
-            "summary",
-            "description",
-            "pillars",
-            "priorities",
-            "crimes",
-            "practice_areas",
-            "countries",
-            "regions",
-            "start_year",
-            "end_year",
-            "ongoing",
-            "sg_reports",
-            "language",
-            "internal_contact",
-        ]
+        fields = classification.Computed(written_fields)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
             "description": RichTextEditor(attrs={"rows": 14}),
-            "pillars": forms.CheckboxSelectMultiple,
-            "priorities": forms.CheckboxSelectMultiple,
-            "crimes": forms.CheckboxSelectMultiple,
-            "practice_areas": forms.CheckboxSelectMultiple,
-            "sg_reports": forms.CheckboxSelectMultiple,
-            "countries": SearchableSelectMultiple(
-                attrs={"size": 8},
-                help=_(
-                    "Type a few letters of a country's name, then choose it with "
-                    "the arrow keys and Enter; choose as many as you need, or none "
-                    "if the practice concerns no particular country."
-                ),
-            ),
-            "regions": SearchableSelectMultiple(
-                attrs={"size": 8},
-                help=_(
-                    "Type a few letters of a region's name, then choose it with "
-                    "the arrow keys and Enter; choose as many as you need."
-                ),
-            ),
+            **{facet.field: term_widget(facet) for facet in classification.facets()},
         }
         help_texts = {
             "description": _("Separate paragraphs with a blank line."),
-            "countries": _(
-                "Hold Ctrl (Cmd on a Mac) to choose several; leave empty if the "
-                "practice concerns no particular country."
-            ),
-            "regions": _("Hold Ctrl (Cmd on a Mac) to choose several."),
+            **{
+                facet.field: facet.help_text
+                for facet in classification.facets()
+                if facet.help_text
+            },
         }
         error_messages = {
-            "pillars": {"required": _("Choose at least one pillar.")},
-            "priorities": {"required": _("Choose at least one priority.")},
+            facet.field: {"required": facet.required_message}
+            for facet in classification.facets()
+            if facet.required_message
         }
 
     def __init__(self, *args, **kwargs):
@@ -321,6 +296,12 @@ class PracticeEntryForm(RefusesControlCharacters, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["expected_version"] = self.instance.version_number
             self.initial["description"] = to_editable(self.instance.description)
+        for facet in classification.facets():
+            # A facet declared after this form was made.
+            if facet.field not in self.fields:
+                self.fields[facet.field] = PracticeEntry._meta.get_field(
+                    facet.field
+                ).formfield(widget=term_widget(facet), help_text=facet.help_text)
         self.fields["regions"].queryset = Region.objects.order_by("kind", "name")
         # Retired reference data is no new choice; an entry keeps what it has.
         offer_current_terms(self)
@@ -340,7 +321,9 @@ class NewEntryForm(PracticeEntryForm):
     )
 
     class Meta(PracticeEntryForm.Meta):
-        fields = ["organisation", *PracticeEntryForm.Meta.fields]
+        fields = classification.Computed(
+            lambda: ["organisation", *PracticeEntryForm.Meta.fields]
+        )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,17 +9,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from compendium import diff
+from compendium import classification, diff
 from compendium.diff import FORMATTED, LIST, TEXT, Changes, word_diff  # noqa: F401
-from compendium.models import (
-    AtrocityCrime,
-    Country,
-    Pillar,
-    PracticeArea,
-    Priority,
-    Region,
-    SecretaryGeneralReport,
-)
+from compendium.models.content import period_of
 from compendium.retiring import missing_label
 from contributions.choices import EntryStatus, SubmissionLanguage
 from contributions.models import (
@@ -29,37 +21,40 @@ from contributions.models import (
     RevisionInfo,
     Source,
 )
+from contributions.models.entries import written_fields
 from contributions.richtext import to_text
 
-# (name in the snapshot, label, how it is compared); the order shown to people.
-FIELDS = [
-    ("title", _("Title"), TEXT),
-    ("summary", _("Summary"), TEXT),
-    ("description", _("Description"), FORMATTED),
-    ("pillars", _("Pillars"), LIST),
-    ("priorities", _("Priorities"), LIST),
-    ("crimes", _("Atrocity crimes"), LIST),
-    ("practice_areas", _("Practice areas"), LIST),
-    ("countries", _("Countries concerned"), LIST),
-    ("regions", _("Regions"), LIST),
-    ("period", _("Period"), TEXT),
-    ("sg_reports", _("Related Secretary-General reports"), LIST),
-    ("language", _("Language of submission"), TEXT),
-    ("internal_contact", _("Internal contact"), TEXT),
-    ("sources", _("Sources"), LIST),
-    ("attachments", _("Attachments"), LIST),
-]
-FIELD_LABELS = {name: label for name, label, _kind in FIELDS}
 
-TAXONOMY_FIELDS = {
-    "pillars": (Pillar, str),
-    "priorities": (Priority, str),
-    "crimes": (AtrocityCrime, str),
-    "practice_areas": (PracticeArea, str),
-    "countries": (Country, str),
-    "regions": (Region, str),
-    "sg_reports": (SecretaryGeneralReport, lambda report: report.symbol),
-}
+def _fields():
+    def terms(facets):
+        return [(facet.field, facet.plural, LIST) for facet in facets]
+
+    return [
+        ("title", _("Title"), TEXT),
+        ("summary", _("Summary"), TEXT),
+        ("description", _("Description"), FORMATTED),
+        *terms(classification.published()),
+        ("period", _("Period"), TEXT),
+        *terms(classification.contributed_only()),
+        ("language", _("Language of submission"), TEXT),
+        ("internal_contact", _("Internal contact"), TEXT),
+        ("sources", _("Sources"), LIST),
+        ("attachments", _("Attachments"), LIST),
+    ]
+
+
+# (name in the snapshot, label, how it is compared); the order shown to people:
+# what the compendium would publish, then what only the Office reads.
+FIELDS = classification.Computed(_fields)
+FIELD_LABELS = classification.ComputedMapping(
+    lambda: {name: label for name, label, _kind in FIELDS}
+)
+# {field: (taxonomy model, how a version shows a term)}
+TAXONOMY_FIELDS = classification.ComputedMapping(
+    lambda: {
+        facet.field: (facet.model, facet.describe) for facet in classification.facets()
+    }
+)
 
 
 def history(entry):
@@ -82,16 +77,7 @@ WITH_THE_OFFICE = frozenset(
     }
 )
 # What a version holds of the entry itself, as the Office reads it.
-ENTRY_TEXT = (
-    "title",
-    "summary",
-    "description",
-    "start_year",
-    "end_year",
-    "ongoing",
-    "language",
-    "internal_contact",
-)
+ENTRY_TEXT = tuple(written_fields(with_classification=False))
 
 
 def office_version(entry):
@@ -325,25 +311,17 @@ def left_out(missing, *, done=True):
 
 
 def _taxonomy_labels(entry_datas):
-    wanted = {name: set() for name in TAXONOMY_FIELDS}
+    taxonomy = dict(TAXONOMY_FIELDS)
+    wanted = {name: set() for name in taxonomy}
     entry_datas = list(entry_datas)
     for data in entry_datas:
-        for name in TAXONOMY_FIELDS:
+        for name in taxonomy:
             wanted[name].update(data.get(name) or [])
     labels = {}
-    for name, (model, label) in TAXONOMY_FIELDS.items():
+    for name, (model, label) in taxonomy.items():
         found = model.objects.in_bulk(wanted[name]) if wanted[name] else {}
         labels[name] = {pk: label(obj) for pk, obj in found.items()}
     return labels
-
-
-def _period(data):
-    start, end = data.get("start_year"), data.get("end_year")
-    if data.get("ongoing"):
-        return f"{start} – {_('ongoing')}"
-    if end and end != start:
-        return f"{start}–{end}"
-    return str(start or "")
 
 
 def _snapshot(data, labels):
@@ -352,7 +330,11 @@ def _snapshot(data, labels):
         "title": entry.get("title", ""),
         "summary": entry.get("summary", ""),
         "description": to_text(entry.get("description", "")),
-        "period": _period(entry),
+        "period": str(
+            period_of(
+                entry.get("start_year"), entry.get("end_year"), entry.get("ongoing")
+            )
+        ),
         "language": str(
             dict(SubmissionLanguage.choices).get(entry.get("language"), "")
         ),
@@ -368,7 +350,7 @@ def _snapshot(data, labels):
             for attachment in sorted(data["attachments"], key=lambda a: a["id"])
         ],
     }
-    for name in TAXONOMY_FIELDS:
+    for name in labels:
         names = [
             labels[name].get(pk, _("(removed item)")) for pk in entry.get(name) or []
         ]

@@ -17,19 +17,13 @@ from wagtail.models import Revision
 
 from compendium.bulk import classification_of, through_of
 from compendium.choices import EntryOrigin
+from compendium.classification import Computed, field_names, published
 from compendium.models import CompendiumEntry, CompendiumSource
 from contributions.choices import EntryStatus
 from contributions.models import PracticeEntry, Source
 
 BATCH = 2000
-CLASSIFICATION = [
-    "pillars",
-    "priorities",
-    "crimes",
-    "practice_areas",
-    "countries",
-    "regions",
-]
+CLASSIFICATION = Computed(lambda: field_names(published()))
 SCALARS = [
     "reference",
     "title",

@@ -25,15 +25,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from compendium.models import (
-    AtrocityCrime,
-    Country,
-    Pillar,
-    PracticeArea,
-    Priority,
-    Region,
-    SecretaryGeneralReport,
-)
+from compendium.classification import facets
+from compendium.models import Country, Region
 from contributions.bulk import EntryWriter
 from contributions.choices import (
     EntryAction,
@@ -57,6 +50,19 @@ DEFAULT_SEED = 2005
 BATCH_SIZE = 2000
 FIRST_YEAR, LAST_YEAR = 2005, 2026
 REVISION_COMMENT = "Synthetic entry (seed_demo --entries)"
+
+# The places an entry concerns come from its organisation; the terms of every
+# other facet of the classification are drawn, the first terms the most, this
+# many at a time (a facet not named here: none to two).
+PLACES = {"countries", "regions"}
+TERM_EXPONENTS = {"pillars": 1.0, "sg_reports": 0.5}
+TERM_COUNTS = {
+    "pillars": lambda rng: rng.choice([1, 1, 1, 2]),
+    "priorities": lambda rng: rng.randint(1, 3),
+    "crimes": lambda rng: rng.choices([0, 1, 2, 4], [35, 35, 20, 10])[0],
+    "practice_areas": lambda rng: rng.choice([1, 2, 2, 3]),
+    "sg_reports": lambda rng: rng.choices([0, 1, 2], [45, 40, 15])[0],
+}
 
 # How entries are spread; each list is (value, weight).
 STATUSES = [
@@ -360,11 +366,7 @@ class World:
 
     organisations: dict  # kind -> Weighted over organisation dicts
     members: dict  # organisation id -> {"authors": [...], "focal_points": [...]}
-    pillars: Weighted
-    priorities: Weighted
-    crimes: Weighted
-    practice_areas: Weighted
-    sg_reports: Weighted
+    terms: dict  # facet field -> Weighted over term ids (not countries, regions)
     countries: Weighted
     country_names: dict
     countries_in_region: dict
@@ -414,13 +416,11 @@ class World:
                 people["focal_points"].append(user_id)
 
         def ranked(model, exponent=1.1):
-            """The model's terms, the first in the editors' order the most used."""
+            """The model's terms, the first in the editors' order the most used
+            (those without an order, by id)."""
+            order = ["sort_order", "pk"] if hasattr(model, "sort_order") else ["pk"]
             return Weighted(
-                list(
-                    model.objects.order_by("sort_order", "pk").values_list(
-                        "pk", flat=True
-                    )
-                ),
+                list(model.objects.order_by(*order).values_list("pk", flat=True)),
                 exponent=exponent,
             )
 
@@ -442,18 +442,11 @@ class World:
         return cls(
             organisations=organisations,
             members=members,
-            pillars=ranked(Pillar, exponent=1.0),
-            priorities=ranked(Priority),
-            crimes=ranked(AtrocityCrime),
-            practice_areas=ranked(PracticeArea),
-            sg_reports=Weighted(
-                list(
-                    SecretaryGeneralReport.objects.order_by("pk").values_list(
-                        "pk", flat=True
-                    )
-                ),
-                exponent=0.5,
-            ),
+            terms={
+                facet.field: ranked(facet.model, TERM_EXPONENTS.get(facet.field, 1.1))
+                for facet in facets()
+                if facet.field not in PLACES
+            },
             countries=Weighted([pk for pk, _iso3 in countries], country_weights),
             country_names=dict(Country.objects.values_list("pk", "name")),
             countries_in_region=countries_in_region,
@@ -546,21 +539,17 @@ class Planner:
         )
         countries = self.countries(organisation)
         place = world.country_names[countries[0]] if countries else None
-        classification = {
-            "pillars": sorted(world.pillars.sample(rng, rng.choice([1, 1, 1, 2]))),
-            "priorities": sorted(world.priorities.sample(rng, rng.randint(1, 3))),
-            "crimes": sorted(
-                world.crimes.sample(rng, rng.choices([0, 1, 2, 4], [35, 35, 20, 10])[0])
-            ),
-            "practice_areas": sorted(
-                world.practice_areas.sample(rng, rng.choice([1, 2, 2, 3]))
-            ),
-            "countries": countries,
-            "regions": self.regions(organisation),
-            "sg_reports": sorted(
-                world.sg_reports.sample(rng, rng.choices([0, 1, 2], [45, 40, 15])[0])
-            ),
-        }
+        classification = {}
+        for facet in facets():
+            if facet.field == "countries":
+                classification["countries"] = countries
+            elif facet.field == "regions":
+                classification["regions"] = self.regions(organisation)
+            else:
+                how_many = TERM_COUNTS.get(facet.field, lambda rng: rng.randint(0, 2))
+                classification[facet.field] = sorted(
+                    world.terms[facet.field].sample(rng, how_many(rng))
+                )
         reference = REFERENCE_FORMAT.format(number)
         entry = PracticeEntry(
             reference=reference,

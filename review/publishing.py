@@ -10,22 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from compendium import diff
+from compendium import classification, diff
 from compendium.choices import EntryOrigin
 from compendium.editions import FIELDS, content_of
 from compendium.models import CompendiumEntry, CompendiumSource
+from compendium.models.content import shared_fields
 from contributions.choices import EntryStatus
 from contributions.services.entries import EntryProblem, lock_entry
-
-SCALAR_FIELDS = ["title", "summary", "start_year", "end_year", "ongoing"]
-CLASSIFICATION = [
-    "pillars",
-    "priorities",
-    "crimes",
-    "practice_areas",
-    "countries",
-    "regions",
-]
 
 
 def may_publish(user):
@@ -52,7 +43,7 @@ def draft_from(entry, existing=None):
         ).get_latest_revision_as_object()
     else:
         target = CompendiumEntry(reference=entry.reference, live=False)
-    for name in SCALAR_FIELDS:
+    for name in shared_fields():
         setattr(target, name, getattr(entry, name))
     target.description = entry.description
     organisation = entry.organisation
@@ -61,8 +52,8 @@ def draft_from(entry, existing=None):
     target.contributor_country_id = organisation.country_id
     target.origin = EntryOrigin.CONTRIBUTED
     target.source_version = entry.version_number
-    for name in CLASSIFICATION:
-        getattr(target, name).set(list(getattr(entry, name).all()))
+    for facet in classification.published():
+        getattr(target, facet.field).set(list(getattr(entry, facet.field).all()))
     target.sources = [
         CompendiumSource(title=source.title, url=source.url, sort_order=index)
         for index, source in enumerate(entry.sources.all())

@@ -9,7 +9,7 @@ released edition never changes.
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
+from compendium import classification
 from compendium.choices import (
     EditionKind,
     EditionStatus,
@@ -33,7 +34,8 @@ from compendium.choices import (
 )
 from compendium.forms import CompendiumEntryForm
 
-EARLIEST_YEAR = 1945
+from .content import EntryContent
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
 
@@ -43,6 +45,7 @@ class CompendiumEntry(
     LockableMixin,
     RevisionMixin,
     PreviewableMixin,
+    EntryContent,
     ClusterableModel,
 ):
     """One practice as the Office publishes it."""
@@ -50,8 +53,6 @@ class CompendiumEntry(
     reference = models.CharField(
         _("reference"), max_length=16, unique=True, editable=False
     )
-    title = models.CharField(_("title"), max_length=255)
-    summary = models.TextField(_("summary"), max_length=1000)
     description = RichTextField(
         _("description"), blank=True, features=RICH_TEXT_FEATURES
     )
@@ -67,44 +68,6 @@ class CompendiumEntry(
         on_delete=models.PROTECT,
         related_name="+",
     )
-    pillars = ParentalManyToManyField(
-        "compendium.Pillar", verbose_name=_("pillars"), related_name="+"
-    )
-    priorities = ParentalManyToManyField(
-        "compendium.Priority", verbose_name=_("priorities"), related_name="+"
-    )
-    crimes = ParentalManyToManyField(
-        "compendium.AtrocityCrime",
-        verbose_name=_("atrocity crimes"),
-        blank=True,
-        related_name="+",
-    )
-    practice_areas = ParentalManyToManyField(
-        "compendium.PracticeArea",
-        verbose_name=_("practice areas"),
-        blank=True,
-        related_name="+",
-    )
-    countries = ParentalManyToManyField(
-        "compendium.Country",
-        verbose_name=_("countries concerned"),
-        blank=True,
-        related_name="+",
-    )
-    regions = ParentalManyToManyField(
-        "compendium.Region", verbose_name=_("regions"), blank=True, related_name="+"
-    )
-    start_year = models.PositiveSmallIntegerField(
-        _("start year"),
-        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)],
-    )
-    end_year = models.PositiveSmallIntegerField(
-        _("end year"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)],
-    )
-    ongoing = models.BooleanField(_("ongoing"), default=False)
     origin = models.CharField(
         _("origin"),
         max_length=16,
@@ -125,14 +88,6 @@ class CompendiumEntry(
     def __str__(self):
         return f"{self.reference} {self.title}"
 
-    @property
-    def period(self):
-        if self.ongoing:
-            return _("%(start)s – ongoing") % {"start": self.start_year}
-        if self.end_year and self.end_year != self.start_year:
-            return f"{self.start_year}–{self.end_year}"
-        return str(self.start_year)
-
     def get_preview_template(self, request, mode_name):
         return "compendium/entry_preview.html"
 
@@ -141,7 +96,7 @@ class CompendiumEntry(
 
         return {"entry": content_of(self), "preview": True}
 
-    class Meta:
+    class Meta(EntryContent.Meta):
         ordering = ["reference"]
         verbose_name = _("compendium entry")
         verbose_name_plural = _("compendium entries")
@@ -152,13 +107,12 @@ class CompendiumEntry(
             ("lock_compendiumentry", _("Can lock compendium entry")),
             ("unlock_compendiumentry", _("Can unlock compendium entry")),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_year__isnull=True)
-                | models.Q(end_year__gte=models.F("start_year")),
-                name="compendium_entry_period_in_order",
-            ),
-        ]
+
+
+# Its classification: every facet of the registry the compendium publishes.
+classification.classification_fields(
+    CompendiumEntry, ParentalManyToManyField, classification.published()
+)
 
 
 class CompendiumSource(Orderable):

@@ -26,16 +26,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export import resources
 from import_export.fields import Field
 
-from compendium.models import (
-    AtrocityCrime,
-    Country,
-    Pillar,
-    PracticeArea,
-    Priority,
-    Region,
-    SecretaryGeneralReport,
-)
-from contributions.bulk import CLASSIFICATION, EntryWriter, insert_objects
+from compendium import classification
+from contributions.bulk import EntryWriter, insert_objects
 from contributions.choices import EntryAction, EntryStatus, SubmissionLanguage
 from contributions.models import (
     EntryTransition,
@@ -43,6 +35,7 @@ from contributions.models import (
     PracticeEntry,
     Source,
 )
+from contributions.models.entries import written_fields
 from contributions.richtext import sanitise
 from contributions.services import lifecycle
 from contributions.services.entries import REFERENCE_FORMAT, reserve_references
@@ -59,8 +52,8 @@ from .widgets import (
     key,
 )
 
-# (column, heading in the template, required, example)
-COLUMNS = [
+# The columns before and after the classification's.
+BEFORE_CLASSIFICATION = [
     ("reference", gettext_lazy("Reference"), False, ""),
     ("organisation", gettext_lazy("Organisation"), True, "Ghana"),
     (
@@ -82,13 +75,8 @@ COLUMNS = [
         False,
         "The network links 16 regional councils.\n\nIt was set up in 2011.",
     ),
-    ("pillars", gettext_lazy("Pillars"), True, "I; II"),
-    ("priorities", gettext_lazy("Priorities"), True, "2"),
-    ("crimes", gettext_lazy("Atrocity crimes"), False, "genocide; war crimes"),
-    ("practice_areas", gettext_lazy("Practice areas"), False, ""),
-    ("countries", gettext_lazy("Countries concerned"), False, "GHA"),
-    ("regions", gettext_lazy("Regions"), False, ""),
-    ("sg_reports", gettext_lazy("Related Secretary-General reports"), False, ""),
+]
+AFTER_CLASSIFICATION = [
     ("start_year", gettext_lazy("Start year"), True, "2011"),
     ("end_year", gettext_lazy("End year"), False, ""),
     ("ongoing", gettext_lazy("Ongoing"), False, "yes"),
@@ -101,6 +89,21 @@ COLUMNS = [
         "National Peace Council Act <https://www.example.org/npc-act>",
     ),
 ]
+
+
+def _columns():
+    return [
+        *BEFORE_CLASSIFICATION,
+        *[
+            (facet.field, facet.plural, facet.required, facet.example)
+            for facet in classification.facets()
+        ],
+        *AFTER_CLASSIFICATION,
+    ]
+
+
+# (column, heading in the template, required, example)
+COLUMNS = classification.Computed(_columns)
 ALIASES = {
     "atrocity_crimes": "crimes",
     "countries_concerned": "countries",
@@ -111,7 +114,7 @@ ALIASES = {
     "language_of_submission": "language",
 }
 
-COLUMN_NAMES = [column for column, *_rest in COLUMNS]
+COLUMN_NAMES = classification.Computed(lambda: [column for column, *_rest in COLUMNS])
 
 
 def exported_headings():
@@ -126,26 +129,19 @@ def exported_headings():
     ]
 
 
-SCALARS = [
-    "organisation_id",
-    "title",
-    "summary",
-    "description",
-    "start_year",
-    "end_year",
-    "ongoing",
-    "language",
-    "internal_contact",
-]
+SCALARS = ["organisation_id", *written_fields(with_classification=False)]
 REQUIRED_VALUES = [
     ("title", gettext_lazy("Give the entry a title.")),
     ("summary", gettext_lazy("Give a summary of at most 1,000 characters.")),
     ("start_year", gettext_lazy("Give the year the practice started.")),
 ]
-REQUIRED_TERMS = [
-    ("pillars", gettext_lazy("Give at least one pillar: I, II or III.")),
-    ("priorities", gettext_lazy("Give at least one priority: 1 to 6.")),
-]
+REQUIRED_TERMS = classification.Computed(
+    lambda: [
+        (facet.field, facet.missing)
+        for facet in classification.facets()
+        if facet.required
+    ]
+)
 # Whatever the file says, these come from the import itself.
 NOT_FROM_FILE = [
     "organisation",
@@ -231,15 +227,7 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
     description = Field(
         attribute="description", column_name="description", widget=TextWidget()
     )
-    pillars = Field(attribute="imported_pillars", column_name="pillars")
-    priorities = Field(attribute="imported_priorities", column_name="priorities")
-    crimes = Field(attribute="imported_crimes", column_name="crimes")
-    practice_areas = Field(
-        attribute="imported_practice_areas", column_name="practice_areas"
-    )
-    countries = Field(attribute="imported_countries", column_name="countries")
-    regions = Field(attribute="imported_regions", column_name="regions")
-    sg_reports = Field(attribute="imported_sg_reports", column_name="sg_reports")
+    # The classification's fields are made from the registry (__init__).
     start_year = Field(
         attribute="start_year", column_name="start_year", widget=YearWidget()
     )
@@ -287,58 +275,25 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
                 "a missing organisation first."
             ),
         )
-        unknown = {
-            "pillars": _("Unknown pillar “%(value)s”. Write I, II or III."),
-            "priorities": _("Unknown priority “%(value)s”. Write 1 to 6."),
-            "crimes": _(
-                "Unknown atrocity crime “%(value)s”. Write genocide, war crimes, "
-                "crimes against humanity or ethnic cleansing."
-            ),
-            "practice_areas": _(
-                "Unknown practice area “%(value)s”. Write its code or name as "
-                "the compendium lists them."
-            ),
-            "countries": _(
-                "Unknown country “%(value)s”. Write its ISO3 code (such as GHA) "
-                "or its name as the UN writes it."
-            ),
-            "regions": _(
-                "Unknown region “%(value)s”. Write its M49 code or its name, "
-                "such as Africa or Western Europe."
-            ),
-            "sg_reports": _(
-                "Unknown Secretary-General report “%(value)s”. Write its "
-                "document symbol, such as A/63/677."
-            ),
-        }
-        lookups = {
-            "pillars": terms_lookup(
-                Pillar, "code", "name", extra=lambda p: [str(p), f"Pillar {p.code}"]
-            ),
-            "priorities": terms_lookup(
-                Priority,
-                "code",
-                "name",
-                extra=lambda p: [str(p), f"Priority {p.code}"],
-            ),
-            "crimes": terms_lookup(AtrocityCrime, "code", "name"),
-            "practice_areas": terms_lookup(PracticeArea, "code", "name"),
-            "countries": terms_lookup(Country, "iso3", "iso2", "m49", "name"),
-            "regions": terms_lookup(Region, "code", "name"),
-            "sg_reports": terms_lookup(SecretaryGeneralReport, "symbol"),
-        }
-        for name in CLASSIFICATION:
-            self.fields[name].widget = ListWidget(lookups[name], unknown[name])
+        facets = classification.facets()
+        self.classification = [facet.field for facet in facets]
+        for facet in facets:
+            self.fields[facet.field] = Field(
+                attribute=f"imported_{facet.field}",
+                column_name=facet.field,
+                widget=ListWidget(
+                    terms_lookup(facet.model, *facet.lookup, extra=facet.lookup_extra),
+                    str(facet.unknown),
+                ),
+            )
         # Retired items stay on the entries that have them; no row gives one
         # to an entry that does not.
         self.retired = {
-            name: {
-                item.pk: item.symbol if name == "sg_reports" else item.name
-                for item in PracticeEntry._meta.get_field(name)
-                .related_model.objects.retired()
-                .order_by()
+            facet.field: {
+                item.pk: getattr(item, facet.name_field)
+                for item in facet.model.objects.retired().order_by()
             }
-            for name in CLASSIFICATION
+            for facet in facets
         }
         languages = {}
         for code, label in SubmissionLanguage.choices:
@@ -369,6 +324,9 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
         self.existing_by_reference = {}
         self.existing_by_key = {}
         self.original = {}
+
+    def get_import_order(self):
+        return tuple(COLUMN_NAMES)
 
     # Matching rows to entries ---------------------------------------------------
 
@@ -410,7 +368,7 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
         state = {
             entry.pk: {
                 **{name: getattr(entry, name) for name in SCALARS},
-                **{name: [] for name in CLASSIFICATION},
+                **{name: [] for name in self.classification},
                 "sources": [],
             }
             for entry in entries
@@ -427,7 +385,7 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
         ):
             state[entry_id]["sources"].append((title, url))
         for item in state.values():
-            for name in CLASSIFICATION:
+            for name in self.classification:
                 item[name].sort()
         return state
 
@@ -524,7 +482,7 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
             **{name: getattr(instance, name) for name in SCALARS},
             **{
                 name: getattr(instance, f"imported_{name}", None) or []
-                for name in CLASSIFICATION
+                for name in self.classification
             },
             "sources": getattr(instance, "imported_sources", None) or [],
         }
@@ -566,7 +524,7 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
             attribute = f"imported_{name}"
             if attribute not in errors and not getattr(instance, attribute, None):
                 errors[attribute] = [message]
-        for name in CLASSIFICATION:
+        for name in self.classification:
             attribute = f"imported_{name}"
             if attribute in errors or not self.retired[name]:
                 continue
@@ -663,7 +621,7 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
         # Read once, for the links and again for the versions.
         classifications = {
             entry.pk: {
-                name: getattr(entry, f"imported_{name}") for name in CLASSIFICATION
+                name: getattr(entry, f"imported_{name}") for name in self.classification
             }
             for entry in entries
         }

@@ -1,31 +1,20 @@
 """Practice entries as contributors write them, with every version kept."""
 
-import datetime
-
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.signals import setting_changed
-from django.core.validators import (
-    MaxLengthValidator,
-    MaxValueValidator,
-    MinValueValidator,
-)
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision
 
+from compendium import classification
+from compendium.models.content import SUMMARY_MAX_LENGTH, EntryContent
 from contributions.choices import EntryAction, EntryStatus, SubmissionLanguage
-
-SUMMARY_MAX_LENGTH = 1000
-EARLIEST_YEAR = 1945
-
-
-def latest_year():
-    return datetime.date.today().year + 1
 
 
 class PrivateStorage(LazyObject):
@@ -69,6 +58,28 @@ class ReferenceSequence(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.last_value}"
+
+
+def written_fields(with_classification=True):
+    """The fields contributors write, in the order the form shows them: the
+    text, the classification the compendium publishes, the period, then what
+    only the Office reads."""
+
+    def facets(which):
+        return classification.field_names(which) if with_classification else []
+
+    return [
+        "title",
+        "summary",
+        "description",
+        *facets(classification.published()),
+        "start_year",
+        "end_year",
+        "ongoing",
+        *facets(classification.contributed_only()),
+        "language",
+        "internal_contact",
+    ]
 
 
 class PracticeEntryQuerySet(models.QuerySet):
@@ -131,7 +142,7 @@ class PracticeEntryQuerySet(models.QuerySet):
         return seen if with_archived else seen.not_archived()
 
 
-class PracticeEntry(models.Model):
+class PracticeEntry(EntryContent):
     """One practice, as the contributing organisation describes it."""
 
     reference = models.CharField(
@@ -143,57 +154,12 @@ class PracticeEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="entries",
     )
-    title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(
         _("summary"),
         validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
         help_text=_("At most 1,000 characters: what was done, by whom, and why."),
     )
     description = models.TextField(_("description"), blank=True)
-    pillars = models.ManyToManyField(
-        "compendium.Pillar", verbose_name=_("pillars"), related_name="+"
-    )
-    priorities = models.ManyToManyField(
-        "compendium.Priority", verbose_name=_("priorities"), related_name="+"
-    )
-    crimes = models.ManyToManyField(
-        "compendium.AtrocityCrime",
-        verbose_name=_("atrocity crimes"),
-        blank=True,
-        related_name="+",
-    )
-    practice_areas = models.ManyToManyField(
-        "compendium.PracticeArea",
-        verbose_name=_("practice areas"),
-        blank=True,
-        related_name="+",
-    )
-    countries = models.ManyToManyField(
-        "compendium.Country",
-        verbose_name=_("countries concerned"),
-        blank=True,
-        related_name="+",
-    )
-    regions = models.ManyToManyField(
-        "compendium.Region", verbose_name=_("regions"), blank=True, related_name="+"
-    )
-    sg_reports = models.ManyToManyField(
-        "compendium.SecretaryGeneralReport",
-        verbose_name=_("related Secretary-General reports"),
-        blank=True,
-        related_name="+",
-    )
-    start_year = models.PositiveSmallIntegerField(
-        _("start year"),
-        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)],
-    )
-    end_year = models.PositiveSmallIntegerField(
-        _("end year"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)],
-    )
-    ongoing = models.BooleanField(_("ongoing"), default=False)
     language = models.CharField(
         _("language of submission"),
         max_length=8,
@@ -259,29 +225,6 @@ class PracticeEntry(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}"
 
-    def clean(self):
-        super().clean()
-        if self.ongoing and self.end_year:
-            raise ValidationError(
-                {"end_year": _("Leave the end year empty for an ongoing practice.")}
-            )
-        if self.end_year and self.start_year and self.end_year < self.start_year:
-            raise ValidationError(
-                {"end_year": _("The end year cannot be before the start year.")}
-            )
-        if self.start_year and self.start_year > latest_year():
-            raise ValidationError(
-                {"start_year": _("The start year cannot be in the future.")}
-            )
-
-    @property
-    def period(self):
-        if self.ongoing:
-            return _("%(start)s – ongoing") % {"start": self.start_year}
-        if self.end_year and self.end_year != self.start_year:
-            return f"{self.start_year}–{self.end_year}"
-        return str(self.start_year)
-
     @property
     def is_editable(self):
         return self.status in EntryStatus.editable() and not self.is_archived
@@ -290,20 +233,13 @@ class PracticeEntry(models.Model):
     def is_archived(self):
         return self.archived_at is not None
 
-    class Meta:
+    class Meta(EntryContent.Meta):
         ordering = ["-updated_at"]
         verbose_name = _("practice entry")
         verbose_name_plural = _("practice entries")
         permissions = [
             ("import_practiceentry", _("Can import practice entries from files")),
             ("archive_practiceentry", _("Can archive and restore practice entries")),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_year__isnull=True)
-                | models.Q(end_year__gte=models.F("start_year")),
-                name="entry_period_in_order",
-            ),
         ]
         indexes = [
             # The review queue counts and pages entries by status.
@@ -313,6 +249,12 @@ class PracticeEntry(models.Model):
                 fields=["organisation", "title"], name="entry_organisation_title"
             ),
         ]
+
+
+# Its classification, every facet of the registry.
+classification.classification_fields(
+    PracticeEntry, models.ManyToManyField, classification.facets()
+)
 
 
 class Source(models.Model):

@@ -98,9 +98,8 @@ from django.test.testcases import QuietWSGIRequestHandler
 from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Page
 
-from compendium import browse, editions, page_cache, search
+from compendium import browse, classification, editions, page_cache, search
 from compendium.choices import EditionKind
-from compendium.editions import CLASSIFICATION
 from compendium.models import (
     CompendiumEntry,
     CompendiumSource,
@@ -194,8 +193,8 @@ def read_what_a_release_copies():
             "live_revision_id",
         )
     )
-    for name, _model, _facet in CLASSIFICATION:
-        through = getattr(CompendiumEntry, name).through
+    for facet in classification.published():
+        through = getattr(CompendiumEntry, facet.field).through
         rows += list(through.objects.values_list())
     rows += list(CompendiumSource.objects.values_list("entry_id", "title", "url"))
     return len(rows)

@@ -18,14 +18,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from compendium import classification
 from compendium.models import (
-    AtrocityCrime,
-    Country,
-    Pillar,
-    PracticeArea,
-    Priority,
     Region,
-    SecretaryGeneralReport,
 )
 from contributions import services
 from contributions.choices import MembershipRole, OrganisationKind, StaffRole
@@ -608,17 +603,15 @@ class Command(BaseCommand):
                 "title": spec["title"],
                 "summary": spec["summary"],
                 "description": spec["description"],
-                "pillars": Pillar.objects.filter(code__in=spec["pillars"]),
-                "priorities": Priority.objects.filter(code__in=spec["priorities"]),
-                "crimes": AtrocityCrime.objects.filter(code__in=spec["crimes"]),
-                "practice_areas": PracticeArea.objects.filter(
-                    code__in=spec["practice_areas"]
-                ),
-                "countries": Country.objects.filter(iso3__in=spec["countries"]),
-                "regions": Region.objects.filter(code__in=spec["regions"]),
-                "sg_reports": SecretaryGeneralReport.objects.filter(
-                    symbol__in=spec["sg_reports"]
-                ),
+                # The story names each term by its code.
+                **{
+                    facet.field: list(
+                        facet.model.objects.filter(
+                            **{f"{facet.code}__in": spec.get(facet.field, [])}
+                        ).values_list("pk", flat=True)
+                    )
+                    for facet in classification.facets()
+                },
                 "start_year": spec["start_year"],
                 "ongoing": spec["ongoing"],
                 "language": "en",
@@ -626,9 +619,6 @@ class Command(BaseCommand):
                 "sources-TOTAL_FORMS": len(spec["sources"]),
                 "sources-INITIAL_FORMS": 0,
             }
-            for data_key in ["pillars", "priorities", "crimes", "practice_areas",
-                             "countries", "regions", "sg_reports"]:  # fmt: skip
-                data[data_key] = [item.pk for item in data[data_key]]
             for index, (title, url) in enumerate(spec["sources"]):
                 data[f"sources-{index}-title"] = title
                 data[f"sources-{index}-url"] = url
