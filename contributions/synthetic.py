@@ -36,6 +36,7 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
+from compendium.references import REFERENCE_FORMAT, reserve_references
 from contributions.bulk import EntryWriter
 from contributions.choices import (
     EntryAction,
@@ -50,7 +51,6 @@ from contributions.models import (
     PracticeEntry,
 )
 from contributions.models.entries import SUMMARY_MAX_LENGTH
-from contributions.services.entries import REFERENCE_FORMAT, reserve_references
 
 DEFAULT_SEED = 2005
 BATCH_SIZE = 2000

@@ -287,10 +287,6 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Entry references (CP-0042) come from one sequence, whichever app creates the
-# entry: contributed entries and the Office's own compendium entries alike.
-COMPENDIUM_REFERENCE_ALLOCATOR = "contributions.services.entries.next_reference"
-
 # The open-data API (compendium/api.py): read-only JSON with an OpenAPI schema.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -35,6 +35,7 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
+from compendium.references import REFERENCE_FORMAT, reserve_references
 from contributions.bulk import CLASSIFICATION, EntryWriter, insert_objects
 from contributions.choices import EntryAction, EntryStatus, SubmissionLanguage
 from contributions.models import (
@@ -44,7 +45,6 @@ from contributions.models import (
     Source,
 )
 from contributions.richtext import sanitise
-from contributions.services.entries import REFERENCE_FORMAT, reserve_references
 
 from .counting import CountedRows
 from .widgets import (

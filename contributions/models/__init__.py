@@ -9,7 +9,6 @@ from .entries import (
     Attachment,
     EntryTransition,
     PracticeEntry,
-    ReferenceSequence,
     RevisionInfo,
     Source,
 )
@@ -25,7 +24,6 @@ __all__ = [
     "Notification",
     "Organisation",
     "PracticeEntry",
-    "ReferenceSequence",
     "RevisionInfo",
     "Source",
     "User",

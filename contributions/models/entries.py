@@ -60,17 +60,6 @@ def http_url_validator(value):
         )
 
 
-class ReferenceSequence(models.Model):
-    """Hands out entry references; a number is never given twice, even after a
-    deletion."""
-
-    name = models.CharField(max_length=32, primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.name}: {self.last_value}"
-
-
 class PracticeEntryQuerySet(models.QuerySet):
     def for_user(self, user):
         """Entries of the organisations the user belongs to (any role)."""
