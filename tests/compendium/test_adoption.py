@@ -2,7 +2,12 @@
 history is brought up to date by `migrate` instead of the tables being made
 again (compendium.adoption)."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
@@ -75,3 +80,20 @@ def test_a_new_database_has_nothing_to_adopt(tmp_path):
         assert not MigrationRecorder(new).has_table()
     finally:
         new.close()
+
+
+def test_the_sequence_content_type_follows_it_to_the_compendium():
+    ContentType.objects.filter(model="referencesequence").delete()
+    old = ContentType.objects.create(
+        app_label="contributions", model="referencesequence"
+    )
+    migration = importlib.import_module(
+        "compendium.migrations.0018_reference_sequence_content_type"
+    )
+
+    migration.move_content_type("contributions", "compendium")(
+        apps, SimpleNamespace(connection=connection)
+    )
+
+    old.refresh_from_db()
+    assert old.app_label == "compendium"
