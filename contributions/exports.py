@@ -48,6 +48,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
 from compendium.bulk import through_of
+from compendium.choices import OrganisationKind
 from compendium.models import (
     AtrocityCrime,
     Country,
@@ -60,7 +61,7 @@ from compendium.models import (
 from compendium.text import neutralise, printable
 
 from . import versions
-from .choices import EntryStatus, OrganisationKind, SubmissionLanguage
+from .choices import EntryStatus, SubmissionLanguage
 from .models import PracticeEntry, Source
 
 CSV, XLSX, JSON = "csv", "xlsx", "json"

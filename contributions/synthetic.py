@@ -27,6 +27,9 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.choices import MembershipRole
+from accounts.models import Membership, Organisation
+from compendium.choices import OrganisationKind
 from compendium.models import (
     AtrocityCrime,
     Country,
@@ -38,18 +41,8 @@ from compendium.models import (
 )
 from compendium.references import REFERENCE_FORMAT, reserve_references
 from contributions.bulk import EntryWriter
-from contributions.choices import (
-    EntryAction,
-    EntryStatus,
-    MembershipRole,
-    OrganisationKind,
-)
-from contributions.models import (
-    EntryTransition,
-    Membership,
-    Organisation,
-    PracticeEntry,
-)
+from contributions.choices import EntryAction, EntryStatus
+from contributions.models import EntryTransition, PracticeEntry
 from contributions.models.entries import SUMMARY_MAX_LENGTH
 
 DEFAULT_SEED = 2005

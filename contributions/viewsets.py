@@ -31,16 +31,18 @@ from wagtail.models import ReferenceIndex
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
+from accounts import services as account_services
+from accounts.choices import StaffRole
+from accounts.forms import add_validation_error
+from accounts.models import Invitation, Organisation
 from compendium.admin_inspect import ReadableInspectView
 from compendium.dates import DateColumn
 from compendium.retiring import OffersCurrentTerms
 from compendium.search_boxes import FoldedIndexView
 
 from . import services, versions
-from .choices import StaffRole
 from .exports import PracticeEntryIndexView
-from .forms import add_validation_error
-from .models import Attachment, Invitation, Organisation, PracticeEntry
+from .models import Attachment, PracticeEntry
 from .views.entries import attachment_response
 
 
@@ -146,7 +148,7 @@ class InvitationCreateView(generic.CreateView):
 
     def save_instance(self):
         data = self.form.cleaned_data
-        return services.invite(
+        return account_services.invite(
             actor=self.request.user,
             email=data["email"],
             organisation=data.get("organisation"),

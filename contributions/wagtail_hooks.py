@@ -165,7 +165,7 @@ def register_export_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_two_factor_reset_url():
-    from .views.two_factor import ResetSecondFactorView
+    from accounts.views.two_factor import ResetSecondFactorView
 
     return [
         path(
@@ -180,7 +180,7 @@ def register_two_factor_reset_url():
 def two_factor_reset_button(user, request_user):
     from wagtail.admin.widgets import Button
 
-    from .two_factor import may_reset
+    from accounts.two_factor import may_reset
 
     if not may_reset(request_user, user):
         return []
@@ -205,7 +205,7 @@ def two_factor_account_item(request):
 
 @hooks.register("register_log_actions")
 def register_two_factor_actions(actions):
-    from .two_factor import RESET_ACTION
+    from accounts.two_factor import RESET_ACTION
 
     actions.register_action(
         RESET_ACTION,

@@ -22,12 +22,13 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
+from accounts.models import Organisation
 from compendium.admin_inspect import ReadableInspectView
 from compendium.dates import DateColumn
 from compendium.models import CompendiumEntry, EditionFacet, Pillar
 from compendium.search_boxes import FoldedSearchMixin
 from compendium.text import SpreadsheetCells
-from contributions.models import Organisation, PracticeEntry
+from contributions.models import PracticeEntry
 from contributions.services import EntryProblem
 
 from . import rounds

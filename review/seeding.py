@@ -34,14 +34,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from accounts.choices import MembershipRole
+from accounts.models import Membership, Organisation
 from compendium import editions
 from compendium.bulk import classification_of
 from compendium.choices import EditionKind, EditionStatus, EntryOrigin
 from compendium.models import CompendiumEntry, Edition
 from compendium.synthetic import CLASSIFICATION, bulk_publish
-from contributions.choices import EntryStatus, MembershipRole
+from contributions.choices import EntryStatus
 from contributions.management.commands.seed_demo import as_of
-from contributions.models import Membership, Organisation, PracticeEntry, Source
+from contributions.models import PracticeEntry, Source
 
 from . import publishing, rounds, services
 from .choices import DecisionKind, FeedbackOutcome

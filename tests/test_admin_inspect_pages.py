@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.models import Invitation, Organisation
 from compendium.admin_inspect import ReadableInspectMixin, readable
 from compendium.choices import EditionKind
 from compendium.models import (
@@ -23,7 +24,7 @@ from compendium.models import (
     Region,
 )
 from contributions import services as contribution_services
-from contributions.models import Invitation, Organisation, PracticeEntry
+from contributions.models import PracticeEntry
 from review.models import FeedbackRound
 from tests.compendium.factories import publish_entry
 from tests.contributions.factories import create_entry

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export import resources
 from import_export.fields import Field
 
+from accounts.models import Organisation
 from compendium.models import (
     AtrocityCrime,
     Country,
@@ -38,12 +39,7 @@ from compendium.models import (
 from compendium.references import REFERENCE_FORMAT, reserve_references
 from contributions.bulk import CLASSIFICATION, EntryWriter, insert_objects
 from contributions.choices import EntryAction, EntryStatus, SubmissionLanguage
-from contributions.models import (
-    EntryTransition,
-    Organisation,
-    PracticeEntry,
-    Source,
-)
+from contributions.models import EntryTransition, PracticeEntry, Source
 from contributions.richtext import sanitise
 
 from .counting import CountedRows

@@ -169,7 +169,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="entries",
-                        to="contributions.organisation",
+                        to="accounts.organisation",
                         verbose_name="organisation",
                     ),
                 ),

@@ -1,10 +1,3 @@
-from .accounts import (
-    Invitation,
-    Membership,
-    Organisation,
-    User,
-    UserManager,
-)
 from .entries import (
     Attachment,
     EntryTransition,
@@ -19,13 +12,8 @@ __all__ = [
     "Attachment",
     "EntryTransition",
     "ImportJob",
-    "Invitation",
-    "Membership",
     "Notification",
-    "Organisation",
     "PracticeEntry",
     "RevisionInfo",
     "Source",
-    "User",
-    "UserManager",
 ]

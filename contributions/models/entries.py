@@ -127,7 +127,7 @@ class PracticeEntry(models.Model):
         _("reference"), max_length=16, unique=True, editable=False
     )
     organisation = models.ForeignKey(
-        "contributions.Organisation",
+        "accounts.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="entries",

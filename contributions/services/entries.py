@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from accounts.models import Membership
 from compendium.references import next_reference
 from contributions import notifications, signals, versions
 from contributions.choices import EntryAction, EntryStatus
 from contributions.models import (
     Attachment,
     EntryTransition,
-    Membership,
     PracticeEntry,
     RevisionInfo,
 )

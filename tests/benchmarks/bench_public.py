@@ -98,6 +98,7 @@ from django.test.testcases import QuietWSGIRequestHandler
 from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Page
 
+from accounts.models import User
 from compendium import browse, editions, page_cache, search
 from compendium.choices import EditionKind
 from compendium.editions import CLASSIFICATION
@@ -109,7 +110,6 @@ from compendium.models import (
     EditionWord,
     Pillar,
 )
-from contributions.models import User
 
 SIZES = [
     int(size)

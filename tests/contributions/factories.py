@@ -1,9 +1,10 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from contributions.choices import MembershipRole, OrganisationKind
-from contributions.models import Membership, Organisation
-from contributions.roles import staff_group
+from accounts.choices import MembershipRole
+from accounts.models import Membership, Organisation
+from accounts.roles import staff_group
+from compendium.choices import OrganisationKind
 
 PASSWORD = "correct horse battery staple"
 
@@ -78,9 +79,10 @@ def entry_form_data(**overrides):
 
 def create_entry(actor, organisation, **overrides):
     """An entry saved through the service, as version 1."""
+    from accounts.models import Organisation
     from contributions import services
     from contributions.forms import NewEntryForm, SourceFormSet
-    from contributions.models import Organisation, PracticeEntry
+    from contributions.models import PracticeEntry
 
     data = entry_form_data(organisation=organisation.pk, **overrides)
     form = NewEntryForm(

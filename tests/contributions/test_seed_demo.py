@@ -20,21 +20,16 @@ from reversion.models import Version
 from wagtail.models import ModelLogEntry, Revision
 
 import review.seeding
+from accounts.models import Membership, Organisation, User
 from compendium import editions, pdf
-from compendium.choices import EditionKind, EditionStatus
+from compendium.choices import EditionKind, EditionStatus, OrganisationKind
 from compendium.models import CompendiumEntry, Edition, EditionEntry
 from contributions import services as contribution_services
 from contributions import synthetic
 from contributions import versions as contribution_versions
-from contributions.choices import EntryAction, EntryStatus, OrganisationKind
+from contributions.choices import EntryAction, EntryStatus
 from contributions.management.commands import seed_demo as seed_demo_command
-from contributions.models import (
-    Membership,
-    Notification,
-    Organisation,
-    PracticeEntry,
-    User,
-)
+from contributions.models import Notification, PracticeEntry
 from contributions.notifications import site_url
 from review import publishing, rounds
 from review import services as review_services

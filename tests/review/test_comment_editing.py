@@ -3,8 +3,8 @@ earlier text kept and shown; and the portal's count of open comments."""
 
 import pytest
 
+from accounts.choices import StaffRole
 from contributions import services as contribution_services
-from contributions.choices import StaffRole
 from review import services
 from review.choices import Visibility
 from review.models import Comment

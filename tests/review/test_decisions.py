@@ -115,7 +115,7 @@ def test_two_reviewers_deciding_at_once_give_exactly_one_decision(ghana, focal_p
 
     entry = create_entry(focal_point, ghana)
     contribution_services.submit(actor=focal_point, entry=entry)
-    from contributions.choices import StaffRole
+    from accounts.choices import StaffRole
 
     reviewers = [UserFactory(staff_roles=[StaffRole.REVIEWER]) for _ in range(2)]
     start = threading.Barrier(2)

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.choices import StaffRole
 from compendium.models import Country, Pillar
 from contributions import services as contribution_services
-from contributions.choices import StaffRole
 from review import services
 from review.choices import DecisionKind, Visibility
 from review.models import Assignment

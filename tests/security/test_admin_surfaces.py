@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import URLResolver, get_resolver, reverse
 
+from accounts import services as account_services
 from compendium.models import (
     AtrocityCrime,
     CompendiumEntry,
@@ -140,7 +141,7 @@ def world(contributor, focal_point, ghana, superuser):
         kind="entry",
         reference="CP-0001",
     )
-    invitation = services.invite(
+    invitation = account_services.invite(
         actor=superuser, email="new@example.org", organisation=ghana, role="contributor"
     )
     return {

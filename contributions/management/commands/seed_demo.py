@@ -21,6 +21,10 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail import hooks
 
+from accounts.choices import MembershipRole, StaffRole
+from accounts.models import Membership, Organisation
+from accounts.roles import staff_group
+from compendium.choices import OrganisationKind
 from compendium.models import (
     AtrocityCrime,
     Country,
@@ -31,10 +35,8 @@ from compendium.models import (
     SecretaryGeneralReport,
 )
 from contributions import services, synthetic
-from contributions.choices import MembershipRole, OrganisationKind, StaffRole
 from contributions.forms import NewEntryForm, SourceFormSet
-from contributions.models import Membership, Organisation, PracticeEntry
-from contributions.roles import staff_group
+from contributions.models import PracticeEntry
 
 DEFAULT_PASSWORD = "compendium-demo"  # noqa: S105 (demo data only, printed on purpose)
 # The demo staff's authenticator app key (base32), printed with the sign-ins so

@@ -9,16 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contributions import services
-from contributions.access import is_staff_user, membership_or_404
-from contributions.forms import (
+from accounts import services
+from accounts.access import is_staff_user, membership_or_404
+from accounts.forms import (
     AcceptInvitationForm,
     EmailAuthenticationForm,
     InviteMemberForm,
     add_validation_error,
 )
-from contributions.identity import normalise_email
-from contributions.models import Invitation
+from accounts.identity import normalise_email
+from accounts.models import Invitation
 
 
 class SignInView(LoginView):

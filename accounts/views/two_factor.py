@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contributions import two_factor
-from contributions.access import is_staff_user
+from accounts import two_factor
+from accounts.access import is_staff_user
 
 
 class CodeForm(forms.Form):
