@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
 
@@ -30,6 +31,25 @@ def forget(*keys):
 
 def recorded():
     return set(MigrationRecorder(connection).applied_migrations())
+
+
+def test_where_an_adopted_migration_is_recorded_today_its_adopter_ran_first():
+    """So adopting acts only on databases made before the move: on one made
+    since, the old migration ran after the one that now makes the table."""
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    adopting = {
+        key: migration.adopts
+        for key, migration in graph.nodes.items()
+        if getattr(migration, "adopts", None)
+    }
+    assert SEQUENCE in adopting
+    unordered = [
+        (key, old)
+        for key, olds in adopting.items()
+        for old in olds
+        if key not in graph.forwards_plan(old)
+    ]
+    assert unordered == []
 
 
 def test_a_migration_is_recorded_where_the_one_it_adopts_made_its_table():
