@@ -2,7 +2,6 @@
 state, revisions, workflow, locking and preview) and editions (compose, share,
 release, with progress)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,7 +9,6 @@ from django.forms import CheckboxSelectMultiple
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -44,10 +42,7 @@ from .admin_inspect import ReadableInspectMixin, ReadableInspectView
 from .choices import EditionStatus
 from .dates import DateColumn
 from .models import CompendiumEntry, Edition, EditionEntry
-
-
-def allocate_reference():
-    return import_string(settings.COMPENDIUM_REFERENCE_ALLOCATOR)()
+from .references import next_reference
 
 
 class CompendiumEntryCreateView(CreateView):
@@ -56,7 +51,7 @@ class CompendiumEntryCreateView(CreateView):
 
     def save_instance(self):
         with transaction.atomic():
-            self.form.instance.reference = allocate_reference()
+            self.form.instance.reference = next_reference()
             return super().save_instance()
 
 

@@ -30,7 +30,7 @@ urlpatterns = [
     path("api/v1/", include("compendium.api_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("contributions.account_urls")),
+    path("accounts/", include("accounts.urls")),
     path("contribute/", include("contributions.urls")),
     path("contribute/", include("review.urls")),
     path("compendium/", include("compendium.public_urls")),

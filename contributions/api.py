@@ -4,9 +4,8 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from accounts.models import Organisation
 from compendium.api import PublicAPIView
-
-from .models import Organisation
 
 
 class OrganisationListView(PublicAPIView):

@@ -1,14 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class ContributionsConfig(AppConfig):
     name = "contributions"
     verbose_name = _("Contributions")
-
-    def ready(self):
-        from .roles import sync_staff_groups
-
-        # After every migrate, so permissions of models added later are granted too.
-        post_migrate.connect(sync_staff_groups, dispatch_uid="sync_staff_groups")

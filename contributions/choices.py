@@ -1,23 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Kept with the compendium, which shows it publicly; re-exported for this app.
-from compendium.choices import OrganisationKind  # noqa: F401
-
-
-class MembershipRole(models.TextChoices):
-    FOCAL_POINT = "focal-point", _("focal point")
-    CONTRIBUTOR = "contributor", _("contributor")
-    OBSERVER = "observer", _("observer")
-
-
-class StaffRole(models.TextChoices):
-    """The office's staff groups; the value is the group's name."""
-
-    REVIEWER = "Reviewers", _("reviewer")
-    PUBLISHER = "Publishers", _("publisher")
-    ADMINISTRATOR = "Administrators", _("administrator")
-
 
 class EntryStatus(models.TextChoices):
     DRAFT = "draft", _("draft")

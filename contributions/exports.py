@@ -49,10 +49,11 @@ from wagtail.log_actions import log
 
 from compendium import classification
 from compendium.bulk import through_of
+from compendium.choices import OrganisationKind
 from compendium.text import neutralise, printable
 
 from . import versions
-from .choices import EntryStatus, OrganisationKind, SubmissionLanguage
+from .choices import EntryStatus, SubmissionLanguage
 from .models import PracticeEntry, Source
 
 CSV, XLSX, JSON = "csv", "xlsx", "json"

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from accounts.access import is_staff_user
+from accounts.models import User
 from compendium.text import one_line, render_plain
 
-from .access import is_staff_user
-from .models import Notification, User
+from .models import Notification
 
 
 def site_url(path):

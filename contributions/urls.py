@@ -1,7 +1,9 @@
 from django.urls import path
 
+from accounts.views import accounts
+
 from .choices import EntryAction
-from .views import accounts, entries, notifications
+from .views import entries, notifications
 
 app_name = "contributions"
 

@@ -1,4 +1,3 @@
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
@@ -10,17 +9,12 @@ from .viewsets import (
     ImportViewSet,
     NotificationViewSet,
     OfficeEntryPermissionPolicy,
-    PeopleViewSetGroup,
     PracticeEntryViewSet,
+    office_references_to,
 )
 
 # Before anything asks Wagtail for the entries' policy.
 register_permission_policy(PracticeEntry, OfficeEntryPermissionPolicy(PracticeEntry))
-
-
-@hooks.register("register_admin_viewset")
-def register_people():
-    return PeopleViewSetGroup()
 
 
 @hooks.register("register_admin_viewset")
@@ -31,23 +25,6 @@ def register_practice_entries():
 @hooks.register("register_admin_viewset")
 def register_imports_and_notifications():
     return [ImportViewSet(), NotificationViewSet()]
-
-
-@hooks.register("register_log_actions")
-def register_invitation_actions(actions):
-    actions.register_action(
-        "contributions.invitation.send", _("Send invitation"), _("Invitation sent")
-    )
-    actions.register_action(
-        "contributions.invitation.accept",
-        _("Accept invitation"),
-        _("Invitation accepted"),
-    )
-    actions.register_action(
-        "contributions.invitation.revoke",
-        _("Withdraw invitation"),
-        _("Invitation withdrawn"),
-    )
 
 
 @hooks.register("register_log_actions")
@@ -126,52 +103,6 @@ def register_export_actions(actions):
             }
 
 
-@hooks.register("register_admin_urls")
-def register_two_factor_reset_url():
-    from .views.two_factor import ResetSecondFactorView
-
-    return [
-        path(
-            "two-factor/reset/<int:user_id>/",
-            ResetSecondFactorView.as_view(),
-            name="two_factor_reset",
-        )
-    ]
-
-
-@hooks.register("register_user_listing_buttons")
-def two_factor_reset_button(user, request_user):
-    from wagtail.admin.widgets import Button
-
-    from .two_factor import may_reset
-
-    if not may_reset(request_user, user):
-        return []
-    return [
-        Button(
-            _("Reset two-factor sign-in"),
-            url=reverse("two_factor_reset", args=[user.pk]),
-            icon_name="key",
-            priority=50,
-        )
-    ]
-
-
-@hooks.register("register_account_menu_item")
-def two_factor_account_item(request):
-    return {
-        "url": reverse("two_factor"),
-        "label": _("Two-factor sign-in"),
-        "help_text": _("Your authenticator app and recovery codes."),
-    }
-
-
-@hooks.register("register_log_actions")
-def register_two_factor_actions(actions):
-    from .two_factor import RESET_ACTION
-
-    actions.register_action(
-        RESET_ACTION,
-        _("Reset two-factor sign-in"),
-        _("Two-factor sign-in reset: authenticator app and recovery codes removed"),
-    )
+# Of an organisation's entries, the Office's usage and delete screens count only
+# those it may see (accounts.viewsets).
+hooks.register("filter_organisation_references", office_references_to)

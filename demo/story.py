@@ -35,11 +35,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from accounts.choices import MembershipRole
+from accounts.models import Membership, Organisation
 from compendium import editions
 from compendium.choices import EditionKind, EditionStatus
 from compendium.models import CompendiumEntry, Edition
-from contributions.choices import EntryStatus, MembershipRole
-from contributions.models import Membership, Organisation
+from contributions.choices import EntryStatus
 from review import publishing, rounds, services
 from review.choices import DecisionKind, FeedbackOutcome
 from review.models import FeedbackRound, RoundParticipant

@@ -25,24 +25,17 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.choices import MembershipRole
+from accounts.models import Membership, Organisation
+from compendium.choices import OrganisationKind
 from compendium.classification import facets
 from compendium.models import Country, Region
+from compendium.references import REFERENCE_FORMAT, reserve_references
 from contributions.bulk import EntryWriter
-from contributions.choices import (
-    EntryAction,
-    EntryStatus,
-    MembershipRole,
-    OrganisationKind,
-)
-from contributions.models import (
-    EntryTransition,
-    Membership,
-    Organisation,
-    PracticeEntry,
-)
+from contributions.choices import EntryAction, EntryStatus
+from contributions.models import EntryTransition, PracticeEntry
 from contributions.models.entries import SUMMARY_MAX_LENGTH
 from contributions.services import lifecycle
-from contributions.services.entries import REFERENCE_FORMAT, reserve_references
 from review.choices import DecisionKind, Visibility
 from review.models import Assignment, Comment, Decision
 

@@ -215,7 +215,7 @@ class FeedbackRound(models.Model):
         help_text=_("Participants that have not completed are reminded then."),
     )
     participants = models.ManyToManyField(
-        "contributions.Organisation",
+        "accounts.Organisation",
         through="RoundParticipant",
         verbose_name=_("participants"),
         related_name="feedback_rounds",
@@ -258,7 +258,7 @@ class RoundParticipant(models.Model):
         FeedbackRound, on_delete=models.CASCADE, related_name="participations"
     )
     organisation = models.ForeignKey(
-        "contributions.Organisation", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     first_read_at = models.DateTimeField(_("first read"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
@@ -291,7 +291,7 @@ class Feedback(models.Model):
         FeedbackRound, on_delete=models.CASCADE, related_name="feedback"
     )
     organisation = models.ForeignKey(
-        "contributions.Organisation",
+        "accounts.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.dispatch import receiver
 from django.urls import reverse
 
-from contributions.choices import MembershipRole, StaffRole
+from accounts.choices import MembershipRole, StaffRole
 from contributions.models import PracticeEntry
 from contributions.notifications import notify
 from contributions.signals import entry_submitted

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.log_actions import log
 
+from accounts.choices import MembershipRole
+from accounts.models import Membership, Organisation
 from compendium import editions
 from compendium.choices import EditionKind, EditionStatus, OrganisationKind
 from compendium.models import EditionEntry
 from compendium.text import refuse_control_characters
-from contributions.choices import MembershipRole
-from contributions.models import Membership, Organisation
 from contributions.notifications import notify
 from contributions.services.entries import EntryProblem
 

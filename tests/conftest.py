@@ -1,7 +1,7 @@
 import pytest
 
-from contributions.choices import StaffRole
-from contributions.models import Organisation
+from accounts.choices import StaffRole
+from accounts.models import Organisation
 from tests.contributions.factories import (
     PASSWORD,
     MembershipFactory,
@@ -120,7 +120,7 @@ def staff_sign_in_includes_the_second_factor(request, monkeypatch):
         return
     from django.test import Client
 
-    from contributions.two_factor import remember_verified, requires_second_factor
+    from accounts.two_factor import remember_verified, requires_second_factor
 
     force_login = Client.force_login
 

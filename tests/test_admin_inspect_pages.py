@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.models import Invitation, Organisation
 from compendium.admin_inspect import ReadableInspectMixin, readable
 from compendium.choices import EditionKind
 from compendium.models import (
@@ -22,7 +23,7 @@ from compendium.models import (
     Priority,
     Region,
 )
-from contributions.models import Invitation, Organisation, PracticeEntry
+from contributions.models import PracticeEntry
 from review.models import FeedbackRound
 from tests.compendium.factories import publish_entry
 from tests.contributions.factories import PracticeEntryFactory

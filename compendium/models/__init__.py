@@ -9,6 +9,7 @@ from .published import (
     EditionSearch,
     EditionWord,
 )
+from .references import ReferenceSequence
 from .taxonomy import (
     AtrocityCrime,
     Country,
@@ -34,6 +35,7 @@ __all__ = [
     "Pillar",
     "PracticeArea",
     "Priority",
+    "ReferenceSequence",
     "Region",
     "SecretaryGeneralReport",
     "StandardPage",

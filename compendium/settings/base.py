@@ -40,6 +40,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 INSTALLED_APPS = [
     # Project apps first so their templates override Wagtail's and Django's.
     "compendium",
+    "accounts",
     "contributions",
     "review",
     "demo",
@@ -101,7 +102,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "contributions.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "contributions.two_factor.SecondFactorMiddleware",
+    "accounts.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -152,7 +153,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Accounts: people sign in with their e-mail address.
-AUTH_USER_MODEL = "contributions.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out sign-in never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
@@ -192,10 +193,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 # Failures count against the address as accounts know it (no surrounding spaces,
 # lower case), so a lockout holds whichever way the address is typed.
-AXES_USERNAME_CALLABLE = "contributions.identity.axes_username"
+AXES_USERNAME_CALLABLE = "accounts.identity.axes_username"
 # Wrong second-factor codes count as failures too, and a correct password clears
-# the count only once the second factor is given (contributions/two_factor.py).
-AXES_HANDLER = "contributions.two_factor.SecondFactorAxesHandler"
+# the count only once the second factor is given (accounts/two_factor.py).
+AXES_HANDLER = "accounts.two_factor.SecondFactorAxesHandler"
 
 # Two-factor sign-in (django-otp): an authenticator app (TOTP) and recovery codes.
 # The name people see for the account in their app:
@@ -219,9 +220,7 @@ INVITATION_LIMIT_PER_INVITER = env_rate("INVITATION_LIMIT_PER_INVITER", "20/h")
 INVITATION_LIMIT_PER_ADDRESS = env_rate("INVITATION_LIMIT_PER_ADDRESS", "5/d")
 API_LIMIT_PER_CLIENT = env_rate("API_LIMIT_PER_CLIENT", "120/m")
 # Wagtail's own password-reset page (/admin/password_reset/) counts in the same limits.
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = (
-    "contributions.password_reset.AdminPasswordResetForm"  # noqa: S105 a class
-)
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.password_reset.AdminPasswordResetForm"  # noqa: S105 a class
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -287,10 +286,6 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "R2P Compendium <compendium@example.org>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-
-# Entry references (CP-0042) come from one sequence, whichever app creates the
-# entry: contributed entries and the Office's own compendium entries alike.
-COMPENDIUM_REFERENCE_ALLOCATOR = "contributions.services.entries.next_reference"
 
 # The open-data API (compendium/api.py): read-only JSON with an OpenAPI schema.
 REST_FRAMEWORK = {

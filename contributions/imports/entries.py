@@ -26,19 +26,15 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export import resources
 from import_export.fields import Field
 
+from accounts.models import Organisation
 from compendium import classification
+from compendium.references import REFERENCE_FORMAT, reserve_references
 from contributions.bulk import EntryWriter, insert_objects
 from contributions.choices import EntryAction, EntryStatus, SubmissionLanguage
-from contributions.models import (
-    EntryTransition,
-    Organisation,
-    PracticeEntry,
-    Source,
-)
+from contributions.models import EntryTransition, PracticeEntry, Source
 from contributions.models.entries import written_fields
 from contributions.richtext import sanitise
 from contributions.services import lifecycle
-from contributions.services.entries import REFERENCE_FORMAT, reserve_references
 
 from .counting import CountedRows
 from .widgets import (

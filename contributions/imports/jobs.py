@@ -50,7 +50,7 @@ def may_import(user, kind):
         return user.has_perm("contributions.import_practiceentry")
     if kind == ImportKind.ORGANISATIONS:
         return user.has_perms(
-            ["contributions.add_organisation", "contributions.change_organisation"]
+            ["accounts.add_organisation", "accounts.change_organisation"]
         )
     return False
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from import_export import resources
 from import_export.fields import Field
 
+from accounts.models import Organisation
+from compendium.choices import OrganisationKind
 from compendium.models import Country, Region
-from contributions.choices import OrganisationKind
-from contributions.models import Organisation
 
 from .counting import CountedRows
 from .entries import terms_lookup

@@ -1,36 +1,12 @@
-"""Every Member State and observer State has its organisation from the start."""
+"""The States' organisations are made by accounts.0003_state_organisations now."""
 
 from django.db import migrations
-
-
-def create_state_organisations(apps, schema_editor):
-    Country = apps.get_model("compendium", "Country")
-    Organisation = apps.get_model("contributions", "Organisation")
-    for country in Country.objects.select_related("region", "sub_region"):
-        organisation, _ = Organisation.objects.get_or_create(
-            country=country,
-            defaults={
-                "name": country.name,
-                "short_name": country.iso3,
-                "kind": "member-state"
-                if country.un_status == "member"
-                else "observer-state",
-            },
-        )
-        organisation.regions.add(country.region, country.sub_region)
-
-
-def remove_state_organisations(apps, schema_editor):
-    Organisation = apps.get_model("contributions", "Organisation")
-    Organisation.objects.filter(country__isnull=False).delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("contributions", "0001_initial"),
-        ("compendium", "0003_reference_taxonomy"),
+        ("accounts", "0003_state_organisations"),
     ]
 
-    operations = [
-        migrations.RunPython(create_state_organisations, remove_state_organisations)
-    ]
+    operations = []

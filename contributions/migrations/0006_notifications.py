@@ -8,18 +8,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contributions", "0005_review_actions"),
+        ("accounts", "0004_user_daily_digest"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="user",
-            name="daily_digest",
-            field=models.BooleanField(
-                default=False,
-                help_text="Gather notifications into one e-mail a day instead of one e-mail each.",
-                verbose_name="daily digest",
-            ),
-        ),
         migrations.CreateModel(
             name="Notification",
             fields=[

@@ -1,15 +1,7 @@
-from .accounts import (
-    Invitation,
-    Membership,
-    Organisation,
-    User,
-    UserManager,
-)
 from .entries import (
     Attachment,
     EntryTransition,
     PracticeEntry,
-    ReferenceSequence,
     RevisionInfo,
     Source,
 )
@@ -20,14 +12,8 @@ __all__ = [
     "Attachment",
     "EntryTransition",
     "ImportJob",
-    "Invitation",
-    "Membership",
     "Notification",
-    "Organisation",
     "PracticeEntry",
-    "ReferenceSequence",
     "RevisionInfo",
     "Source",
-    "User",
-    "UserManager",
 ]

@@ -49,17 +49,6 @@ def http_url_validator(value):
         )
 
 
-class ReferenceSequence(models.Model):
-    """Hands out entry references; a number is never given twice, even after a
-    deletion."""
-
-    name = models.CharField(max_length=32, primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.name}: {self.last_value}"
-
-
 def written_fields(with_classification=True):
     """The fields contributors write, in the order the form shows them: the
     text, the classification the compendium publishes, the period, then what
@@ -149,7 +138,7 @@ class PracticeEntry(EntryContent):
         _("reference"), max_length=16, unique=True, editable=False
     )
     organisation = models.ForeignKey(
-        "contributions.Organisation",
+        "accounts.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="entries",

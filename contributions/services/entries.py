@@ -3,20 +3,15 @@
 import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from accounts.models import Membership
+from compendium.references import next_reference
 from contributions import notifications, signals, versions
 from contributions.choices import EntryAction, EntryStatus
-from contributions.models import (
-    Attachment,
-    Membership,
-    PracticeEntry,
-    ReferenceSequence,
-    RevisionInfo,
-)
+from contributions.models import Attachment, PracticeEntry, RevisionInfo
 from contributions.uploads import (
     clean_display_name,
     generated_storage_name,
@@ -25,8 +20,6 @@ from contributions.uploads import (
 
 from . import lifecycle
 from .lifecycle import EntryProblem, lock_entry
-
-REFERENCE_FORMAT = "CP-{:04d}"
 
 # What no form and no restored version may change: these always come from the
 # entry as it stands in the database.
@@ -99,29 +92,6 @@ def can_withdraw(user, entry, member=None):
 
 
 # Versions ----------------------------------------------------------------------
-
-
-def next_reference():
-    sequence, _created = ReferenceSequence.objects.select_for_update().get_or_create(
-        name="entry"
-    )
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return REFERENCE_FORMAT.format(sequence.last_value)
-
-
-def reserve_references(count):
-    """The first of `count` consecutive reference numbers, taken from the same
-    sequence as the service's in one locked update, so that no entry made later
-    through the portal can get any of them."""
-    with transaction.atomic():
-        sequence, _created = (
-            ReferenceSequence.objects.select_for_update().get_or_create(name="entry")
-        )
-        ReferenceSequence.objects.filter(pk=sequence.pk).update(
-            last_value=F("last_value") + count
-        )
-    return sequence.last_value + 1
 
 
 def _sources_after_save(formset):

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
+from accounts.access import is_staff_user
+from accounts.choices import MembershipRole
+from accounts.models import Membership, Organisation
 from compendium import search_boxes
 from contributions import services, versions
-from contributions.access import is_staff_user
-from contributions.choices import EntryAction, MembershipRole
+from contributions.choices import EntryAction
 from contributions.forms import (
     AttachmentForm,
     EntryFilterForm,
@@ -22,7 +24,7 @@ from contributions.forms import (
     SourceFormSet,
     TransitionForm,
 )
-from contributions.models import Membership, Organisation, PracticeEntry, RevisionInfo
+from contributions.models import PracticeEntry, RevisionInfo
 
 ENTRIES_PER_PAGE = 20
 CONTRIBUTING_ROLES = [MembershipRole.FOCAL_POINT, MembershipRole.CONTRIBUTOR]

@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
-                        to="contributions.organisation",
+                        to="accounts.organisation",
                     ),
                 ),
                 (
@@ -147,7 +147,7 @@ class Migration(migrations.Migration):
             field=models.ManyToManyField(
                 related_name="feedback_rounds",
                 through="review.RoundParticipant",
-                to="contributions.organisation",
+                to="accounts.organisation",
                 verbose_name="participants",
             ),
         ),
@@ -244,7 +244,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="contributions.organisation",
+                        to="accounts.organisation",
                         verbose_name="organisation",
                     ),
                 ),

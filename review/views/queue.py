@@ -32,10 +32,11 @@ from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets.button import HeaderButton
 
+from compendium.choices import OrganisationKind
 from compendium.dates import DateColumn
 from compendium.models import Country, Pillar
 from contributions import versions
-from contributions.choices import EntryStatus, OrganisationKind
+from contributions.choices import EntryStatus
 from contributions.models import EntryTransition, PracticeEntry
 
 from ..choices import UNDER_THE_OFFICE

@@ -21,11 +21,12 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
+from accounts.models import Organisation
 from compendium.admin_inspect import ReadableInspectView
 from compendium.models import CompendiumEntry, EditionFacet, Pillar
 from compendium.search_boxes import FoldedSearchMixin
 from compendium.text import SpreadsheetCells
-from contributions.models import Organisation, PracticeEntry
+from contributions.models import PracticeEntry
 from contributions.services import EntryProblem
 
 from .. import rounds

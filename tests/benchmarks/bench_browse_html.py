@@ -38,10 +38,10 @@ from django.core.management import call_command
 from django.template import engines
 from django.test import Client
 
+from accounts.models import User
 from compendium import browse_html, editions
 from compendium.choices import EditionKind
 from compendium.models import Edition, EditionEntry
-from contributions.models import User
 from tests.benchmarks.bench_public import forget_process_caches, page_cache_off
 
 ENTRIES = int(os.environ.get("BENCH_BROWSE_ENTRIES", "10000"))

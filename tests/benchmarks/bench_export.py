@@ -53,8 +53,8 @@ import tracemalloc
 import pytest
 from django.db import connection
 
+from accounts.choices import StaffRole
 from contributions import exports
-from contributions.choices import StaffRole
 from contributions.models import PracticeEntry
 from demo import synthetic
 from tests.contributions.factories import UserFactory

@@ -50,10 +50,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from accounts.models import User
 from compendium import editions, pdf
 from compendium.choices import EditionKind
 from compendium.models import CompendiumEntry, Edition
-from contributions.models import User
 from tests.compendium.test_pdf import pdf_strings
 
 SEED = int(os.environ.get("BENCH_PDF_SEED", "1000"))

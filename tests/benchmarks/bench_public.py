@@ -98,6 +98,7 @@ from django.test.testcases import QuietWSGIRequestHandler
 from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Page
 
+from accounts.models import User
 from compendium import browse, classification, editions, page_cache, search
 from compendium.choices import EditionKind
 from compendium.models import (
@@ -108,7 +109,6 @@ from compendium.models import (
     EditionWord,
     Pillar,
 )
-from contributions.models import User
 
 SIZES = [
     int(size)

@@ -42,8 +42,9 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import User
 from compendium.models import Country, Pillar
-from contributions.models import PracticeEntry, User
+from contributions.models import PracticeEntry
 from review.choices import UNDER_THE_OFFICE
 
 ENTRIES = 10_000

@@ -106,7 +106,7 @@ class EditionFactory(factory.django.DjangoModelFactory):
 
 def _publisher(given):
     if given is True:
-        from contributions.choices import StaffRole
+        from accounts.choices import StaffRole
         from tests.contributions.factories import UserFactory
 
         return UserFactory(staff_roles=[StaffRole.PUBLISHER])

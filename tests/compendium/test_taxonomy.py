@@ -2,7 +2,8 @@
 
 import pytest
 
-from compendium.choices import RegionKind, UNStatus
+from accounts.models import Organisation
+from compendium.choices import OrganisationKind, RegionKind, UNStatus
 from compendium.models import (
     AtrocityCrime,
     Country,
@@ -11,8 +12,6 @@ from compendium.models import (
     Priority,
     Region,
 )
-from contributions.choices import OrganisationKind
-from contributions.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

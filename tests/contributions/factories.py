@@ -5,15 +5,13 @@ use, so what a test builds is what users would have made."""
 import factory
 from django.contrib.auth import get_user_model
 
+from accounts.choices import MembershipRole, StaffRole
+from accounts.models import Membership, Organisation
+from accounts.roles import staff_group
+from compendium.choices import OrganisationKind
 from contributions import services
-from contributions.choices import (
-    EntryStatus,
-    MembershipRole,
-    OrganisationKind,
-    StaffRole,
-)
-from contributions.models import Membership, Organisation, PracticeEntry
-from contributions.roles import staff_group
+from contributions.choices import EntryStatus
+from contributions.models import PracticeEntry
 
 PASSWORD = "correct horse battery staple"
 

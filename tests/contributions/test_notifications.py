@@ -121,7 +121,7 @@ def test_comment_text_is_escaped_in_the_list(
 def test_internal_comments_never_become_a_contributors_notification(
     submitted, reviewer, contributor, django_capture_on_commit_callbacks
 ):
-    from contributions.choices import StaffRole
+    from accounts.choices import StaffRole
     from tests.contributions.factories import UserFactory
 
     colleague = UserFactory(staff_roles=[StaffRole.REVIEWER])

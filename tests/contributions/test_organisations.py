@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.models import Organisation
+from compendium.choices import OrganisationKind
 from compendium.models import Country
-from contributions.choices import OrganisationKind
-from contributions.models import Organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -19,19 +19,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion.models import Version
 from wagtail.models import ModelLogEntry, Revision
 
+from accounts.models import Membership, Organisation, User
 from compendium import editions, pdf
-from compendium.choices import EditionKind, EditionStatus
+from compendium.choices import EditionKind, EditionStatus, OrganisationKind
 from compendium.models import CompendiumEntry, Edition, EditionEntry
 from contributions import services as contribution_services
 from contributions import versions as contribution_versions
-from contributions.choices import EntryAction, EntryStatus, OrganisationKind
-from contributions.models import (
-    Membership,
-    Notification,
-    Organisation,
-    PracticeEntry,
-    User,
-)
+from contributions.choices import EntryAction, EntryStatus
+from contributions.models import Notification, PracticeEntry
 from contributions.notifications import site_url
 from demo import story as demo_story
 from demo import synthetic

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from contributions.models import Invitation
+from accounts.models import Invitation
 from tests.contributions.factories import PASSWORD, MembershipFactory
 from tests.e2e.conftest import check_page, sign_in
 

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from contributions.choices import StaffRole
+from accounts.choices import StaffRole
 from review import rounds
 from review.models import FeedbackRound, RoundParticipant
 from tests.compendium.factories import EditionFactory

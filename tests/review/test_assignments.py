@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from accounts.choices import StaffRole
 from contributions import services as contribution_services
-from contributions.choices import StaffRole
 from contributions.services import EntryProblem
 from review import services
 from review.choices import DecisionKind

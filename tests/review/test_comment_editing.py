@@ -3,7 +3,7 @@ earlier text kept and shown; and the portal's count of open comments."""
 
 import pytest
 
-from contributions.choices import StaffRole
+from accounts.choices import StaffRole
 from review import services
 from review.choices import Visibility
 from review.models import Comment

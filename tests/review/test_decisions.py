@@ -111,7 +111,7 @@ def test_two_reviewers_deciding_at_once_give_exactly_one_decision(ghana, focal_p
     entry = PracticeEntryFactory(
         organisation=ghana, author=focal_point, focal_point=focal_point, submitted=True
     )
-    from contributions.choices import StaffRole
+    from accounts.choices import StaffRole
 
     reviewers = [UserFactory(staff_roles=[StaffRole.REVIEWER]) for _ in range(2)]
     start = threading.Barrier(2)

@@ -44,7 +44,7 @@ def test_a_reply_tells_the_other_participants_only(
 def test_internal_comments_are_never_mailed_to_contributors(
     submitted, reviewer, contributor, django_capture_on_commit_callbacks
 ):
-    from contributions.choices import StaffRole
+    from accounts.choices import StaffRole
     from tests.contributions.factories import UserFactory
 
     colleague = UserFactory(staff_roles=[StaffRole.REVIEWER])

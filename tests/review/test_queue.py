@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.choices import StaffRole
 from compendium.models import Country, Pillar
-from contributions.choices import StaffRole
 from review import services
 from review.choices import Visibility
 from review.models import Assignment

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import URLResolver, get_resolver, reverse
 
+from accounts import services as account_services
 from compendium.models import (
     AtrocityCrime,
     CompendiumEntry,
@@ -23,7 +24,6 @@ from compendium.models import (
     Region,
     SecretaryGeneralReport,
 )
-from contributions import services
 from review.models import Feedback
 from tests.compendium.factories import publish_entry, release_edition
 from tests.contributions.factories import (
@@ -149,7 +149,7 @@ def world(contributor, focal_point, ghana, superuser):
         kind="entry",
         reference="CP-0001",
     )
-    invitation = services.invite(
+    invitation = account_services.invite(
         actor=superuser, email="new@example.org", organisation=ghana, role="contributor"
     )
     return {

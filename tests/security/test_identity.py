@@ -17,13 +17,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from contributions.identity import (
+from accounts.identity import (
     EmailCollisionError,
     axes_username,
     email_collisions,
     normalise_email,
 )
-from contributions.models import Invitation, Membership, User
+from accounts.models import Invitation, Membership, User
 from tests.contributions.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ TYPED_AGAIN = [
     "fOcAl.gHaNa@eXaMpLe.OrG",
     "\tfocal.ghana@EXAMPLE.org  ",
 ]
-migration = importlib.import_module("contributions.migrations.0012_email_identity")
+migration = importlib.import_module("accounts.migrations.0006_email_identity")
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.models import Invitation
 from compendium.settings.base import env_rate
-from contributions.models import Invitation
 from tests.contributions.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_requests_for_unknown_addresses_count_against_the_client(
 def test_a_limited_reset_is_logged_not_shown(client, contributor, limits, caplog):
     limits.PASSWORD_RESET_LIMIT_PER_ADDRESS = "1/h"
     first = ask_reset(client, contributor.email)
-    with caplog.at_level(logging.WARNING, logger="contributions.limits"):
+    with caplog.at_level(logging.WARNING, logger="accounts.limits"):
         second = ask_reset(client, contributor.email)
     assert first["Location"] == second["Location"]
     assert len(mail.outbox) == 1

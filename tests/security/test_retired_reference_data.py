@@ -11,6 +11,7 @@ from reversion.models import Version
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from accounts.models import Organisation
 from compendium import retiring
 from compendium.models import (
     AtrocityCrime,
@@ -26,7 +27,7 @@ from contributions import services
 from contributions.choices import ImportKind
 from contributions.forms import NewEntryForm, PracticeEntryForm
 from contributions.imports import runner
-from contributions.models import Organisation, PracticeEntry
+from contributions.models import PracticeEntry
 from tests.compendium.factories import publish_entry, revise_entry
 from tests.contributions.factories import create_entry, edit_entry
 

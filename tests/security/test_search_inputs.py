@@ -19,8 +19,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.images.models import Image as WagtailImage
 
-from contributions.choices import MembershipRole
-from contributions.services.invitations import invite
+from accounts.choices import MembershipRole
+from accounts.services import invite
 from review.models import Feedback, FeedbackRound
 from tests.compendium.factories import publish_entry, release_edition
 from tests.contributions.factories import PracticeEntryFactory

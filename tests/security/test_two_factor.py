@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
-from contributions import two_factor
+from accounts import two_factor
 from tests.contributions.factories import PASSWORD
 from tests.second_factor import authenticator_app, code_for_key, current_code
 

@@ -4,7 +4,8 @@ and has notifications not yet e-mailed. Meant for cron, once a day."""
 from django.core.management.base import BaseCommand
 from django.db.models import Exists, OuterRef
 
-from contributions.models import Notification, User
+from accounts.models import User
+from contributions.models import Notification
 from contributions.notifications import send_digest
 
 

@@ -18,15 +18,17 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from accounts.choices import MembershipRole, StaffRole
+from accounts.models import Membership, Organisation
+from accounts.roles import staff_group
 from compendium import classification
+from compendium.choices import OrganisationKind
 from compendium.models import (
     Region,
 )
 from contributions import services
-from contributions.choices import MembershipRole, OrganisationKind, StaffRole
 from contributions.forms import NewEntryForm, SourceFormSet
-from contributions.models import Membership, Organisation, PracticeEntry
-from contributions.roles import staff_group
+from contributions.models import PracticeEntry
 from demo import story, synthetic
 from demo.clock import as_of
 

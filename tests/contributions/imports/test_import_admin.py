@@ -11,9 +11,10 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
+from accounts.models import Organisation
 from contributions.choices import EntryStatus, ImportStatus
 from contributions.imports import jobs
-from contributions.models import ImportJob, Organisation, PracticeEntry
+from contributions.models import ImportJob, PracticeEntry
 from tests.contributions.factories import UserFactory
 
 FILES = Path(__file__).resolve().parent.parent / "files" / "imports"

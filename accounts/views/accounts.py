@@ -1,4 +1,5 @@
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -9,16 +10,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contributions import services
-from contributions.access import is_staff_user, membership_or_404
-from contributions.forms import (
+from accounts import services
+from accounts.access import is_staff_user, membership_or_404
+from accounts.forms import (
     AcceptInvitationForm,
     EmailAuthenticationForm,
     InviteMemberForm,
     add_validation_error,
 )
-from contributions.identity import normalise_email
-from contributions.models import Invitation
+from accounts.identity import normalise_email
+from accounts.models import Invitation
 
 
 class SignInView(LoginView):
@@ -30,7 +31,8 @@ class SignInView(LoginView):
     def get_default_redirect_url(self):
         if is_staff_user(self.request.user):
             return reverse("wagtailadmin_home")
-        return reverse("contributions:dashboard")
+        # Members' home (LOGIN_REDIRECT_URL): the portal, an app above this one.
+        return super().get_default_redirect_url()
 
 
 class SetNewPasswordView(PasswordResetConfirmView):
@@ -104,7 +106,7 @@ def _accept(request, token, **kwargs):
     messages.success(request, _("Welcome. Your invitation has been accepted."))
     if is_staff_user(account):
         return redirect("wagtailadmin_home")
-    return redirect("contributions:dashboard")
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 @login_required

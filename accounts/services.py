@@ -17,11 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from accounts import limits
+from accounts.choices import MembershipRole
+from accounts.identity import normalise_email
+from accounts.models import Invitation, Membership
 from compendium.text import one_line, render_plain
-from contributions import limits
-from contributions.choices import MembershipRole
-from contributions.identity import normalise_email
-from contributions.models import Invitation, Membership
 
 
 class InvitationProblem(Exception):

@@ -7,12 +7,13 @@ from base64 import b32encode
 import segno
 from axes.helpers import get_lockout_response
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -22,8 +23,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contributions import two_factor
-from contributions.access import is_staff_user
+from accounts import two_factor
+from accounts.access import is_staff_user
 
 
 class CodeForm(forms.Form):
@@ -66,7 +67,7 @@ def _next_url(request):
         return wanted
     if is_staff_user(request.user):
         return reverse("wagtailadmin_home")
-    return reverse("contributions:dashboard")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @never_cache

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compendium", "0016_description_text_as_written"),
+        ("compendium", "0018_reference_sequence_content_type"),
     ]
 
     operations = [

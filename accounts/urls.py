@@ -10,7 +10,7 @@ from .views import accounts as views
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("two-factor/", include("contributions.two_factor_urls")),
+    path("two-factor/", include("accounts.two_factor_urls")),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),

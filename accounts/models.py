@@ -1,4 +1,8 @@
-"""People, the organisations they act for, and invitations to join them."""
+"""People, the organisations they act for, and invitations to join them.
+
+The tables keep the names they were created with in contributions, so a database
+made before identity had its own app keeps its rows as they are.
+"""
 
 import hashlib
 import zoneinfo
@@ -16,9 +20,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.search import index
 
-from compendium.choices import UNStatus
-from contributions.choices import MembershipRole, OrganisationKind, StaffRole
-from contributions.identity import normalise_email
+from accounts.choices import MembershipRole, StaffRole
+from accounts.identity import normalise_email
+from compendium.choices import OrganisationKind, UNStatus
 
 
 class UserManager(DjangoUserManager):
@@ -113,6 +117,7 @@ class User(AbstractUser):
         return self.memberships.filter(organisation=organisation).first()
 
     class Meta:
+        db_table = "contributions_user"
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
@@ -225,6 +230,7 @@ class Organisation(index.Indexed, ClusterableModel):
 
     class Meta:
         ordering = ["name"]
+        db_table = "contributions_organisation"
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
@@ -277,6 +283,7 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["organisation__name", "user__email"]
+        db_table = "contributions_membership"
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
@@ -376,6 +383,7 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        db_table = "contributions_invitation"
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [

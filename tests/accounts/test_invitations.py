@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from contributions.choices import MembershipRole, StaffRole
-from contributions.models import Invitation, Membership, User
+from accounts.choices import MembershipRole, StaffRole
+from accounts.models import Invitation, Membership, User
 from tests.contributions.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from contributions.models import User
+from accounts.models import User
 from tests.contributions.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

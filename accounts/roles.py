@@ -15,8 +15,8 @@ ACCESS_ADMIN = ("wagtailadmin", "access_admin")
 STAFF_PERMISSIONS = {
     StaffRole.REVIEWER: [
         ACCESS_ADMIN,
-        ("contributions", "view_organisation"),
-        ("contributions", "view_membership"),
+        ("accounts", "view_organisation"),
+        ("accounts", "view_membership"),
         ("contributions", "view_practiceentry"),
         ("contributions", "import_practiceentry"),
         ("review", "add_comment"),
@@ -31,7 +31,7 @@ STAFF_PERMISSIONS = {
     ],
     StaffRole.PUBLISHER: [
         ACCESS_ADMIN,
-        ("contributions", "view_organisation"),
+        ("accounts", "view_organisation"),
         ("contributions", "view_practiceentry"),
         ("compendium", "add_compendiumentry"),
         ("compendium", "change_compendiumentry"),
@@ -50,19 +50,19 @@ STAFF_PERMISSIONS = {
     ],
     StaffRole.ADMINISTRATOR: [
         ACCESS_ADMIN,
-        ("contributions", "add_user"),
-        ("contributions", "change_user"),
-        ("contributions", "delete_user"),
-        ("contributions", "view_user"),
-        ("contributions", "add_organisation"),
-        ("contributions", "change_organisation"),
-        ("contributions", "view_organisation"),
-        ("contributions", "add_membership"),
-        ("contributions", "change_membership"),
-        ("contributions", "delete_membership"),
-        ("contributions", "view_membership"),
-        ("contributions", "add_invitation"),
-        ("contributions", "view_invitation"),
+        ("accounts", "add_user"),
+        ("accounts", "change_user"),
+        ("accounts", "delete_user"),
+        ("accounts", "view_user"),
+        ("accounts", "add_organisation"),
+        ("accounts", "change_organisation"),
+        ("accounts", "view_organisation"),
+        ("accounts", "add_membership"),
+        ("accounts", "change_membership"),
+        ("accounts", "delete_membership"),
+        ("accounts", "view_membership"),
+        ("accounts", "add_invitation"),
+        ("accounts", "view_invitation"),
         ("contributions", "view_practiceentry"),
         ("contributions", "import_practiceentry"),
         # Entries are archived (and restored), never deleted from the admin.
@@ -103,7 +103,7 @@ def staff_group(role):
 
 def sync_staff_groups(sender, using="default", **kwargs):
     """Create the staff groups and grant exactly their permissions."""
-    if sender.name != "contributions":
+    if sender.name != "accounts":
         return
     # Permissions of apps listed after this one are not created yet at this point.
     for app_config in global_apps.get_app_configs():
