@@ -31,7 +31,7 @@ from tests.review.factories import feedback_round
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"compendium", "contributions", "review"}
+PROJECT_APPS = {"accounts", "compendium", "contributions", "review"}
 
 
 def project_inspect_viewsets():
