@@ -12,27 +12,18 @@ from .choices import StaffRole
 
 ACCESS_ADMIN = ("wagtailadmin", "access_admin")
 
+# What each role may do with the compendium's and the accounts' own models. The
+# apps above add what each role may do with theirs (their AppConfig's
+# `staff_permissions`), so this module names nothing of theirs.
 STAFF_PERMISSIONS = {
     StaffRole.REVIEWER: [
         ACCESS_ADMIN,
         ("accounts", "view_organisation"),
         ("accounts", "view_membership"),
-        ("contributions", "view_practiceentry"),
-        ("contributions", "import_practiceentry"),
-        ("review", "add_comment"),
-        ("review", "view_comment"),
-        ("review", "add_decision"),
-        ("review", "view_decision"),
-        ("review", "add_feedbackround"),
-        ("review", "change_feedbackround"),
-        ("review", "view_feedbackround"),
-        ("review", "change_feedback"),
-        ("review", "view_feedback"),
     ],
     StaffRole.PUBLISHER: [
         ACCESS_ADMIN,
         ("accounts", "view_organisation"),
-        ("contributions", "view_practiceentry"),
         ("compendium", "add_compendiumentry"),
         ("compendium", "change_compendiumentry"),
         ("compendium", "publish_compendiumentry"),
@@ -42,11 +33,6 @@ STAFF_PERMISSIONS = {
         ("compendium", "change_edition"),
         ("compendium", "view_edition"),
         ("compendium", "release_edition"),
-        ("review", "add_feedbackround"),
-        ("review", "change_feedbackround"),
-        ("review", "view_feedbackround"),
-        ("review", "change_feedback"),
-        ("review", "view_feedback"),
     ],
     StaffRole.ADMINISTRATOR: [
         ACCESS_ADMIN,
@@ -63,10 +49,6 @@ STAFF_PERMISSIONS = {
         ("accounts", "view_membership"),
         ("accounts", "add_invitation"),
         ("accounts", "view_invitation"),
-        ("contributions", "view_practiceentry"),
-        ("contributions", "import_practiceentry"),
-        # Entries are archived (and restored), never deleted from the admin.
-        ("contributions", "archive_practiceentry"),
         ("compendium", "change_pillar"),
         ("compendium", "change_priority"),
         ("compendium", "change_atrocitycrime"),
@@ -97,6 +79,16 @@ COLLECTION_PERMISSIONS = [
 ]
 
 
+def staff_permissions():
+    """{role: [(app_label, codename), …]}: the roles' permissions here and those
+    each installed app grants on its own models."""
+    granted = {role: list(wanted) for role, wanted in STAFF_PERMISSIONS.items()}
+    for app_config in global_apps.get_app_configs():
+        for role, codenames in getattr(app_config, "staff_permissions", {}).items():
+            granted[role].extend((app_config.label, name) for name in codenames)
+    return granted
+
+
 def staff_group(role):
     return Group.objects.get_or_create(name=role)[0]
 
@@ -109,7 +101,7 @@ def sync_staff_groups(sender, using="default", **kwargs):
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
 
-    for role, wanted in STAFF_PERMISSIONS.items():
+    for role, wanted in staff_permissions().items():
         group = staff_group(role)
         group.permissions.set([_permission(app, codename) for app, codename in wanted])
 
