@@ -257,7 +257,9 @@ def project_app_labels():
     return {
         config.label: config.name
         for config in apps.get_app_configs()
+        # The project's own folders: a virtualenv may live inside the checkout.
         if Path(config.path).is_relative_to(ROOT)
+        and "site-packages" not in Path(config.path).parts
     }
 
 
