@@ -29,9 +29,11 @@ from contributions.services.entries import EntryProblem
 from .choices import FeedbackKind, FeedbackOutcome
 from .models import Feedback, FeedbackRound, RoundParticipant
 
-# What a participant may comment on: the fields of a released entry.
-FEEDBACK_FIELDS = [(name, label) for name, label, _kind in editions.FIELDS]
-FEEDBACK_FIELD_NAMES = {name for name, _label in FEEDBACK_FIELDS}
+
+def feedback_fields():
+    """What a participant may comment on: the fields of a released entry, as
+    the classification registry declares them when asked."""
+    return [(name, label) for name, label, _kind in editions.FIELDS]
 
 
 def field_label(name):
@@ -39,7 +41,7 @@ def field_label(name):
     name stored ("description_text"); "" for feedback on the whole entry."""
     if not name:
         return ""
-    return str(dict(FEEDBACK_FIELDS).get(name) or capfirst(name.replace("_", " ")))
+    return str(dict(feedback_fields()).get(name) or capfirst(name.replace("_", " ")))
 
 
 def is_office(user):
@@ -202,7 +204,7 @@ def leave_feedback(*, actor, round, body, reference="", field="", quote=""):
         raise ValidationError({"body": _("Write your feedback.")})
     if errors := _control_characters(body=body, quote=quote):
         raise ValidationError(errors)
-    if field and field not in FEEDBACK_FIELD_NAMES:
+    if field and field not in dict(feedback_fields()):
         raise ValidationError({"field": _("Choose a field of the entry.")})
     if quote and not field:
         raise ValidationError(

@@ -14,7 +14,7 @@ from wagtail.log_actions import log
 from contributions.choices import EntryAction, EntryStatus
 from contributions.services import lifecycle
 from contributions.services.entries import EntryProblem, lock_entry, membership
-from contributions.versions import FIELDS
+from contributions.versions import FIELD_LABELS
 
 from . import notifications
 from .choices import (  # noqa: F401 the review screen reads UNDER_THE_OFFICE here
@@ -25,7 +25,6 @@ from .choices import (  # noqa: F401 the review screen reads UNDER_THE_OFFICE he
 )
 from .models import Assignment, Comment, CommentEdit, Decision
 
-COMMENTABLE_FIELDS = {name for name, _label, _kind in FIELDS}
 DECISION_ACTION = {
     DecisionKind.REQUEST_CHANGES: EntryAction.REQUEST_CHANGES,
     DecisionKind.ACCEPT: EntryAction.ACCEPT,
@@ -76,7 +75,7 @@ def add_comment(
         else:
             if not reviewer:
                 raise PermissionDenied
-            if field and field not in COMMENTABLE_FIELDS:
+            if field and field not in FIELD_LABELS:
                 raise ValidationError({"field": _("Choose a field of the entry.")})
             if quote and not field:
                 raise ValidationError(

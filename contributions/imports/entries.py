@@ -118,11 +118,8 @@ def exported_headings():
     file the Office exported imports again whatever it kept of it."""
     from contributions.exports import COLUMNS as EXPORTED
 
-    return [
-        (column.name, column.heading)
-        for column in EXPORTED
-        if column.name in COLUMN_NAMES
-    ]
+    read = set(COLUMN_NAMES)
+    return [(column.name, column.heading) for column in EXPORTED if column.name in read]
 
 
 SCALARS = ["organisation_id", *written_fields(with_classification=False)]

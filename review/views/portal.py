@@ -212,7 +212,10 @@ class FeedbackForm(forms.Form):
     field = forms.ChoiceField(
         label=gettext_lazy("On"),
         required=False,
-        choices=[("", gettext_lazy("The whole entry"))] + rounds.FEEDBACK_FIELDS,
+        choices=lambda: [
+            ("", gettext_lazy("The whole entry")),
+            *rounds.feedback_fields(),
+        ],
     )
     quote = forms.CharField(
         label=gettext_lazy("Quoted passage (optional)"), required=False, max_length=2000
