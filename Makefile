@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help run test e2e lint bench
+.PHONY: help run test e2e lint bench messages
 
 help:
 	@echo "make run   - set up, migrate, load demo data and serve http://127.0.0.1:$(PORT)/ (SQLite)"
@@ -39,10 +39,16 @@ node_modules/.installed: package.json package-lock.json
 		echo "==> npm not found: browser tests will be skipped"; \
 	fi
 
+# The interface's translations: gettext catalogues (locale/*/LC_MESSAGES/django.po)
+# compiled to the .mo files Django reads; the compiled files are not committed.
+messages: $(VENV)/.runtime
+	@echo "==> Compiling the translations in locale/ (needs gettext's msgfmt)"
+	$(BIN)/python manage.py compilemessages --ignore='.venv' --ignore='node_modules' -v0
+
 # Links made outside a request (e-mails, the PDF) use the address served here,
 # unless SITE_URL says otherwise.
 run: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime messages
 	@echo "==> Migrating the SQLite database (db.sqlite3)"
 	$(BIN)/python manage.py migrate --no-input
 	@echo "==> Loading the demo data (links in e-mails and PDFs: $(SITE_URL))"
@@ -52,11 +58,11 @@ run: $(VENV)/.runtime
 	@echo "==> Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.dev node_modules/.installed
+test: $(VENV)/.dev node_modules/.installed messages
 	@echo "==> Running the test suite on $${DATABASE_URL:-SQLite}"
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-e2e: $(VENV)/.dev node_modules/.installed
+e2e: $(VENV)/.dev node_modules/.installed messages
 	@echo "==> Running the browser tests; screenshots go to tests/e2e/screenshots/"
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
