@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help run test e2e lint bench messages
+.PHONY: help run test e2e lint bench messages messages-update
 
 help:
 	@echo "make run   - set up, migrate, load demo data and serve http://127.0.0.1:$(PORT)/ (SQLite)"
@@ -44,6 +44,11 @@ node_modules/.installed: package.json package-lock.json
 messages: $(VENV)/.runtime
 	@echo "==> Compiling the translations in locale/ (needs gettext's msgfmt)"
 	$(BIN)/python manage.py compilemessages --ignore='.venv' --ignore='node_modules' -v0
+
+# After adding or changing interface strings: gather them into every catalogue,
+# then translate the new messages (tests/test_translations.py checks).
+messages-update: $(VENV)/.runtime
+	$(BIN)/python manage.py makemessages --all --add-location=file --ignore='.venv/*' --ignore='node_modules/*' --ignore='tests/*' -v0
 
 # Links made outside a request (e-mails, the PDF) use the address served here,
 # unless SITE_URL says otherwise.

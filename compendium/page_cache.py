@@ -28,10 +28,11 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.translation import get_language
+from django.utils import translation
 
 from . import search
 from .choices import EditionStatus
+from .languages import language_of_path
 from .models import Edition
 from .public import edition_of
 from .signals import editions_changed
@@ -114,11 +115,11 @@ def _cacheable(request):
 
 
 def _page_key(token, request):
+    # The path holds the page's language (compendium/languages.py): the same key
+    # here, before the language is chosen, as in the view, after.
     return (
         "compendium:page:"
-        + hashlib.sha256(
-            f"{token}|{get_language()}|{request.get_full_path()}".encode()
-        ).hexdigest()
+        + hashlib.sha256(f"{token}|{request.get_full_path()}".encode()).hexdigest()
     )
 
 
@@ -166,7 +167,9 @@ def scope_name_of(path):
     (None if its view is not kept). Resolving takes longer than answering from
     the cache, so each process remembers its answer for recent paths."""
     try:
-        match = resolve(path)
+        # Public paths resolve in their own language's prefix.
+        with translation.override(language_of_path(path)):
+            match = resolve(path)
     except Resolver404:
         return None
     scope = getattr(match.func, "page_scope", None)

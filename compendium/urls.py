@@ -1,15 +1,16 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import languages
 from .views import feeds
 
 SITEMAPS = {
-    "pages": WagtailSitemap,
+    "pages": feeds.EditorialSitemap,
     "editions": feeds.EditionSitemap,
     "entries": feeds.CurrentEntrySitemap,
     "countries": feeds.CountrySitemap,
@@ -26,14 +27,13 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("compendium/feed/", feeds.ReleasesFeed(), name="compendium_feed"),
+    path("language/", languages.choose_language, name="choose_language"),
     path("api/v1/", include("compendium.api_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("contribute/", include("contributions.urls")),
     path("contribute/", include("review.urls")),
-    path("compendium/", include("compendium.public_urls")),
 ]
 
 if settings.DEBUG:
@@ -41,4 +41,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Public pages, in English at these paths and in each other language under its
+# prefix (/fr/compendium/…): see compendium/languages.py.
+urlpatterns += i18n_patterns(
+    path("compendium/feed/", feeds.ReleasesFeed(), name="compendium_feed"),
+    path("compendium/", include("compendium.public_urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

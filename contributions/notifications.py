@@ -12,12 +12,13 @@ from django.conf import settings
 from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.access import is_staff_user
 from accounts.models import User
+from compendium.languages import language_of, languages_of
 from compendium.text import one_line, render_plain
 
 from .models import Notification
@@ -45,16 +46,21 @@ def notify(template, recipients, context, *, path, entry=None):
     `email_text`), the list on the site links the subject.
     """
     notifications = []
+    recipients = list(recipients)
+    # Each in the language the person chose on their profile.
+    languages = languages_of(recipients)
     for recipient in recipients:
         where = path(recipient) if callable(path) else path
         personal = {**context, "recipient": recipient}
-        subject = render_plain(f"{template}_subject.txt", personal)
+        with translation.override(languages[recipient.pk]):
+            subject = render_plain(f"{template}_subject.txt", personal)
+            body = render_plain(f"{template}.txt", personal).strip()
         notifications.append(
             Notification(
                 recipient=recipient,
                 entry=entry,
                 subject=one_line(subject)[:255],
-                body=render_plain(f"{template}.txt", personal).strip(),
+                body=body,
                 path=where,
             )
         )
@@ -82,13 +88,15 @@ def email_notifications(notification_ids):
             .filter(pk__in=notification_ids, emailed_at__isnull=True)
             .select_related("recipient")
         )
-        send_mass_mail(
-            [
-                (one_line(item.subject), email_text(item), None, [item.recipient.email])
-                for item in pending
-            ],
-            fail_silently=False,
-        )
+        languages = languages_of([item.recipient for item in pending])
+        messages = []
+        for item in pending:
+            with translation.override(languages[item.recipient.pk]):
+                text = email_text(item)
+            messages.append(
+                (one_line(item.subject), text, None, [item.recipient.email])
+            )
+        send_mass_mail(messages, fail_silently=False)
         Notification.objects.filter(pk__in=[item.pk for item in pending]).update(
             emailed_at=timezone.now()
         )
@@ -117,10 +125,14 @@ def send_digest(user_id):
                 "list_link": site_url(list_path(recipient)),
                 "site": site_url(""),
             }
-            subject = render_plain("contributions/email/digest_subject.txt", context)
+            with translation.override(language_of(recipient)):
+                subject = render_plain(
+                    "contributions/email/digest_subject.txt", context
+                )
+                text = render_plain("contributions/email/digest.txt", context)
             send_mail(
                 one_line(subject),
-                render_plain("contributions/email/digest.txt", context),
+                text,
                 None,
                 [recipient.email],
                 fail_silently=False,

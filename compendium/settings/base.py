@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    # The Office translates the editorial pages (home, About) into each language.
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -93,7 +96,9 @@ MIDDLEWARE = [
     # sign-in pages and the admin; outside the session, so it sees every answer.
     "compendium.security.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Which language a request is read in: the URL's for public pages, the
+    # person's for the portal, the sign-in pages and the admin.
+    "compendium.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -333,7 +338,11 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
-WAGTAIL_I18N_ENABLED = False
+# Editorial pages in the six languages: one page tree per locale, served under
+# the URL's language prefix (compendium/languages.py).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILUSERS_PASSWORD_ENABLED = True
 # No avatar is fetched from another site: people without one get Wagtail's own.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -8,6 +8,7 @@ characters go through `compendium.text.printable`: XML 1.0 cannot hold a
 control character, and one would have failed the whole feed for everyone.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
 from .. import editions
 from ..choices import EditionKind
@@ -123,7 +125,35 @@ class ReleasesFeed(Feed):
         return item[1].released_at
 
 
-class EditionSitemap(Sitemap):
+class EditorialSitemap(WagtailSitemap):
+    """The site's editorial pages and their translations, which Wagtail keeps as
+    sibling trees outside the site's own root."""
+
+    def items(self):
+        from wagtail.models import Page
+
+        site_pages = super().items()
+        return (
+            Page.objects.live()
+            .public()
+            .filter(
+                translation_key__in=site_pages.values_list("translation_key", flat=True)
+            )
+            .order_by("path")
+            .specific()
+        )
+
+
+class InEveryLanguage(Sitemap):
+    """Each page once per language, with its `hreflang` alternates (and English
+    as the default), at the address compendium/languages.py gives it."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class EditionSitemap(InEveryLanguage):
     changefreq = "never"
 
     def items(self):
@@ -136,7 +166,7 @@ class EditionSitemap(Sitemap):
         return edition.released_at
 
 
-class CurrentEntrySitemap(Sitemap):
+class CurrentEntrySitemap(InEveryLanguage):
     """Every entry of the current edition at its stable, citable address."""
 
     changefreq = "never"
@@ -162,7 +192,7 @@ class CurrentEntrySitemap(Sitemap):
         return row.edition.released_at
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(InEveryLanguage):
     changefreq = "monthly"
 
     def items(self):
@@ -179,6 +209,11 @@ def robots_txt(request):
         "Disallow: /contribute/",
         "Disallow: /accounts/",
         "Disallow: /compendium/?",
+        *[
+            f"Disallow: /{code}/compendium/?"
+            for code, _name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE
+        ],
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -3,8 +3,9 @@
 forgotten by the scope its view declares."""
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
 
+from compendium import urls as project_urls
 from compendium.page_cache import EDITION_PAGES, cached_for_visitors
 from compendium.public import readable_edition
 
@@ -18,5 +19,7 @@ def edition_digest(request, label=None):
 urlpatterns = [
     path("digest/", edition_digest, name="digest"),
     path("digest/<str:label>/", edition_digest, name="edition_digest"),
-    path("", include("compendium.urls")),
 ]
+# The project's patterns themselves, not included: its public pages are
+# i18n_patterns, which only a root URL conf may hold.
+urlpatterns += project_urls.urlpatterns

@@ -31,6 +31,7 @@ from contributions.forms import NewEntryForm, SourceFormSet
 from contributions.models import PracticeEntry
 from demo import story, synthetic
 from demo.clock import as_of
+from demo.pages import seed_page_translations
 
 DEFAULT_PASSWORD = "compendium-demo"  # noqa: S105 (demo data only, printed on purpose)
 # The demo staff's authenticator app key (base32), printed with the sign-ins so
@@ -490,7 +491,11 @@ class Command(BaseCommand):
                 self.seed_organisations()
                 rows = self.seed_staff(password) + self.seed_members(password)
                 self.seed_second_factors()
+                languages = seed_page_translations()
             created = self.seed_entries()
+            self.stdout.write(
+                f"Home and About pages translated into {languages} languages."
+            )
             self.print_sign_ins(rows, password)
             self.print_second_factor()
             self.stdout.write(
