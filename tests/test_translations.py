@@ -15,7 +15,7 @@ ROOT = Path(settings.BASE_DIR)
 LOCALES = {"ar": "ar", "es": "es", "fr": "fr", "ru": "ru", "zh-hans": "zh_Hans"}
 # %(name)s, %s, %d, {name}, {0}, and HTML tags and entities.
 PLACEHOLDER = re.compile(
-    r"%\([a-z_0-9]+\)[sdif]|%[sdif]|\{[a-z_0-9]*\}|</?[a-z][a-z0-9]*[^>]*>|&[a-z]+;",
+    r"%\([a-z_0-9]+\)[sdif]|%[sdif]|\{[a-z_0-9]*\}|</?[a-z][a-z0-9]*(?:\s[^>]*)?/?>|&[a-z]+;",
     re.IGNORECASE,
 )
 MAKEMESSAGES = [
