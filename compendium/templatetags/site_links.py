@@ -7,7 +7,7 @@ renamed or deleted (see `compendium.signals`)."""
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from wagtail.models import Page
 
 register = template.Library()
@@ -53,3 +53,12 @@ def starts_with(path, prefix):
     """Whether `path` lies under `prefix`: the navigation marks the section a
     page is in, whatever the language's prefix before it."""
     return bool(prefix) and str(path).startswith(str(prefix))
+
+
+@register.filter
+def isolate(value):
+    """A code (an edition's label, a reference) kept in its own direction inside
+    right-to-left text, so "2015-pre" does not read "pre-2015"."""
+    if not get_language_bidi():
+        return value
+    return f"\u2068{value}\u2069"

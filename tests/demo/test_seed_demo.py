@@ -668,6 +668,9 @@ def test_make_run_gives_every_step_the_address_it_serves(
     )
     port = "8101" if arguments else "8000"
     assert calls.read_text().splitlines() == [
+        # The translations, compiled before anything reads them.
+        f"{expected} manage.py compilemessages"
+        " --ignore=.venv --ignore=node_modules -v0",
         f"{expected} manage.py migrate --no-input",
         f"{expected} manage.py seed_demo",
         f"{expected} manage.py render_edition_pdf --missing",
