@@ -51,7 +51,42 @@ class Retirable(models.Model):
         abstract = True
 
 
-class TaxonomyTerm(Retirable):
+class Named(models.Model):
+    """A term named in the five official languages besides English.
+
+    English stays in the model's own field (`name`, or `title` for reports): it
+    is the source, what codes and released editions pin, and what files keep.
+    The other five live in one JSON object keyed by language code rather than a
+    column each: the set of languages is read from settings.LANGUAGES in one
+    place (compendium.localized), forms and data files loop over it, and lists
+    are sorted in Python by each language's collation, so nothing needs to
+    query or index a single language's column.
+    """
+
+    english_field = "name"
+
+    names = models.JSONField(
+        _("names in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The name in French, Spanish, Arabic, Russian and Chinese, keyed by "
+            "language code; a language left out shows the English name."
+        ),
+    )
+
+    def name_in(self, language):
+        """The name in `language` (a settings.LANGUAGES code), else English."""
+        english = getattr(self, self.english_field)
+        if not language or language == "en":
+            return english
+        return self.names.get(language) or english
+
+    class Meta:
+        abstract = True
+
+
+class TaxonomyTerm(Named, Retirable):
     """A coded, ordered, editable term."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -105,7 +140,7 @@ class PracticeArea(TaxonomyTerm):
         verbose_name_plural = _("practice areas")
 
 
-class Region(Retirable):
+class Region(Named, Retirable):
     """A UN M49 geographic region, sub-region or intermediate region."""
 
     code = models.CharField(_("M49 code"), max_length=3, unique=True)
@@ -129,7 +164,7 @@ class Region(Retirable):
         verbose_name_plural = _("regions")
 
 
-class Country(Retirable):
+class Country(Named, Retirable):
     """A UN Member State or observer State, coded as ISO 3166-1 and M49 code it."""
 
     iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
@@ -172,8 +207,10 @@ class Country(Retirable):
         verbose_name_plural = _("countries")
 
 
-class SecretaryGeneralReport(Retirable):
+class SecretaryGeneralReport(Named, Retirable):
     """A report of the Secretary-General on the responsibility to protect."""
+
+    english_field = "title"
 
     symbol = models.CharField(
         _("document symbol"),

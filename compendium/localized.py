@@ -1,0 +1,107 @@
+"""Reference data in the reader's language: names and collation.
+
+Every reference term (pillars, priorities, atrocity crimes, practice areas,
+regions, States, the Secretary-General's reports) is named in English in its own
+field and in the other five official languages in `names`; organisation kinds
+are named in compendium/data/reference_term_names.csv. This module is the one
+way to show them: the name in the active language (English when a language has
+none), and lists sorted by that language's collation, the same on every
+database because the sort runs here, after the query.
+"""
+
+import csv
+from functools import cache, lru_cache
+from pathlib import Path
+
+import icu
+from django.conf import settings
+from django.utils import translation
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# ICU locales whose collation each language uses. Chinese sorts by pinyin, as
+# the UN lists names in Chinese; CLDR's default for "zh" is pinyin.
+COLLATION_LOCALES = {
+    "en": "en",
+    "fr": "fr",
+    "es": "es",
+    "ar": "ar",
+    "ru": "ru",
+    "zh-hans": "zh@collation=pinyin",
+}
+
+
+def languages():
+    """The language codes of settings.LANGUAGES, English first."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def other_languages():
+    """The languages a term's `names` may hold: all but English."""
+    return [code for code in languages() if code != settings.LANGUAGE_CODE]
+
+
+def language_of(code):
+    """The settings.LANGUAGES code for `code` ("fr-CA" → "fr", "zh-CN" →
+    "zh-hans"), or None when it names none of the six."""
+    if not code:
+        return None
+    code = code.strip().lower().replace("_", "-")
+    known = languages()
+    if code in known:
+        return code
+    if code.startswith("zh"):
+        # Simplified Chinese is the UN's; zh, zh-cn, zh-sg and zh-hans-* read it.
+        return "zh-hans" if "zh-hans" in known else None
+    base = code.split("-")[0]
+    return base if base in known else None
+
+
+def active():
+    """The active language as a settings.LANGUAGES code; English by default."""
+    return language_of(translation.get_language()) or settings.LANGUAGE_CODE
+
+
+def name(term, language=None):
+    """`term`'s name in `language` (default: the active one), else English."""
+    if term is None:
+        return ""
+    return term.name_in(language or active())
+
+
+@cache
+def _kind_names():
+    with open(DATA_DIR / "reference_term_names.csv", encoding="utf-8") as handle:
+        return {
+            row["code"]: row for row in csv.DictReader(handle) if row["model"] == "kind"
+        }
+
+
+def kind_name(kind, language=None):
+    """An organisation kind's name (compendium.choices.OrganisationKind)."""
+    row = _kind_names().get(str(kind))
+    if row is None:
+        return str(kind)
+    return row.get(language or active()) or row["en"]
+
+
+@lru_cache(maxsize=8)
+def _collator(language):
+    collator = icu.Collator.createInstance(
+        icu.Locale(COLLATION_LOCALES.get(language, language))
+    )
+    return collator
+
+
+def sort_key(language=None):
+    """A key function ordering strings by `language`'s collation (default: the
+    active one)."""
+    collator = _collator(language or active())
+    return lambda text: collator.getSortKey(str(text))
+
+
+def by_name(terms, language=None):
+    """`terms` sorted by their names in `language`, by its collation."""
+    language = language or active()
+    key = sort_key(language)
+    return sorted(terms, key=lambda term: key(term.name_in(language)))
