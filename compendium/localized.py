@@ -15,6 +15,7 @@ from pathlib import Path
 
 import icu
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -105,3 +106,71 @@ def by_name(terms, language=None):
     language = language or active()
     key = sort_key(language)
     return sorted(terms, key=lambda term: key(term.name_in(language)))
+
+
+# Released content ------------------------------------------------------------
+
+# {(model label, language): {code: name}}, read once per process; emptied when
+# a term is saved (`_forget`).
+_names_by_code = {}
+
+
+def names_by_code(facet, language=None):
+    """{code: name in `language`} of a facet's terms; only the terms named in
+    that language, so callers fall back to what they have (English)."""
+    language = language or active()
+    key = (facet.model_label, language)
+    if key not in _names_by_code:
+        _names_by_code[key] = {
+            getattr(term, facet.code): term.names[language]
+            for term in facet.model.objects.all()
+            if term.names.get(language)
+        }
+    return _names_by_code[key]
+
+
+def term_name(facet, code, english, language=None):
+    """A released term's name: a released edition pins (code, English name),
+    and shows the taxonomy's name of that code in another language, so the
+    edition itself never changes; English shows what was released."""
+    language = language or active()
+    if language == settings.LANGUAGE_CODE:
+        return english
+    return names_by_code(facet, language).get(code) or english
+
+
+def released(content, language=None):
+    """A released entry's content with the names of its terms and its kind of
+    contributor in `language` (default: the active one); English gives the
+    content as released."""
+    from compendium.classification import published
+
+    language = language or active()
+    if language == settings.LANGUAGE_CODE:
+        return content
+    shown = dict(content)
+    for facet in published():
+        pairs = content.get(facet.field)
+        if pairs:
+            shown[facet.field] = [
+                (code, term_name(facet, code, name, language)) for code, name in pairs
+            ]
+    contributor = content.get("contributor")
+    if contributor and contributor.get("kind"):
+        shown["contributor"] = {
+            **contributor,
+            "kind_label": kind_name(contributor["kind"], language),
+        }
+    return shown
+
+
+def _forget(sender, instance, **kwargs):
+    if hasattr(instance, "name_in"):
+        _names_by_code.clear()
+        from compendium import browse
+
+        browse._labels.clear()
+
+
+post_save.connect(_forget, dispatch_uid="compendium.localized.forget")
+post_delete.connect(_forget, dispatch_uid="compendium.localized.forget_deleted")

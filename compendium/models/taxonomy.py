@@ -82,6 +82,13 @@ class Named(models.Model):
             return english
         return self.names.get(language) or english
 
+    @property
+    def localized_name(self):
+        """The name in the active language: what every screen shows."""
+        from compendium.localized import active
+
+        return self.name_in(active())
+
     class Meta:
         abstract = True
 
@@ -95,7 +102,7 @@ class TaxonomyTerm(Named, Retirable):
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
     class Meta:
         abstract = True
@@ -106,7 +113,10 @@ class Pillar(TaxonomyTerm):
     """One of the three pillars of the Responsibility to Protect."""
 
     def __str__(self):
-        return _("Pillar %(code)s: %(name)s") % {"code": self.code, "name": self.name}
+        return _("Pillar %(code)s: %(name)s") % {
+            "code": self.code,
+            "name": self.localized_name,
+        }
 
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("pillar")
@@ -117,7 +127,7 @@ class Priority(TaxonomyTerm):
     """One of the six core priorities for the next decade (A/69/981)."""
 
     def __str__(self):
-        return f"{self.code}. {self.name}"
+        return f"{self.code}. {self.localized_name}"
 
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("priority")
@@ -156,7 +166,7 @@ class Region(Named, Retirable):
     )
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
     class Meta:
         ordering = ["name"]
@@ -199,7 +209,7 @@ class Country(Named, Retirable):
     )
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
     class Meta:
         ordering = ["name"]
@@ -222,7 +232,7 @@ class SecretaryGeneralReport(Named, Retirable):
     title = models.CharField(_("title"), max_length=255)
 
     def __str__(self):
-        return f"{self.symbol} ({self.year}): {self.title}"
+        return f"{self.symbol} ({self.year}): {self.localized_name}"
 
     class Meta:
         ordering = ["year", "symbol"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from pyroaring import BitMap
 from wagtail import hooks
 
-from .. import diff, editions
+from .. import diff, editions, localized
 from ..browse import browser_for
 from ..choices import EditionKind
 from ..models import EditionEntry
@@ -87,7 +87,7 @@ def entry(request, reference, label=None):
             "edition": edition,
             "is_current": label is None,
             "row": row,
-            "entry": row.content,
+            "entry": localized.released(row.content),
             "previous": previous,
             "earlier": earlier,
             "changes": changes,
