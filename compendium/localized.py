@@ -16,6 +16,7 @@ from pathlib import Path
 import icu
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
+from django.forms.models import ModelChoiceIterator
 from django.utils import translation
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -174,3 +175,38 @@ def _forget(sender, instance, **kwargs):
 
 post_save.connect(_forget, dispatch_uid="compendium.localized.forget")
 post_delete.connect(_forget, dispatch_uid="compendium.localized.forget_deleted")
+
+
+# Forms -----------------------------------------------------------------------
+
+
+class CollatedChoiceIterator(ModelChoiceIterator):
+    """A form field's terms in the active language's alphabetical order (by
+    kind first for regions); terms with an order of their own keep it."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for term in collated(self.queryset):
+            yield self.choice(term)
+
+
+def collated(terms):
+    """Terms in the order lists show them in the active language: their own
+    order where they have one (pillars, priorities), else by name."""
+    terms = list(terms)
+    if not terms or hasattr(terms[0], "sort_order") or not hasattr(terms[0], "names"):
+        return terms
+    language = active()
+    key = sort_key(language)
+    return sorted(
+        terms,
+        key=lambda term: (getattr(term, "kind", ""), key(term.name_in(language))),
+    )
+
+
+def collate_choices(field):
+    """Offer a model choice field's terms in the active language's order."""
+    if getattr(field, "queryset", None) is not None:
+        field.iterator = CollatedChoiceIterator
+        field.widget.choices = field.choices
