@@ -304,3 +304,75 @@ def test_an_english_download_is_byte_for_byte_the_same_in_any_language(released)
         assert files["fr", name] == files["en", name]
         assert files["zh-hans", name] == files["en", name]
     assert b"CHN" in files["en", "csv"]
+
+
+# The Office edits the names ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_office_edits_a_states_six_names_in_the_admin(client, administrator):
+    bolivia = Country.objects.get(iso3="BOL")
+    client.force_login(administrator)
+    form = client.get(f"/admin/countries/edit/{bolivia.pk}/").content.decode()
+    for field in ["name", "name_fr", "name_es", "name_ar", "name_ru", "name_zh_hans"]:
+        assert f'name="{field}"' in form
+    assert "Bolivie (État plurinational de)" in form
+    response = client.post(
+        f"/admin/countries/edit/{bolivia.pk}/",
+        {
+            "name": bolivia.name,
+            "name_fr": "Bolivie (État plurinational de)",
+            "name_es": "Bolivia (Estado Plurinacional de)",
+            "name_ar": "",
+            "name_ru": "Боливия (Многонациональное Государство)",
+            "name_zh_hans": "多民族玻利维亚国",
+        },
+    )
+    assert response.status_code == 302
+    bolivia.refresh_from_db()
+    # Left empty, Arabic now shows the English name.
+    assert "ar" not in bolivia.names
+    assert bolivia.name_in("ar") == "Bolivia (Plurinational State of)"
+    assert bolivia.names["zh-hans"] == "多民族玻利维亚国"
+    with translation.override("ar"):
+        assert localized.name(bolivia) == "Bolivia (Plurinational State of)"
+
+
+@pytest.mark.django_db
+def test_an_edit_sent_without_the_other_names_keeps_them(client, administrator):
+    from compendium.models import Pillar
+
+    pillar = Pillar.objects.get(code="II")
+    french = pillar.names["fr"]
+    client.force_login(administrator)
+    response = client.post(
+        f"/admin/pillars/edit/{pillar.pk}/",
+        {
+            "name": pillar.name,
+            "description": pillar.description,
+            "sort_order": pillar.sort_order,
+        },
+    )
+    assert response.status_code == 302
+    pillar.refresh_from_db()
+    assert pillar.names["fr"] == french
+
+
+@pytest.mark.django_db
+def test_a_renamed_term_shows_its_new_name_at_once(client, administrator):
+    from compendium.browse import facet_labels
+    from compendium.models import Pillar
+
+    assert facet_labels("fr")["pillar"]["II"].startswith("II. Assistance")
+    client.force_login(administrator)
+    pillar = Pillar.objects.get(code="II")
+    client.post(
+        f"/admin/pillars/edit/{pillar.pk}/",
+        {
+            "name": pillar.name,
+            "name_fr": "Assistance internationale",
+            "description": pillar.description,
+            "sort_order": pillar.sort_order,
+        },
+    )
+    assert facet_labels("fr")["pillar"]["II"] == "II. Assistance internationale"
