@@ -15,7 +15,7 @@ from pathlib import Path
 
 import icu
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.forms.models import ModelChoiceIterator
 from django.utils import translation
 
@@ -156,6 +156,11 @@ def released(content, language=None):
             shown[facet.field] = [
                 (code, term_name(facet, code, name, language)) for code, name in pairs
             ]
+            if facet.names in content:
+                # The names as the changelog and diffs list them.
+                shown[facet.names] = [
+                    facet.name_of(code, name) for code, name in shown[facet.field]
+                ]
     contributor = content.get("contributor")
     if contributor and contributor.get("kind"):
         shown["contributor"] = {
@@ -165,16 +170,30 @@ def released(content, language=None):
     return shown
 
 
-def _forget(sender, instance, **kwargs):
-    if hasattr(instance, "name_in"):
-        _names_by_code.clear()
-        from compendium import browse
+NAMED_MODELS = [
+    "compendium.Pillar",
+    "compendium.Priority",
+    "compendium.AtrocityCrime",
+    "compendium.PracticeArea",
+    "compendium.Region",
+    "compendium.Country",
+    "compendium.SecretaryGeneralReport",
+]
 
-        browse._labels.clear()
+
+def _forget(sender, **kwargs):
+    """A term saved: the names read before are stale. (A term is deleted only
+    while nothing names it, so its stale name is shown nowhere.)"""
+    from compendium import browse
+
+    _names_by_code.clear()
+    browse._labels.clear()
 
 
-post_save.connect(_forget, dispatch_uid="compendium.localized.forget")
-post_delete.connect(_forget, dispatch_uid="compendium.localized.forget_deleted")
+# Listening to these models only: a receiver of every model's saves would run on
+# each row the project writes.
+for _model in NAMED_MODELS:
+    post_save.connect(_forget, sender=_model, dispatch_uid=f"forget-names-{_model}")
 
 
 # Forms -----------------------------------------------------------------------

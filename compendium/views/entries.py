@@ -66,7 +66,11 @@ def entry(request, reference, label=None):
     earlier = rows.get(previous.pk) if previous else None
     changes = None
     if earlier is not None and earlier.revision_id != row.revision_id:
-        changes = diff.compare(earlier.content, row.content, editions.FIELDS)
+        changes = diff.compare(
+            localized.released(earlier.content),
+            localized.released(row.content),
+            editions.FIELDS,
+        )
     stable_url = request.build_absolute_uri(
         reverse("compendium_public:edition_entry", args=[edition.label, reference])
     )
