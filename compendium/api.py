@@ -15,13 +15,15 @@ from operator import attrgetter
 from django.http import Http404
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import path, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import decorator_from_middleware
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, trans_real
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
-from rest_framework.exceptions import ErrorDetail, Throttled
+from rest_framework.exceptions import ErrorDetail, Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -30,7 +32,8 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from wagtail import hooks
 
-from .browse import FACETS, PER_PAGE, Query, browser_for
+from . import localized
+from .browse import FACETS, PER_PAGE, Query, browser_for, facet_labels
 from .classification import published
 from .downloads import record
 from .models import Edition, EditionEntry
@@ -81,9 +84,51 @@ class OpenDataThrottling:
         raise TooManyRequests(wait)
 
 
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    enum=["en", "fr", "es", "ar", "ru", "zh-hans"],
+    description=(
+        "The language of the reference data's names (pillars, priorities, "
+        "crimes, practice areas, regions, States, kinds of contributor), and "
+        "their order. Without it, the first of the six the Accept-Language "
+        "header names; English by default. Codes and entries' text do not "
+        "change with the language."
+    ),
+)
+
+
+def requested_language(request):
+    """The language a request asks for: `?lang=`, else the first of the six in
+    Accept-Language, else English. An unknown `lang` is a 400."""
+    asked = request.query_params.get("lang")
+    if asked is not None:
+        language = localized.language_of(asked)
+        if language is None:
+            raise ValidationError(
+                {
+                    "lang": translation.gettext(
+                        "Unknown language “%(value)s”. Write one of %(languages)s."
+                    )
+                    % {
+                        "value": asked[:20],
+                        "languages": ", ".join(localized.languages()),
+                    }
+                }
+            )
+        return language
+    header = request.headers.get("Accept-Language", "")
+    for code, _quality in trans_real.parse_accept_lang_header(header):
+        language = localized.language_of(code)
+        if language is not None:
+            return language
+    return localized.languages()[0]
+
+
 class PublicAPIView(OpenDataThrottling, APIView):
     """Read-only, open to everyone, JSON only, no session needed, so many
-    requests a minute per client."""
+    requests a minute per client; names of reference data in the language
+    asked for (`requested_language`)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -92,6 +137,21 @@ class PublicAPIView(OpenDataThrottling, APIView):
     @classmethod
     def as_view(cls, **initkwargs):
         return with_etag(super().as_view(**initkwargs))
+
+    def dispatch(self, request, *args, **kwargs):
+        # The language chosen in `initial` lasts for this request only.
+        with translation.override(translation.get_language()):
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        translation.activate(requested_language(request))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = localized.active()
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
 
 
 def _base(request):
@@ -144,6 +204,13 @@ class EntrySerializer(serializers.Serializer):
     ongoing = serializers.BooleanField()
     sources = SourceSerializer(many=True)
     url = serializers.URLField()
+    labels = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text=(
+            "The names of the kind of contributor and of each facet's terms, "
+            "in the language asked for (`lang`), in the order of the codes."
+        ),
+    )
 
     def get_fields(self):
         declared = list(super().get_fields().items())
@@ -218,6 +285,7 @@ class EntryListView(PublicAPIView):
                 enum=["relevance", "reference", "title", "newest", "oldest"],
             ),
             OpenApiParameter("page", int),
+            LANG_PARAMETER,
         ],
         responses=EntryPageSerializer,
     )
@@ -250,36 +318,79 @@ class EntryListView(PublicAPIView):
                 else None,
                 "previous": page_url(answer.page - 1) if answer.page > 1 else None,
                 "results": [
-                    record(edition, rows[pk], base) for pk in ids if pk in rows
+                    labelled(record(edition, rows[pk], base))
+                    for pk in ids
+                    if pk in rows
                 ],
             }
         )
 
 
 class EntryView(PublicAPIView):
-    @extend_schema(operation_id="edition_entry_retrieve", responses=EntrySerializer)
+    @extend_schema(
+        operation_id="edition_entry_retrieve",
+        parameters=[LANG_PARAMETER],
+        responses=EntrySerializer,
+    )
     def get(self, request, label, reference):
         edition = released_edition_or_404(request, label)
         row = EditionEntry.objects.filter(edition=edition, reference=reference).first()
         if row is None:
             raise Http404
-        return Response(record(edition, row, _base(request)))
+        return Response(labelled(record(edition, row, _base(request))))
+
+
+def labelled(item):
+    """An entry's record with the names of its codes in the active language.
+
+    Released content pins codes (and English names); the names shown are the
+    taxonomy's for each code now, so the released edition stays as it was."""
+    labels = facet_labels()
+    item["labels"] = {
+        "contributor_kind": localized.kind_name(item["contributor_kind"]),
+        **{
+            facet.field: [
+                labels.get(facet.param, {}).get(code, code)
+                for code in item[facet.field]
+            ]
+            for facet in published()
+        },
+    }
+    return item
 
 
 class TaxonomyView(PublicAPIView):
-    @extend_schema(operation_id="taxonomy_retrieve", responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="taxonomy_retrieve",
+        parameters=[LANG_PARAMETER],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
-        # Each facet the compendium publishes, in the order browse shows them,
-        # its terms in their own order.
+        # Each facet the compendium publishes, in the order browse shows them;
+        # terms with an order of their own in it, lists ordered by name
+        # (States, regions) in the collation of the language asked for.
         return Response(
             {
                 facet.field: [
-                    dict(zip(facet.api_fields, values, strict=True))
-                    for values in facet.model.objects.values_list(*facet.api_fields)
+                    _term_data(facet, term) for term in _terms_in_order(facet)
                 ]
                 for facet in sorted(published(), key=attrgetter("browse_order"))
             }
         )
+
+
+def _terms_in_order(facet):
+    terms = list(facet.model.objects.all())
+    if "sort_order" in {field.name for field in facet.model._meta.fields}:
+        return terms
+    return localized.by_name(terms)
+
+
+def _term_data(facet, term):
+    return {
+        field: localized.name(term) if field == "name" else getattr(term, field)
+        for field in facet.api_fields
+    }
 
 
 class SchemaView(OpenDataThrottling, SpectacularAPIView):

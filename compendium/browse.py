@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 from pyroaring import BitMap
 
-from . import classification, search
+from . import classification, localized, search
 from .choices import OrganisationKind
 from .models import EditionEntry
 
@@ -286,21 +286,32 @@ def browser_for(edition):
     return browser
 
 
+# {facet: {language: {value: label}}}
 _labels = {}
 
 
-def facet_labels():
-    """{facet: {value: label}} from the taxonomy, read once per process."""
+def facet_labels(language=None):
+    """{facet: {value: label}} from the taxonomy in `language` (default: the
+    active one), read once per process and language."""
+    language = language or localized.active()
+    labels = {}
     for name, _label, facet in FACETS.values():
-        if name in _labels:
-            continue
-        if facet is None:
-            _labels[name] = {
-                value: str(label) for value, label in OrganisationKind.choices
-            }
-        else:
-            _labels[name] = {
-                code: facet.name_of(code, label)
-                for code, label in facet.model.objects.values_list(facet.code, "name")
-            }
-    return _labels
+        by_language = _labels.setdefault(name, {})
+        if language not in by_language:
+            by_language[language] = _read_labels(facet, language)
+        labels[name] = by_language[language]
+    return labels
+
+
+def _read_labels(facet, language):
+    if facet is None:
+        return {
+            value: localized.kind_name(value, language)
+            for value, _text in OrganisationKind.choices
+        }
+    return {
+        getattr(term, facet.code): facet.name_of(
+            getattr(term, facet.code), term.name_in(language)
+        )
+        for term in facet.model.objects.all()
+    }

@@ -19,6 +19,7 @@ from operator import attrgetter
 from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 CHECKBOXES = "checkboxes"
 SEARCH = "search"
@@ -189,7 +190,12 @@ class ComputedMapping(Mapping):
 
 
 def _numbered_extra(word):
-    return lambda term: [str(term), f"{word} {term.code}"]
+    def extra(term):
+        # Imports read the English names ("Pillar I: …"), whoever runs them.
+        with override(None):
+            return [str(term), f"{word} {term.code}"]
+
+    return extra
 
 
 for _facet in [

@@ -1,3 +1,5 @@
+from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -15,6 +17,76 @@ class StableCodeForm(WagtailAdminModelForm):
             self.fields["code"].help_text = _(
                 "Codes never change, so links and imports keep working."
             )
+
+
+# The edit form's field for each language but English: "name_fr", "name_zh_hans".
+NAME_FIELDS = {
+    code: "name_" + code.replace("-", "_")
+    for code, _name in settings.LANGUAGES
+    if code != settings.LANGUAGE_CODE
+}
+
+
+def name_field(language):
+    """The edit form's field for a term's name in `language`."""
+    return NAME_FIELDS[language]
+
+
+class NamesFormMixin:
+    """A term's name in each official language besides English, one field each
+    on the edit form, kept together in the term's `names`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = self.instance.names or {}
+        for language, field in NAME_FIELDS.items():
+            if field in self.fields:
+                self.fields[field].initial = names.get(language, "")
+
+    def save(self, commit=True):
+        names = dict(self.instance.names or {})
+        for language, field in NAME_FIELDS.items():
+            # A form sent without the field (an older page, a script) keeps
+            # the name that language has.
+            if (
+                field not in self.cleaned_data
+                or self.add_prefix(field) not in self.data
+            ):
+                continue
+            value = self.cleaned_data[field].strip()
+            if value:
+                names[language] = value
+            else:
+                # Left empty: that language shows the English name.
+                names.pop(language, None)
+        self.instance.names = names
+        return super().save(commit=commit)
+
+
+def _name_form_field(language):
+    label = dict(settings.LANGUAGES)[language]
+    return forms.CharField(
+        label=_("Name in %(language)s") % {"language": label},
+        required=False,
+        max_length=255,
+    )
+
+
+class NamesForm(NamesFormMixin, WagtailAdminModelForm):
+    pass
+
+
+class StableCodeNamesForm(NamesFormMixin, StableCodeForm):
+    pass
+
+
+# Declared here rather than in the class body because they follow
+# settings.LANGUAGES; forms Wagtail derives from these read `declared_fields`.
+for _form in (NamesForm, StableCodeNamesForm):
+    for _language, _field in NAME_FIELDS.items():
+        _form.base_fields[_field] = _form.declared_fields[_field] = _name_form_field(
+            _language
+        )
 
 
 class CompendiumEntryForm(RefusesControlCharacters, WagtailAdminModelForm):

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import pdf_files
+from . import localized, pdf_files
 from .choices import EditionKind
 from .classification import published
 from .formatted_text import ALLOWED_TAGS, DROPPED_WITH_CONTENT
@@ -152,15 +152,17 @@ def outline(edition):
     )
     for row in rows.iterator(chunk_size=CHUNK):
         content = row.content
+        # Names in the language the PDF is made in (the active one).
+        shown = localized.released(content)
         item = Listed(
             pk=row.pk,
             reference=row.reference,
             title=row.title,
-            pillar=_first(content.get("pillars")),
-            priority=_first(content.get("priorities")),
+            pillar=_first(shown.get("pillars")),
+            priority=_first(shown.get("priorities")),
         )
         listed.append(item)
-        for code, name in content.get("countries", []):
+        for code, name in shown.get("countries", []):
             names.setdefault(code, name)
             concerning[code].append(item)
         contributor_country = content.get("contributor", {}).get("country")
@@ -189,7 +191,7 @@ def outline(edition):
     missing = set(contributed) - set(names)
     if missing:
         countries = Country.objects.filter(iso3__in=missing)
-        names.update(countries.values_list("iso3", "name"))
+        names.update((country.iso3, country.localized_name) for country in countries)
     index = [
         {
             "name": names.get(code, code),
@@ -198,7 +200,8 @@ def outline(edition):
         }
         for code in set(concerning) | set(contributed)
     ]
-    index.sort(key=lambda country: country["name"].casefold())
+    collation = localized.sort_key()
+    index.sort(key=lambda country: collation(country["name"]))
     return listed, chapters, index
 
 
@@ -259,7 +262,12 @@ def write_documents(edition, folder):
             opens_pillar = previous is None or previous.pillar != item.pillar
             opens_priority = opens_pillar or previous.priority != item.priority
             sections.append(
-                _section(item, contents[item.pk], opens_pillar, opens_priority)
+                _section(
+                    item,
+                    localized.released(contents[item.pk]),
+                    opens_pillar,
+                    opens_priority,
+                )
             )
             previous = item
         entries = render_to_string(

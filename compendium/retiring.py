@@ -37,6 +37,7 @@ from reversion.models import Version
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Revision, RevisionMixin
 
+from . import localized
 from .models.taxonomy import Retirable
 
 RETIRE = "compendium.term.retire"
@@ -214,6 +215,8 @@ def offer_current_terms(form):
         field.queryset = queryset.filter(
             pk__in=queryset.model.objects.current_or(_kept(form, name))
         )
+        # Named in the reader's language, in its alphabetical order.
+        localized.collate_choices(field)
 
 
 def _kept(form, name):

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from .admin_inspect import ReadableInspectView
 from .admin_retiring import RetirableViewSet
-from .forms import StableCodeForm
+from .forms import NAME_FIELDS, NamesForm, StableCodeNamesForm
 from .models import (
     AtrocityCrime,
     Country,
@@ -19,15 +19,21 @@ from .models import (
 from .search_boxes import FoldedIndexView
 
 
+def name_panels():
+    """The name in each official language besides English, under the English."""
+    return [FieldPanel(field) for field in NAME_FIELDS.values()]
+
+
 def term_edit_handler():
     return ObjectList(
         [
             FieldPanel("code"),
             FieldPanel("name"),
+            *name_panels(),
             FieldPanel("description"),
             FieldPanel("sort_order"),
         ],
-        base_form_class=StableCodeForm,
+        base_form_class=StableCodeNamesForm,
     )
 
 
@@ -76,7 +82,8 @@ class RegionViewSet(RetirableViewSet):
     inspect_view_enabled = True
     inspect_view_class = ReadableInspectView
     edit_handler = ObjectList(
-        [FieldPanel("code", read_only=True), FieldPanel("name")],
+        [FieldPanel("code", read_only=True), FieldPanel("name"), *name_panels()],
+        base_form_class=NamesForm,
     )
 
 
@@ -95,6 +102,7 @@ class CountryViewSet(RetirableViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
+            *name_panels(),
             FieldPanel("iso2", read_only=True),
             FieldPanel("iso3", read_only=True),
             FieldPanel("m49", read_only=True),
@@ -102,7 +110,8 @@ class CountryViewSet(RetirableViewSet):
             FieldPanel("region", read_only=True),
             FieldPanel("sub_region", read_only=True),
             FieldPanel("intermediate_region", read_only=True),
-        ]
+        ],
+        base_form_class=NamesForm,
     )
 
 
@@ -112,8 +121,11 @@ class SecretaryGeneralReportViewSet(RetirableViewSet):
     list_display = ["symbol", "year", "title"]
     index_view_class = FoldedIndexView
     search_fields = ["symbol", "title"]
-    form_fields = ["symbol", "year", "title"]
     copy_view_enabled = False
+    edit_handler = ObjectList(
+        [FieldPanel("symbol"), FieldPanel("year"), FieldPanel("title"), *name_panels()],
+        base_form_class=NamesForm,
+    )
 
 
 class TaxonomyViewSetGroup(ModelViewSetGroup):

@@ -94,13 +94,15 @@ def empty_cache():
     rolled-back test may hand out again: every test starts with empty caches."""
     from django.core.cache import cache
 
-    from compendium import browse, page_cache, search
+    from compendium import browse, localized, page_cache, search
 
     def forget():
         cache.clear()
         # Answers each process keeps per released edition, keyed by its id.
         browse._browsers.clear()
         browse._labels.clear()
+        # Names of terms a test may have renamed, then rolled back.
+        localized._names_by_code.clear()
         search._indexes.clear()
         search._common_words.clear()
         page_cache._recent.clear()

@@ -51,7 +51,49 @@ class Retirable(models.Model):
         abstract = True
 
 
-class TaxonomyTerm(Retirable):
+class Named(models.Model):
+    """A term named in the five official languages besides English.
+
+    English stays in the model's own field (`name`, or `title` for reports): it
+    is the source, what codes and released editions pin, and what files keep.
+    The other five live in one JSON object keyed by language code rather than a
+    column each: the set of languages is read from settings.LANGUAGES in one
+    place (compendium.localized), forms and data files loop over it, and lists
+    are sorted in Python by each language's collation, so nothing needs to
+    query or index a single language's column.
+    """
+
+    english_field = "name"
+
+    names = models.JSONField(
+        _("names in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The name in French, Spanish, Arabic, Russian and Chinese, keyed by "
+            "language code; a language left out shows the English name."
+        ),
+    )
+
+    def name_in(self, language):
+        """The name in `language` (a settings.LANGUAGES code), else English."""
+        english = getattr(self, self.english_field)
+        if not language or language == "en":
+            return english
+        return self.names.get(language) or english
+
+    @property
+    def localized_name(self):
+        """The name in the active language: what every screen shows."""
+        from compendium.localized import active
+
+        return self.name_in(active())
+
+    class Meta:
+        abstract = True
+
+
+class TaxonomyTerm(Named, Retirable):
     """A coded, ordered, editable term."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -60,7 +102,7 @@ class TaxonomyTerm(Retirable):
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
     class Meta:
         abstract = True
@@ -71,7 +113,10 @@ class Pillar(TaxonomyTerm):
     """One of the three pillars of the Responsibility to Protect."""
 
     def __str__(self):
-        return _("Pillar %(code)s: %(name)s") % {"code": self.code, "name": self.name}
+        return _("Pillar %(code)s: %(name)s") % {
+            "code": self.code,
+            "name": self.localized_name,
+        }
 
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("pillar")
@@ -82,7 +127,7 @@ class Priority(TaxonomyTerm):
     """One of the six core priorities for the next decade (A/69/981)."""
 
     def __str__(self):
-        return f"{self.code}. {self.name}"
+        return f"{self.code}. {self.localized_name}"
 
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("priority")
@@ -105,7 +150,7 @@ class PracticeArea(TaxonomyTerm):
         verbose_name_plural = _("practice areas")
 
 
-class Region(Retirable):
+class Region(Named, Retirable):
     """A UN M49 geographic region, sub-region or intermediate region."""
 
     code = models.CharField(_("M49 code"), max_length=3, unique=True)
@@ -121,7 +166,7 @@ class Region(Retirable):
     )
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
     class Meta:
         ordering = ["name"]
@@ -129,7 +174,7 @@ class Region(Retirable):
         verbose_name_plural = _("regions")
 
 
-class Country(Retirable):
+class Country(Named, Retirable):
     """A UN Member State or observer State, coded as ISO 3166-1 and M49 code it."""
 
     iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
@@ -164,7 +209,7 @@ class Country(Retirable):
     )
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
     class Meta:
         ordering = ["name"]
@@ -172,8 +217,10 @@ class Country(Retirable):
         verbose_name_plural = _("countries")
 
 
-class SecretaryGeneralReport(Retirable):
+class SecretaryGeneralReport(Named, Retirable):
     """A report of the Secretary-General on the responsibility to protect."""
+
+    english_field = "title"
 
     symbol = models.CharField(
         _("document symbol"),
@@ -185,7 +232,7 @@ class SecretaryGeneralReport(Retirable):
     title = models.CharField(_("title"), max_length=255)
 
     def __str__(self):
-        return f"{self.symbol} ({self.year}): {self.title}"
+        return f"{self.symbol} ({self.year}): {self.localized_name}"
 
     class Meta:
         ordering = ["year", "symbol"]

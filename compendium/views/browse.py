@@ -6,7 +6,7 @@ from urllib.parse import quote_plus
 
 from django.shortcuts import render
 
-from .. import browse_html
+from .. import browse_html, localized
 from ..browse import FACETS, PER_PAGE, SORTS, Query, browser_for, facet_labels
 from ..page_cache import EDITION_PAGES, cached_for_visitors
 from ..public import readable_edition
@@ -92,14 +92,21 @@ def browse(request, label=None):
     query = Query.from_params(request.GET)
     answer = browser_for(edition).answer(query)
     labels = facet_labels()
+    collation = localized.sort_key()
     params = _params(request)
     toggles = _Toggles(params)
     facets = []
     for name, (facet, heading, _model) in FACETS.items():
         counts = answer.counts.get(facet, {})
         chosen = set(query.filters.get(name, []))
+        # Most entries first; equal counts in the reader's alphabetical order.
+        names = labels.get(facet, {})
         ordered = sorted(
-            set(counts) | chosen, key=lambda value: (-counts.get(value, 0), value)
+            set(counts) | chosen,
+            key=lambda value: (
+                -counts.get(value, 0),
+                collation(names.get(value, value)),
+            ),
         )
         # The values the page lists, and the chosen ones among the rest for the
         # forms' hidden fields; a facet can have two hundred values.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from pyroaring import BitMap
 from wagtail import hooks
 
-from .. import diff, editions
+from .. import diff, editions, localized
 from ..browse import browser_for
 from ..choices import EditionKind
 from ..models import EditionEntry
@@ -66,7 +66,11 @@ def entry(request, reference, label=None):
     earlier = rows.get(previous.pk) if previous else None
     changes = None
     if earlier is not None and earlier.revision_id != row.revision_id:
-        changes = diff.compare(earlier.content, row.content, editions.FIELDS)
+        changes = diff.compare(
+            localized.released(earlier.content),
+            localized.released(row.content),
+            editions.FIELDS,
+        )
     stable_url = request.build_absolute_uri(
         reverse("compendium_public:edition_entry", args=[edition.label, reference])
     )
@@ -87,7 +91,7 @@ def entry(request, reference, label=None):
             "edition": edition,
             "is_current": label is None,
             "row": row,
-            "entry": row.content,
+            "entry": localized.released(row.content),
             "previous": previous,
             "earlier": earlier,
             "changes": changes,

@@ -3,7 +3,7 @@ contributor, and how the compendium grew from release to release."""
 
 from django.shortcuts import render
 
-from .. import editions
+from .. import editions, localized
 from ..browse import browser_for
 from ..choices import EditionKind, OrganisationKind
 from ..models import Edition, Pillar, Priority, Region
@@ -22,7 +22,7 @@ def statistics(request):
     context = {"edition": edition}
     if edition is not None:
         index = browser_for(edition).index
-        regions = list(Region.objects.filter(kind="region").order_by("name"))
+        regions = localized.by_name(Region.objects.filter(kind="region"))
         pillars = list(Pillar.objects.all())
         context["matrix"] = [
             (
@@ -45,8 +45,8 @@ def statistics(request):
         )
         context["kinds"] = bar_rows(
             [
-                (str(label), len(index.rows_with("org_kind", value)))
-                for value, label in OrganisationKind.choices
+                (localized.kind_name(value), len(index.rows_with("org_kind", value)))
+                for value, _label in OrganisationKind.choices
             ]
         )
         context["growth"] = bar_rows(
