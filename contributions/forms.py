@@ -64,6 +64,8 @@ class SourceForm(RefusesControlCharacters, forms.ModelForm):
             self.fields[name].widget.attrs["data-source-field"] = ""
             if self.in_use:
                 self.fields[name].widget.attrs["aria-required"] = "true"
+        # A source's title may be in any language, Arabic right to left.
+        self.fields["title"].widget.attrs["dir"] = "auto"
 
     @property
     def in_use(self):
@@ -244,7 +246,7 @@ class PracticeEntryForm(RefusesControlCharacters, forms.ModelForm):
             self.initial["language"] = interface_language()
         written_in = self.instance.language if self.instance.pk else None
         written_in = written_in or self.initial.get("language")
-        for name in ("title", "summary", "description", "message"):
+        for name in ("title", "summary", "description", "message", "internal_contact"):
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["dir"] = "auto"

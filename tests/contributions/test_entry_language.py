@@ -63,6 +63,8 @@ def test_text_inputs_let_the_browser_set_their_direction(signed_in):
         field = html.find(tag, attrs={"name": name})
         assert field["dir"] == "auto", name
         assert field["lang"] == "ar", name
+    source_title = html.find("input", attrs={"name": "sources-0-title"})
+    assert source_title["dir"] == "auto"
 
 
 def test_an_arabic_entry_is_saved_in_arabic_and_its_form_says_so(signed_in, ghana):
