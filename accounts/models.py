@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from accounts.choices import MembershipRole, StaffRole
 from accounts.identity import normalise_email
-from compendium.choices import OrganisationKind, UNStatus
+from compendium.choices import Language, OrganisationKind, UNStatus
 
 
 class UserManager(DjangoUserManager):
@@ -183,6 +183,11 @@ class Organisation(index.Indexed, ClusterableModel):
             ],
             heading=_("Organisation"),
         ),
+        InlinePanel(
+            "name_translations",
+            heading=_("Name in other languages"),
+            label=_("translation of the name"),
+        ),
         InlinePanel("memberships", heading=_("Members"), label=_("member")),
     ]
     search_fields = [
@@ -194,6 +199,14 @@ class Organisation(index.Indexed, ClusterableModel):
     ]
 
     def __str__(self):
+        return self.name
+
+    def name_in(self, language):
+        """The name in `language` where the Office has written it, else the
+        name as registered."""
+        for translation in self.name_translations.all():
+            if translation.language == language:
+                return translation.name
         return self.name
 
     def clean(self):
@@ -247,6 +260,34 @@ class Organisation(index.Indexed, ClusterableModel):
                 ),
                 name="organisation_country_iff_state",
             ),
+        ]
+
+
+class OrganisationName(models.Model):
+    """The organisation's name in another of the six languages, as the Office
+    writes it (a State's United Nations short name, a body's official name)."""
+
+    organisation = ParentalKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="name_translations",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    name = models.CharField(_("name"), max_length=255)
+
+    def __str__(self):
+        return self.name
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("name in another language")
+        verbose_name_plural = _("names in other languages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "language"],
+                name="one_organisation_name_per_language",
+            )
         ]
 
 

@@ -174,6 +174,7 @@ class CompendiumEntryViewSet(SnippetViewSet):
         "title",
         "summary",
         "description",
+        "language",
         "contributor_name",
         "contributor_kind",
         "contributor_country",
@@ -206,6 +207,7 @@ class CompendiumEntryViewSet(SnippetViewSet):
             FieldPanel("title"),
             FieldPanel("summary"),
             FieldPanel("description"),
+            FieldPanel("language"),
             MultiFieldPanel(
                 [
                     FieldPanel("contributor_name"),
@@ -243,6 +245,17 @@ class CompendiumEntryViewSet(SnippetViewSet):
                 "documents",
                 heading=gettext_lazy("Public documents"),
                 label=gettext_lazy("Document"),
+            ),
+            InlinePanel(
+                "translations",
+                heading=gettext_lazy("Translations"),
+                label=gettext_lazy("Translation"),
+                panels=[
+                    FieldPanel("language"),
+                    FieldPanel("title"),
+                    FieldPanel("summary"),
+                    FieldPanel("description"),
+                ],
             ),
         ]
     )

@@ -34,6 +34,7 @@ from wagtail import hooks
 
 from . import localized
 from .browse import FACETS, PER_PAGE, Query, browser_for, facet_labels
+from .choices import Language
 from .classification import published
 from .downloads import record
 from .models import Edition, EditionEntry
@@ -190,6 +191,31 @@ class SourceSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
+class TranslationSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    description = serializers.CharField()
+
+
+def entry_record(edition, row, base):
+    """An entry as the API gives it: the downloads' record, with the language
+    it was written in and the translations it was released with (editions
+    released before entries had languages read as English originals)."""
+    content = row.content
+    return {
+        **record(edition, row, base),
+        "language": content.get("language", Language.ENGLISH),
+        "translations": {
+            code: {
+                "title": text["title"],
+                "summary": text["summary"],
+                "description": text["description_text"],
+            }
+            for code, text in content.get("translations", {}).items()
+        },
+    }
+
+
 class EntrySerializer(serializers.Serializer):
     reference = serializers.CharField()
     title = serializers.CharField()
@@ -210,6 +236,13 @@ class EntrySerializer(serializers.Serializer):
             "The names of the kind of contributor and of each facet's terms, "
             "in the language asked for (`lang`), in the order of the codes."
         ),
+    )
+    language = serializers.ChoiceField(
+        choices=Language.choices, help_text="The language the entry was written in."
+    )
+    translations = serializers.DictField(
+        child=TranslationSerializer(),
+        help_text="The Office's translations released with the edition, by language.",
     )
 
     def get_fields(self):
@@ -318,7 +351,7 @@ class EntryListView(PublicAPIView):
                 else None,
                 "previous": page_url(answer.page - 1) if answer.page > 1 else None,
                 "results": [
-                    labelled(record(edition, rows[pk], base))
+                    labelled(entry_record(edition, rows[pk], base))
                     for pk in ids
                     if pk in rows
                 ],
@@ -337,7 +370,7 @@ class EntryView(PublicAPIView):
         row = EditionEntry.objects.filter(edition=edition, reference=reference).first()
         if row is None:
             raise Http404
-        return Response(labelled(record(edition, row, _base(request))))
+        return Response(labelled(entry_record(edition, row, _base(request))))
 
 
 def labelled(item):

@@ -26,6 +26,18 @@ class OrganisationKind(models.TextChoices):
         return {cls.MEMBER_STATE, cls.OBSERVER_STATE}
 
 
+class Language(models.TextChoices):
+    """The six official languages, as settings.LANGUAGES names them: the
+    language an entry is written in and those it is translated into."""
+
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    ARABIC = "ar", _("Arabic")
+    RUSSIAN = "ru", _("Russian")
+    CHINESE = "zh-hans", _("Chinese")
+
+
 class EntryOrigin(models.TextChoices):
     CONTRIBUTED = "contributed", _("contributed and reviewed")
     OFFICE = "office", _("the Office's own research")

@@ -23,7 +23,7 @@ from wagtail.rich_text import expand_db_html
 
 from . import diff, search
 from .bulk import classification_of
-from .choices import EditionKind, EditionStatus, OrganisationKind
+from .choices import EditionKind, EditionStatus, Language, OrganisationKind
 from .classification import Computed, field_names, published
 from .models import (
     CompendiumDocument,
@@ -32,6 +32,7 @@ from .models import (
     Edition,
     EditionEntry,
     EditionFacet,
+    EntryTranslation,
 )
 from .signals import editions_changed
 
@@ -84,10 +85,52 @@ def _taxonomy():
     }
 
 
-def content_of(entry, classification=None, taxonomy=None, sources=None, documents=None):
+def _plain(html):
+    """Rich text as plain text: block ends become spaces, so paragraphs do not
+    run into each other; the text as written, no longer HTML's entities."""
+    return " ".join(unescape(strip_tags(_BLOCK_END.sub(" ", html))).split())
+
+
+def _languages(entry, translations):
+    """The keys an entry's content gains for its languages: the original's
+    language and each translation's text. Editions released before entries had
+    languages hold neither and read as English originals; an English entry
+    without translations still releases without them, so its content is what
+    it always was."""
+    if translations is None:
+        translations = [
+            (item.language, item.title, item.summary, item.description)
+            for item in entry.translations.all()
+        ]
+    language = entry.language or Language.ENGLISH
+    if language == Language.ENGLISH and not translations:
+        return {}
+    rendered = {}
+    for code, title, summary, description in sorted(translations):
+        if code == language:
+            continue
+        html = expand_db_html(description or "")
+        rendered[code] = {
+            "title": title,
+            "summary": summary,
+            "description": html,
+            "description_text": _plain(html),
+        }
+    return {"language": language, "translations": rendered}
+
+
+def content_of(
+    entry,
+    classification=None,
+    taxonomy=None,
+    sources=None,
+    documents=None,
+    translations=None,
+):
     """Everything the entry page and the changelog need, as plain data.
 
-    For a release, `classification` ({field: [pk, …]}), `taxonomy` and `sources`
+    For a release, `classification` ({field: [pk, …]}), `taxonomy`, `sources`,
+    `documents` and `translations` ([(language, title, summary, description)])
     come from bulk queries; for a preview they are read from the entry itself,
     which may be a draft revision never saved.
     """
@@ -128,11 +171,7 @@ def content_of(entry, classification=None, taxonomy=None, sources=None, document
         "title": entry.title,
         "summary": entry.summary,
         "description_html": description_html,
-        # Block ends become spaces, so paragraphs do not run into each other;
-        # the text as written, its characters no longer HTML's entities.
-        "description_text": " ".join(
-            unescape(strip_tags(_BLOCK_END.sub(" ", description_html))).split()
-        ),
+        "description_text": _plain(description_html),
         "contributor": {
             "name": entry.contributor_name,
             "kind": entry.contributor_kind,
@@ -155,6 +194,7 @@ def content_of(entry, classification=None, taxonomy=None, sources=None, document
         "document_labels": [title for title, _url in documents],
         "origin": entry.origin,
         "source_version": entry.source_version,
+        **_languages(entry, translations),
     }
 
 
@@ -204,6 +244,11 @@ def _pin(edition, progress=None):
             documents[item.entry_id].append(
                 (item.title or item.document.title, item.document.url)
             )
+        translations = defaultdict(list)
+        for entry_id, *text in EntryTranslation.objects.filter(
+            entry_id__in=chunk
+        ).values_list("entry_id", "language", "title", "summary", "description"):
+            translations[entry_id].append(tuple(text))
         rows = []
         for entry in CompendiumEntry.objects.filter(pk__in=chunk).order_by("pk"):
             content = content_of(
@@ -212,6 +257,7 @@ def _pin(edition, progress=None):
                 taxonomy=taxonomy,
                 sources=sources[entry.pk],
                 documents=documents[entry.pk],
+                translations=translations[entry.pk],
             )
             rows.append(
                 EditionEntry(

@@ -100,3 +100,35 @@ class CompendiumEntryForm(RefusesControlCharacters, WagtailAdminModelForm):
                 refuse_control_characters_in(form)
         # Retired reference data is no new choice; an entry keeps what it has.
         offer_current_terms(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        translations = self.formsets.get("translations")
+        original = cleaned.get("language")
+        if translations is None or not original:
+            return cleaned
+        # The formsets are cleaned after the form: clean the translations now.
+        translations.is_valid()
+        seen = set()
+        for form in translations.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            data = getattr(form, "cleaned_data", {})
+            if not data or data.get("DELETE"):
+                continue
+            language = data.get("language")
+            if language == original:
+                form.add_error(
+                    "language",
+                    _(
+                        "The entry is written in this language: a translation "
+                        "is into another one."
+                    ),
+                )
+            elif language in seen:
+                form.add_error(
+                    "language",
+                    _("There is already a translation into this language."),
+                )
+            seen.add(language)
+        return cleaned

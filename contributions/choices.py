@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from compendium.choices import Language
+
 
 class EntryStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -18,14 +20,8 @@ class EntryStatus(models.TextChoices):
         return {cls.DRAFT, cls.READY, cls.CHANGES_REQUESTED}
 
 
-class SubmissionLanguage(models.TextChoices):
-    ENGLISH = "en", _("English")
-    FRENCH = "fr", _("French")
-    SPANISH = "es", _("Spanish")
-    ARABIC = "ar", _("Arabic")
-    RUSSIAN = "ru", _("Russian")
-    CHINESE = "zh", _("Chinese")
-    OTHER = "other", _("another language")
+# The language an entry is written in: one of the six official languages.
+SubmissionLanguage = Language
 
 
 class EntryAction(models.TextChoices):

@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -9,10 +10,21 @@ from compendium.models import Pillar, Region
 from compendium.retiring import offer_current_terms
 from compendium.text import RefusesControlCharacters
 
-from .choices import EntryStatus
+from .choices import EntryStatus, SubmissionLanguage
 from .models import PracticeEntry, Source
 from .models.entries import written_fields
 from .richtext import sanitise, to_editable, to_text
+
+
+def interface_language():
+    """The language the portal is read in, as one of the six entry languages."""
+    code = (get_language() or "en").lower()
+    if code in SubmissionLanguage.values:
+        return code
+    base = code.split("-")[0]
+    if base == "zh":
+        return SubmissionLanguage.CHINESE
+    return base if base in SubmissionLanguage.values else SubmissionLanguage.ENGLISH
 
 
 class SourceForm(RefusesControlCharacters, forms.ModelForm):
@@ -52,6 +64,8 @@ class SourceForm(RefusesControlCharacters, forms.ModelForm):
             self.fields[name].widget.attrs["data-source-field"] = ""
             if self.in_use:
                 self.fields[name].widget.attrs["aria-required"] = "true"
+        # A source's title may be in any language, Arabic right to left.
+        self.fields["title"].widget.attrs["dir"] = "auto"
 
     @property
     def in_use(self):
@@ -202,6 +216,7 @@ class PracticeEntryForm(RefusesControlCharacters, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["expected_version"] = self.instance.version_number
             self.initial["description"] = to_editable(self.instance.description)
+        self._offer_languages()
         for facet in classification.facets():
             # A facet declared after this form was made.
             if facet.field not in self.fields:
@@ -211,6 +226,32 @@ class PracticeEntryForm(RefusesControlCharacters, forms.ModelForm):
         self.fields["regions"].queryset = Region.objects.order_by("kind", "name")
         # Retired reference data is no new choice; an entry keeps what it has.
         offer_current_terms(self)
+
+    def _offer_languages(self):
+        """Contributors write in any of the six languages, by default the one
+        they read the portal in; the text inputs say which language they hold
+        and let the browser set their direction, so Arabic reads right to left."""
+        language = self.fields.get("language")
+        if language is None:
+            return
+        language.label = _("Language of this entry")
+        language.help_text = _(
+            "The language you write the entry in. The Office may add translations "
+            "once it is published."
+        )
+        language.error_messages["invalid_choice"] = _(
+            "Choose the language of this entry among the six official languages."
+        )
+        if not self.instance.pk and "language" not in self.initial:
+            self.initial["language"] = interface_language()
+        written_in = self.instance.language if self.instance.pk else None
+        written_in = written_in or self.initial.get("language")
+        for name in ("title", "summary", "description", "message", "internal_contact"):
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["dir"] = "auto"
+                if written_in:
+                    attrs["lang"] = written_in
 
     def clean_description(self):
         """Whatever arrives, from the editor or not, keeps only the formatting

@@ -39,7 +39,7 @@ from accounts.choices import MembershipRole
 from accounts.models import Membership, Organisation
 from compendium import editions
 from compendium.choices import EditionKind, EditionStatus
-from compendium.models import CompendiumEntry, Edition
+from compendium.models import CompendiumEntry, Edition, EntryTranslation
 from contributions.choices import EntryStatus
 from review import publishing, rounds, services
 from review.choices import DecisionKind, FeedbackOutcome
@@ -64,6 +64,50 @@ REVISED_SUMMARY = (
     "prevention across government. Costa Rica co-founded the Global Network of R2P "
     "Focal Points in 2010 with Denmark, Ghana and Australia."
 )
+
+# The Office's translations of some entries, added as it publishes them, so the
+# editions released afterwards read them in French, Spanish or Arabic; the other
+# languages see the English original with a note.
+TRANSLATIONS = {
+    COMMENTED: {
+        "fr": (
+            "Alerte atrocités",
+            "Une publication hebdomadaire qui signale les situations où des "
+            "populations risquent de subir des atrocités criminelles de masse, ou "
+            "en subissent déjà.",
+            "<p>Envoyée chaque mercredi aux diplomates et aux fonctionnaires de "
+            "l’Organisation des Nations Unies.</p>",
+        ),
+        "ar": (
+            "إنذار الفظائع",
+            "نشرة أسبوعية تسلّط الضوء على الحالات التي يتعرّض فيها السكان لخطر "
+            "الجرائم الفظيعة الجماعية أو يعانون منها.",
+            "<p>تُرسَل إلى الدبلوماسيين وموظفي الأمم المتحدة كل يوم أربعاء.</p>",
+        ),
+    },
+    PROPOSED: {
+        "fr": (
+            "Réseau d’alerte précoce et de réaction de la CEDEAO (ECOWARN)",
+            "Un système sous-régional d’observation et de suivi : dans chaque État "
+            "membre, des observateurs rendent compte des indicateurs de tension et "
+            "de violence à une salle de veille à Abuja, qui alerte la Commission "
+            "de la CEDEAO.",
+            "<p>Prévu par le Protocole de 1999 relatif au Mécanisme de prévention, "
+            "de gestion, de règlement des conflits, de maintien de la paix et de la "
+            "sécurité.</p>",
+        ),
+        "es": (
+            "Red de Alerta Temprana y Respuesta de la CEDEAO (ECOWARN)",
+            "Un sistema subregional de observación y seguimiento: en cada Estado "
+            "miembro, observadores informan sobre indicadores de tensión y "
+            "violencia a una sala de situación en Abuja, que alerta a la Comisión "
+            "de la CEDEAO.",
+            "<p>Previsto en el Protocolo de 1999 relativo al Mecanismo de "
+            "Prevención, Gestión y Solución de Conflictos, Mantenimiento de la Paz "
+            "y Seguridad.</p>",
+        ),
+    },
+}
 
 # When each step happened, in days before the first run.
 ACCEPTED, PUBLISHED, SHARED, CLOSED = 135, 130, 120, 90
@@ -215,9 +259,24 @@ class Story:
                 continue
             draft = publishing.publish(actor=self.publisher, entry=entry)
             draft.get_latest_revision().publish(user=self.publisher)
+            self.translate(draft, TRANSLATIONS.get(entry.title, {}))
             published += 1
         if published:
             self.stdout.write(f"Demo compendium entries published: {published}.")
+
+    def translate(self, entry, texts):
+        """The Office's translations of a published entry, published as its
+        next revision."""
+        if not texts:
+            return
+        draft = CompendiumEntry.objects.get(pk=entry.pk).get_latest_revision_as_object()
+        draft.translations = [
+            EntryTranslation(
+                language=code, title=title, summary=summary, description=description
+            )
+            for code, (title, summary, description) in texts.items()
+        ]
+        draft.save_revision(user=self.publisher).publish(user=self.publisher)
 
     def share(self, edition_fields, spec, *, prepared, opens, released, closes):
         """A pre-publication edition and its round, prepared, then opened (which

@@ -76,7 +76,7 @@ ORGANISATION_KINDS = [
     (OrganisationKind.UN_ENTITY, 4),
     (OrganisationKind.OBSERVER_STATE, 2),
 ]
-LANGUAGES = [("en", 70), ("fr", 10), ("es", 10), ("ar", 4), ("ru", 3), ("zh", 3)]
+LANGUAGES = [("en", 70), ("fr", 10), ("es", 10), ("ar", 4), ("ru", 3), ("zh-hans", 3)]
 # Situations the compendium's contributors write about most often.
 FREQUENT_COUNTRIES = [
     "SSD", "COD", "MMR", "SDN", "CAF", "KEN", "MLI", "NGA", "SYR", "IRQ",

@@ -46,6 +46,7 @@ def draft_from(entry, existing=None):
     for name in shared_fields():
         setattr(target, name, getattr(entry, name))
     target.description = entry.description
+    target.language = entry.language
     organisation = entry.organisation
     target.contributor_name = organisation.name
     target.contributor_kind = organisation.kind

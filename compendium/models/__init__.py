@@ -8,6 +8,7 @@ from .published import (
     EditionFacet,
     EditionSearch,
     EditionWord,
+    EntryTranslation,
 )
 from .references import ReferenceSequence
 from .taxonomy import (
@@ -29,6 +30,7 @@ __all__ = [
     "EditionFacet",
     "EditionSearch",
     "EditionWord",
+    "EntryTranslation",
     "AtrocityCrime",
     "Country",
     "HomePage",

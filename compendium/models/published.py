@@ -30,11 +30,12 @@ from compendium.choices import (
     EditionKind,
     EditionStatus,
     EntryOrigin,
+    Language,
     OrganisationKind,
 )
 from compendium.forms import CompendiumEntryForm
 
-from .content import EntryContent
+from .content import SUMMARY_MAX_LENGTH, EntryContent
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
@@ -55,6 +56,13 @@ class CompendiumEntry(
     )
     description = RichTextField(
         _("description"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    language = models.CharField(
+        _("language of the original"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The language the entry was written in."),
     )
     contributor_name = models.CharField(_("contributed by"), max_length=255)
     contributor_kind = models.CharField(
@@ -124,6 +132,34 @@ class CompendiumSource(Orderable):
 
     def __str__(self):
         return self.title
+
+
+class EntryTranslation(Orderable):
+    """The entry's title, summary and description in another of the six
+    languages, added by the Office: part of the entry's revisions, so an
+    edition pins the translations it was released with."""
+
+    entry = ParentalKey(
+        CompendiumEntry, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH)
+    description = RichTextField(
+        _("description"), blank=True, features=RICH_TEXT_FEATURES
+    )
+
+    def __str__(self):
+        return f"{self.get_language_display()}: {self.title}"
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "language"], name="one_translation_per_language"
+            )
+        ]
 
 
 class CompendiumDocument(Orderable):

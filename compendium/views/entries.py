@@ -17,6 +17,7 @@ from ..choices import EditionKind
 from ..models import EditionEntry
 from ..page_cache import EDITION_PAGES, cached_for_visitors
 from ..public import readable_edition
+from ..reading import reading_of
 
 RELATED = 5
 
@@ -92,6 +93,7 @@ def entry(request, reference, label=None):
             "is_current": label is None,
             "row": row,
             "entry": localized.released(row.content),
+            "reading": reading_of(row.content, request.path),
             "previous": previous,
             "earlier": earlier,
             "changes": changes,

@@ -292,9 +292,11 @@ class PracticeEntryResource(CountedRows, resources.ModelResource):
         for code, label in SubmissionLanguage.choices:
             languages[key(code)] = code
             languages[key(label)] = code
+        # Files written before Chinese took its settings code say "zh".
+        languages[key("zh")] = SubmissionLanguage.CHINESE
         self.fields["language"].widget = LookupWidget(
             languages,
-            _("Unknown language “%(value)s”. Write en, fr, es, ar, ru, zh or other."),
+            _("Unknown language “%(value)s”. Write en, fr, es, ar, ru or zh-hans."),
         )
         self.cell_readers = [
             (

@@ -35,6 +35,11 @@ def entry_post(**overrides):
         "documents-INITIAL_FORMS": "0",
         "documents-MIN_NUM_FORMS": "0",
         "documents-MAX_NUM_FORMS": "1000",
+        "language": "en",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
+        "translations-MIN_NUM_FORMS": "0",
+        "translations-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data

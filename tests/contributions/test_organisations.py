@@ -72,6 +72,10 @@ def test_administrator_creates_a_regional_organisation_in_the_admin(
             "memberships-INITIAL_FORMS": "0",
             "memberships-MIN_NUM_FORMS": "0",
             "memberships-MAX_NUM_FORMS": "1000",
+            "name_translations-TOTAL_FORMS": "0",
+            "name_translations-INITIAL_FORMS": "0",
+            "name_translations-MIN_NUM_FORMS": "0",
+            "name_translations-MAX_NUM_FORMS": "1000",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -90,6 +94,10 @@ def test_admin_shows_the_state_rule_as_a_form_error(client, administrator):
             "memberships-INITIAL_FORMS": "0",
             "memberships-MIN_NUM_FORMS": "0",
             "memberships-MAX_NUM_FORMS": "1000",
+            "name_translations-TOTAL_FORMS": "0",
+            "name_translations-INITIAL_FORMS": "0",
+            "name_translations-MIN_NUM_FORMS": "0",
+            "name_translations-MAX_NUM_FORMS": "1000",
         },
     )
     assert response.status_code == 200
@@ -115,3 +123,36 @@ def test_reviewers_can_read_the_organisation_list(client, reviewer):
     response = client.get("/admin/organisations/?q=Ghana")
     assert response.status_code == 200
     assert "Ghana" in response.content.decode()
+
+
+def test_the_office_gives_an_organisation_its_name_in_other_languages(
+    client, administrator
+):
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/organisations/new/",
+        {
+            "name": "Central American Integration System",
+            "short_name": "SICA",
+            "kind": OrganisationKind.SUB_REGIONAL,
+            "active": "on",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "name_translations-TOTAL_FORMS": "2",
+            "name_translations-INITIAL_FORMS": "0",
+            "name_translations-MIN_NUM_FORMS": "0",
+            "name_translations-MAX_NUM_FORMS": "1000",
+            "name_translations-0-language": "es",
+            "name_translations-0-name": "Sistema de la Integración Centroamericana",
+            "name_translations-1-language": "fr",
+            "name_translations-1-name": "Système d’intégration centraméricain",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organisation = Organisation.objects.get(short_name="SICA")
+    assert organisation.name_in("es") == "Sistema de la Integración Centroamericana"
+    assert organisation.name_in("fr") == "Système d’intégration centraméricain"
+    # No Arabic name yet: the name as registered.
+    assert organisation.name_in("ar") == "Central American Integration System"

@@ -19,7 +19,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.choices import MembershipRole, StaffRole
-from accounts.models import Membership, Organisation
+from accounts.models import Membership, Organisation, OrganisationName
 from accounts.roles import staff_group
 from compendium import classification
 from compendium.choices import OrganisationKind
@@ -224,6 +224,22 @@ MEMBERS = [
     ),
 ]
 
+
+# Names the Office has written in other official languages.
+ORGANISATION_NAMES = {
+    "African Union": {
+        "fr": "Union africaine",
+        "es": "Unión Africana",
+        "ar": "الاتحاد الأفريقي",
+        "ru": "Африканский союз",
+        "zh-hans": "非洲联盟",
+    },
+    "Economic Community of West African States": {
+        "fr": "Communauté économique des États de l’Afrique de l’Ouest",
+        "es": "Comunidad Económica de los Estados de África Occidental",
+        "ar": "الجماعة الاقتصادية لدول غرب أفريقيا",
+    },
+}
 
 ENTRIES = [
     # organisation, author, then what happens: "draft", "ready", "submitted" or
@@ -520,6 +536,14 @@ class Command(BaseCommand):
                 defaults={"short_name": short_name, "kind": kind, "website": website},
             )
             organisation.regions.set([regions[code] for code in region_codes])
+        for name, names in ORGANISATION_NAMES.items():
+            organisation = Organisation.objects.get(name=name)
+            for language, translated in names.items():
+                OrganisationName.objects.update_or_create(
+                    organisation=organisation,
+                    language=language,
+                    defaults={"name": translated},
+                )
 
     def upsert_user(self, email, first_name, last_name, password, **flags):
         user, _ = get_user_model().objects.update_or_create(
