@@ -37,9 +37,9 @@ LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh-hans")
 
 # Ideographs (CJK unified, extension A, compatibility, extensions B–F). Japanese
 # kana and Korean hangul are not segmented.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
-CJK_RUN = re.compile(f"[{_CJK}]+")
-_HAS_CJK = re.compile(f"[{_CJK}]")
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+CJK_RUN = re.compile(f"[{CJK}]+")
+_HAS_CJK = re.compile(f"[{CJK}]")
 
 # For str.translate: every combining mark (accents, cedillas, Arabic vowel
 # signs…) removed, every other character kept; all marks lie below U+20000. A
