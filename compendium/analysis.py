@@ -39,7 +39,7 @@ LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh-hans")
 # kana and Korean hangul are not segmented.
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 CJK_RUN = re.compile(f"[{CJK}]+")
-_HAS_CJK = re.compile(f"[{CJK}]")
+HAS_CJK = re.compile(f"[{CJK}]")
 
 # For str.translate: every combining mark (accents, cedillas, Arabic vowel
 # signs…) removed, every other character kept; all marks lie below U+20000. A
@@ -110,7 +110,7 @@ def cjk_terms(run):
 def pieces(word):
     """[(is a run of ideographs, piece)] of a folded word, in order: "un人权"
     is ("un", 人权)."""
-    if not _HAS_CJK.search(word):
+    if not HAS_CJK.search(word):
         return [(False, word)]
     found, position = [], 0
     for run in CJK_RUN.finditer(word):
@@ -125,7 +125,7 @@ def pieces(word):
 
 def word_terms(word, language):
     """The index terms of one folded word written in `language`."""
-    if not _HAS_CJK.search(word):
+    if not HAS_CJK.search(word):
         return [stem(word, language)]
     terms = []
     for is_cjk, piece in pieces(word):

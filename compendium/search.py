@@ -39,6 +39,7 @@ an intersection, a fraction of a millisecond whatever the edition's size (see
 DESIGN.md §3 for the measurements behind this choice).
 """
 
+import re
 import threading
 from array import array
 from collections import OrderedDict
@@ -238,7 +239,9 @@ def as_clauses(words):
 
 
 def _fts5_query(clauses):
-    return " ".join(
+    # AND written out: FTS5 takes a space for AND between phrases only, not
+    # beside a bracketed OR.
+    return " AND ".join(
         f'"{terms[0]}"'
         if len(terms) == 1
         else "(" + " OR ".join(f'"{term}"' for term in terms) + ")"
@@ -493,19 +496,39 @@ def with_passage_text(rows):
     return rows.annotate(description_text=KT("content__description_text"))
 
 
+@lru_cache(maxsize=100_000)
+def _stems(word, languages):
+    """A folded word's terms in each of `languages`."""
+    return frozenset(analysis.stem(word, code) for code in languages)
+
+
 def _hits(folded, terms, languages, start=0, stop=None):
     """(start, end) in `folded` of each stretch the index matched `terms` in,
     in order: a whole word whose term in one of `languages` is searched for
     (so "protégeant" marks "protéger" and "protection" when French stems them
     alike), or the characters of a searched pair of ideographs."""
-    for found in _WORD.finditer(folded, start, len(folded) if stop is None else stop):
+    stop = len(folded) if stop is None else stop
+    if not analysis.HAS_CJK.search(folded, start, stop):
+        # Each different word looked up once, then found by a pattern: a
+        # summary without the words searched is read at C speed.
+        words = {
+            word
+            for word in set(_WORD.findall(folded, start, stop))
+            if len(word) <= MAX_WORD_LENGTH
+            and not terms.isdisjoint(_stems(word, languages))
+        }
+        if words:
+            for found in _matcher(tuple(sorted(words))).finditer(folded, start, stop):
+                yield found.span()
+        return
+    for found in _WORD.finditer(folded, start, stop):
         word = found.group()
         if len(word) > MAX_WORD_LENGTH:
             continue
         position = found.start()
         for is_cjk, piece in analysis.pieces(word):
             if not is_cjk:
-                if any(analysis.stem(piece, code) in terms for code in languages):
+                if not terms.isdisjoint(_stems(piece, languages)):
                     yield position, position + len(piece)
             elif len(piece) == 1:
                 if piece in terms:
@@ -526,6 +549,16 @@ def _hits(folded, terms, languages, start=0, stop=None):
             position += len(piece)
 
 
+@lru_cache(maxsize=256)
+def _matcher(words):
+    """A pattern finding any of `words` as a whole word of folded text."""
+    alternatives = "|".join(
+        re.escape(word) for word in sorted(set(words), key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+@lru_cache(maxsize=256)
 def _searched(words, languages):
     """Every term a search for `words` in `languages` asks the index for."""
     return frozenset(
@@ -597,7 +630,8 @@ def passage(text, words, languages=(analysis.SOURCE_LANGUAGE,)):
     passage are looked at, not the whole text."""
     if not text or not words:
         return None
-    terms = _searched(tuple(words), tuple(languages))
+    languages = tuple(languages)
+    terms = _searched(tuple(words), languages)
     folded = _Folded(text)
     first = next(_hits(folded.folded, terms, languages), None)
     if first is None:

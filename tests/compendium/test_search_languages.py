@@ -214,6 +214,15 @@ def test_common_terms_kept_at_release_rank_as_the_index_does(edition, settings):
     assert search.ranked(edition, clauses)[0] == search.ranked_ids(edition, clauses)
 
 
+def test_words_with_several_stems_are_all_required(edition):
+    """Each word of a query matches by any of its stems, and every word must
+    match: "protégeant civils" is two clauses of alternatives."""
+    clauses = search.clauses_for(edition, ["protegeant", "civils"], "fr")
+    assert len(clauses) == 2 and all(len(terms) > 1 for terms in clauses)
+    assert references(edition, "protégeant civils", "fr") == [reference("fr", 1)]
+    assert references(edition, "protégeant écoles", "fr") == []
+
+
 def test_passages_mark_what_the_language_matched():
     text = "Protéger les civils : la mission protège les écoles et les protégés."
     assert search.passage(text, ["protégeant"], ("fr",)) == (
