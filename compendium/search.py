@@ -502,6 +502,48 @@ def _stems(word, languages):
     return frozenset(analysis.stem(word, code) for code in languages)
 
 
+class _Vocabulary:
+    """The words of the texts passages were made from, by their terms in a
+    set of languages: a passage then finds which of its words were searched
+    for by a few set operations, made in C, instead of stemming every word of
+    every summary of a results page in each language again."""
+
+    LIMIT = 300_000  # words remembered, then forgotten all at once
+
+    def __init__(self, languages):
+        self.languages = languages
+        self.seen = set()
+        self.by_term = {}
+        self.lock = threading.Lock()
+
+    def words_for(self, words, terms):
+        """Those of `words` whose term in one of the languages is in `terms`."""
+        new = words - self.seen
+        with self.lock:
+            if len(self.seen) > self.LIMIT:
+                self.seen, self.by_term = set(), {}
+                new = words
+            for word in new:
+                if len(word) <= MAX_WORD_LENGTH:
+                    for term in _stems(word, self.languages):
+                        self.by_term.setdefault(term, set()).add(word)
+            self.seen |= new
+            wanted = set()
+            for term in terms:
+                wanted |= self.by_term.get(term, set())
+        return words & wanted
+
+
+_vocabularies = {}
+
+
+def _vocabulary(languages):
+    vocabulary = _vocabularies.get(languages)
+    if vocabulary is None:
+        vocabulary = _vocabularies.setdefault(languages, _Vocabulary(languages))
+    return vocabulary
+
+
 def _hits(folded, terms, languages, start=0, stop=None):
     """(start, end) in `folded` of each stretch the index matched `terms` in,
     in order: a whole word whose term in one of `languages` is searched for
@@ -509,14 +551,9 @@ def _hits(folded, terms, languages, start=0, stop=None):
     alike), or the characters of a searched pair of ideographs."""
     stop = len(folded) if stop is None else stop
     if not analysis.HAS_CJK.search(folded, start, stop):
-        # Each different word looked up once, then found by a pattern: a
-        # summary without the words searched is read at C speed.
-        words = {
-            word
-            for word in set(_WORD.findall(folded, start, stop))
-            if len(word) <= MAX_WORD_LENGTH
-            and not terms.isdisjoint(_stems(word, languages))
-        }
+        words = _vocabulary(languages).words_for(
+            set(_WORD.findall(folded, start, stop)), terms
+        )
         if words:
             for found in _matcher(tuple(sorted(words))).finditer(folded, start, stop):
                 yield found.span()
