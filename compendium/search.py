@@ -544,16 +544,24 @@ def _vocabulary(languages):
     return vocabulary
 
 
-def _hits(folded, terms, languages, start=0, stop=None):
+def _hit_words(folded, terms, languages):
+    """The words of `folded` the index matched `terms` in, or None for a text
+    with ideographs, whose pairs of characters _hits() looks at one by one."""
+    if analysis.HAS_CJK.search(folded):
+        return None
+    return _vocabulary(languages).words_for(set(_WORD.findall(folded)), terms)
+
+
+def _hits(folded, terms, languages, start=0, stop=None, words=None):
     """(start, end) in `folded` of each stretch the index matched `terms` in,
     in order: a whole word whose term in one of `languages` is searched for
     (so "protégeant" marks "protéger" and "protection" when French stems them
-    alike), or the characters of a searched pair of ideographs."""
+    alike), or the characters of a searched pair of ideographs. `words`: what
+    _hit_words() gave for the whole text, if known."""
     stop = len(folded) if stop is None else stop
-    if not analysis.HAS_CJK.search(folded, start, stop):
-        words = _vocabulary(languages).words_for(
-            set(_WORD.findall(folded, start, stop)), terms
-        )
+    if words is None and not analysis.HAS_CJK.search(folded, start, stop):
+        words = _hit_words(folded[start:stop], terms, languages)
+    if words is not None:
         if words:
             for found in _matcher(tuple(sorted(words))).finditer(folded, start, stop):
                 yield found.span()
@@ -670,7 +678,10 @@ def passage(text, words, languages=(analysis.SOURCE_LANGUAGE,)):
     languages = tuple(languages)
     terms = _searched(tuple(words), languages)
     folded = _Folded(text)
-    first = next(_hits(folded.folded, terms, languages), None)
+    words = _hit_words(folded.folded, terms, languages)
+    if words is not None and not words:
+        return None
+    first = next(_hits(folded.folded, terms, languages, words=words), None)
     if first is None:
         return None
     before = _word_starts_before(folded.folded, first[0])
@@ -684,7 +695,9 @@ def passage(text, words, languages=(analysis.SOURCE_LANGUAGE,)):
     stop = after[wanted - 1].end() if cut_after else len(folded.folded)
     parts = ["…"] if cut_before else []
     position = folded.start(start) if cut_before else 0
-    for hit_start, hit_end in _hits(folded.folded, terms, languages, start, stop):
+    for hit_start, hit_end in _hits(
+        folded.folded, terms, languages, start, stop, words
+    ):
         begin, end = folded.start(hit_start), folded.end(hit_end)
         parts += [escape(text[position:begin]), "<mark>"]
         parts += [escape(text[begin:end]), "</mark>"]
