@@ -10,6 +10,7 @@ edition never changes.
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pyroaring import BitMap
 
@@ -66,6 +67,7 @@ class Query:
     sort: str = "relevance"
     page: int = 1
     shortened: bool = False  # only part of what was typed is searched
+    language: str = "en"  # the reader's: a search is made in it (search.py)
 
     @classmethod
     def from_params(cls, params):
@@ -102,6 +104,7 @@ class Query:
             sort,
             page,
             shortened=search.was_shortened(typed),
+            language=get_language() or "en",
         )
 
     # What a search looks at, for the search form and its note.
@@ -126,11 +129,11 @@ class EditionBrowser:
 
     # Cached pieces ------------------------------------------------------------
 
-    def ranked(self, words):
-        """(row ids matching every word, best first; the same ids as a
+    def ranked(self, clauses):
+        """(row ids matching every clause, best first; the same ids as a
         bitmap)."""
         return _kept(
-            self._ranked, tuple(words), lambda: search.ranked(self.edition, words)
+            self._ranked, clauses, lambda: search.ranked(self.edition, clauses)
         )
 
     def order(self, sort):
@@ -166,7 +169,7 @@ class EditionBrowser:
         and years, whatever its sort and page: some two hundred intersections,
         made once for all the pages of one search."""
         key = (
-            tuple(query.words),
+            search.clauses_for(self.edition, query.words, query.language),
             tuple(
                 (name, tuple(values)) for name, values in sorted(query.filters.items())
             ),
@@ -190,7 +193,8 @@ class EditionBrowser:
         # The answer's rows in order are `ordered` less those not in `among`
         # (None: all of them); only the page's are picked out of it.
         if query.words:
-            ranked, ranked_set = self.ranked(query.words)
+            clauses = search.clauses_for(self.edition, query.words, query.language)
+            ranked, ranked_set = self.ranked(clauses)
             found = ranked_set & matching
             ordered = ranked if query.sort == "relevance" else self.order(query.sort)
             among = None if len(found) == len(ordered) else found
@@ -219,7 +223,11 @@ class EditionBrowser:
         by_id = {row.pk: row for row in rows}
         page_rows = [by_id[pk] for pk in page_ids if pk in by_id]
         if query.words:
-            marked = search.snippets(query.words, page_rows)
+            marked = search.snippets(
+                query.words,
+                page_rows,
+                search.query_languages(self.edition, query.language),
+            )
             for row in page_rows:
                 row.snippet = marked.get(row.pk)
         return Answer(

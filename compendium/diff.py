@@ -5,9 +5,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from .analysis import CJK
+
 TEXT, FORMATTED, LIST = "text", "formatted", "list"
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# Spaces, words, and each punctuation mark; and each Chinese character on its
+# own, as Chinese writes no space between words: a change of one character
+# marks that character, not the whole sentence around it.
+_TOKEN = re.compile(rf"\s+|[{CJK}]|(?:(?![{CJK}])\w)+|[^\w\s]")
 
 
 @dataclass
@@ -23,7 +28,8 @@ class FieldChange:
 
 
 def word_diff(old, new):
-    """[(op, text)] with op "equal", "insert" or "delete", at word level.
+    """[(op, text)] with op "equal", "insert" or "delete", at word level (at
+    character level in Chinese).
 
     A lone space between two changes joins them, so a rewritten phrase reads as
     one removal and one addition rather than a word-by-word zigzag.

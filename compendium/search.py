@@ -41,7 +41,6 @@ DESIGN.md §3 for the measurements behind this choice).
 
 import re
 import threading
-import unicodedata
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -57,51 +56,20 @@ from django.db.models.fields.json import KT
 from django.utils.safestring import mark_safe
 from pyroaring import BitMap
 
+from . import analysis
+from .analysis import MAX_WORD_LENGTH, fold, words_in
 from .models import EditionEntry, EditionFacet, EditionWord
 
-# What the index holds changed (words folded, contributors' names indexed):
-# pages kept in the cache before are not served again (page_cache), and
-# migration 0014 made the index of each released edition again.
-INDEX_VERSION = 2
+__all__ = ["MAX_WORD_LENGTH", "fold", "words_in"]
+
+# What the index holds changed (words folded, contributors' names indexed,
+# words stemmed in their language and Chinese in pairs of characters): pages
+# kept in the cache before are not served again (page_cache), and migrations
+# made the index of each released edition again.
+INDEX_VERSION = 3
 MAX_WORDS = 8
 MAX_QUERY_LENGTH = 200  # characters looked at; the rest is ignored
-# Longer "words" (a run of letters without a space, such as a pasted string of
-# characters) are neither indexed nor searched: PostgreSQL leaves words of 2 kB
-# or more out of its index, and this keeps both databases alike.
-MAX_WORD_LENGTH = 300
-_WORD = re.compile(r"[^\W_]+")
-
-# For str.translate: every combining mark (accents, cedillas, Arabic vowel
-# signs…) removed, every other character kept; all marks lie below U+20000. A
-# list is read faster than a dict there, and characters past its end are kept.
-_WITHOUT_MARKS = [
-    None if unicodedata.combining(chr(code)) else code for code in range(0x20000)
-]
-
-
-def fold(text):
-    """Text as search compares it: compatibility forms decomposed (the "ﬁ"
-    ligature is "fi", full-width letters are letters), accents and other
-    combining marks removed, and case folded ("Straße" is "strasse", "İ" is
-    "i"). The same function folds what a release indexes and what a visitor
-    types, on both databases.
-
-    It folds each character on its own, so folding a text or its pieces one by
-    one gives the same (passage() relies on it), and folding twice changes
-    nothing."""
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", text)
-    if not text.isascii():
-        text = text.translate(_WITHOUT_MARKS)
-    return text.casefold()
-
-
-def words_in(text):
-    """The words of a text, folded, as the index holds them and in order."""
-    return [
-        word for word in _WORD.findall(fold(text or "")) if len(word) <= MAX_WORD_LENGTH
-    ]
+_WORD = analysis.WORD
 
 
 def words_of(query):
@@ -125,10 +93,27 @@ def _sqlite_table(edition_id):
     return f"compendium_search_{int(edition_id)}"
 
 
-def _words(text):
-    """The text as the words words_of() would find in it, folded, one space
-    between each: what either engine is given to index."""
-    return " ".join(words_in(text))
+def _document(title, summary, description, contributor, language, translations):
+    """(title, summary, description, contributor) as the terms either engine
+    is given to index, one space between each: the entry's own text analysed
+    in the language it was written in, and each translation's text in its
+    language, added to the same field."""
+    language = analysis.language_of(language)
+    fields = [
+        analysis.terms(title, language),
+        analysis.terms(summary, language),
+        analysis.terms(description, language),
+        analysis.terms(contributor, language),
+    ]
+    for code, translated in sorted((translations or {}).items()):
+        if not isinstance(translated, dict):
+            continue
+        code = analysis.language_of(code)
+        for terms, name in zip(
+            fields, ("title", "summary", "description_text"), strict=False
+        ):
+            terms += analysis.terms(translated.get(name) or "", code)
+    return [" ".join(terms) for terms in fields]
 
 
 def start_index(edition):
@@ -160,16 +145,18 @@ def index_rows(rows):
             row.summary,
             row.content.get("description_text", ""),
             row.contributor_name,
+            row.content.get("language"),
+            row.content.get("translations"),
         )
         for row in rows
     )
 
 
 def _index(documents):
-    """Add (row id, edition id, title, summary, description, contributor)
-    of one edition's rows to its full-text index."""
+    """Add (row id, edition id, title, summary, description, contributor,
+    language, translations) of one edition's rows to its full-text index."""
     documents = [
-        (row_id, edition_id, *(_words(text) for text in texts))
+        (row_id, edition_id, *_document(*texts))
         for row_id, edition_id, *texts in documents
     ]
     if not documents:
@@ -216,6 +203,8 @@ def rebuild_index(edition):
             "summary",
             KT("content__description_text"),
             "contributor_name",
+            KT("content__language"),
+            "content__translations",
         )
     )
     batch = []
@@ -243,18 +232,38 @@ _BM25 = "bm25({table}, 10.0, 4.0, 1.0, 2.0)"
 _TS_RANK = "ts_rank(document, plainto_tsquery('simple', %s))::float8"
 
 
-def _fts5_query(words):
-    return " ".join(f'"{word}"' for word in words)
+def as_clauses(words):
+    """Clauses (see analysis.clauses) from clauses, or from terms, each then a
+    clause of its own."""
+    return tuple((word,) if isinstance(word, str) else tuple(word) for word in words)
 
 
-def _ts_rank_sum(words):
-    return " + ".join([_TS_RANK] * len(words))
+def _fts5_query(clauses):
+    # AND written out: FTS5 takes a space for AND between phrases only, not
+    # beside a bracketed OR.
+    return " AND ".join(
+        f'"{terms[0]}"'
+        if len(terms) == 1
+        else "(" + " OR ".join(f'"{term}"' for term in terms) + ")"
+        for terms in clauses
+    )
+
+
+def _tsquery(clauses):
+    # Terms are letters and digits only (analysis.WORD): nothing to escape.
+    return " & ".join(
+        "(" + " | ".join(f"'{term}'" for term in terms) + ")" for terms in clauses
+    )
+
+
+def _ts_rank_sum(terms):
+    return " + ".join([_TS_RANK] * len(terms))
 
 
 class _Matching(NamedTuple):
-    """The rows of an edition matching every word, as the engine in use finds
-    and scores them: FROM … WHERE … with its parameters, the row id column,
-    and each row's score with its parameters."""
+    """The rows of an edition matching every clause, as the engine in use
+    finds and scores them: FROM … WHERE … with its parameters, the row id
+    column, and each row's score with its parameters."""
 
     source: str
     source_params: list
@@ -263,23 +272,26 @@ class _Matching(NamedTuple):
     score_params: list
 
 
-def _matching(edition, words):
+def _matching(edition, clauses):
     if connection.vendor == "sqlite":
         table = _sqlite_table(edition.pk)
         return _Matching(
             f"FROM {table} WHERE {table} MATCH %s",
-            [_fts5_query(words)],
+            [_fts5_query(clauses)],
             "rowid",
             _BM25.format(table=table),
             [],
         )
+    # Like bm25, a sum over every term of the query, so that the scores kept
+    # for common terms add up to the index's own.
+    terms = [term for alternatives in clauses for term in alternatives]
     return _Matching(
         "FROM compendium_search "
-        "WHERE edition_id = %s AND document @@ plainto_tsquery('simple', %s)",
-        [edition.pk, " ".join(words)],
+        "WHERE edition_id = %s AND document @@ to_tsquery('simple', %s)",
+        [edition.pk, _tsquery(clauses)],
         "row_id",
-        _ts_rank_sum(words),
-        list(words),
+        _ts_rank_sum(terms),
+        terms,
     )
 
 
@@ -289,12 +301,12 @@ def _higher_scores_first():
 
 
 def ranked_ids(edition, words):
-    """Row ids of the edition matching every word, best first, as the full-text
-    index alone ranks them: the raw query that ranked() avoids for common
-    words."""
+    """Row ids of the edition matching every clause of `words` (terms or
+    clauses of terms, see as_clauses), best first, as the full-text index
+    alone ranks them: the raw query that ranked() avoids for common terms."""
     if not words:
         return []
-    match = _matching(edition, words)
+    match = _matching(edition, as_clauses(words))
     direction = " DESC" if _higher_scores_first() else ""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -305,10 +317,10 @@ def ranked_ids(edition, words):
         return [row_id for (row_id,) in cursor.fetchall()]
 
 
-def _scored(edition, words):
-    """(row ids, scores) of the rows matching every word, in no order, each
+def _scored(edition, clauses):
+    """(row ids, scores) of the rows matching every clause, in no order, each
     score as the index gives it."""
-    match = _matching(edition, words)
+    match = _matching(edition, clauses)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {match.row_id}, {match.score} {match.source}",
@@ -381,7 +393,7 @@ def keep_common_words(edition):
     words = _frequent_words(edition, common_rows())
     EditionWord.objects.filter(edition_id=edition.pk).delete()
     for word in words:
-        ids, scores = _scored(edition, [word])
+        ids, scores = _scored(edition, [(word,)])
         order = np.argsort(ids, kind="stable")
         EditionWord.objects.create(
             edition_id=edition.pk,
@@ -423,20 +435,40 @@ def _common_word(edition, word):
     return kept
 
 
+def _common_clause(edition, terms):
+    """The rows and summed scores of a clause of common terms: a row's score is
+    the sum of those of the terms it holds, as bm25 and the sum of ts_rank add
+    up the alternatives of a clause."""
+    kept = [_common_word(edition, term) for term in terms]
+    if len(kept) == 1:
+        return kept[0]
+    rows = BitMap.union(*(word.rows for word in kept))
+    ids = _ids_of(rows)
+    scores = np.zeros(len(ids))
+    for word in kept:
+        scores[np.searchsorted(ids, word.ids)] += word.scores
+    return _CommonWord(rows=rows, ids=ids, scores=scores)
+
+
 def ranked(edition, words):
-    """(row ids matching every word, best first; the same ids as a bitmap),
-    in the order of ranked_ids(). The scores of the edition's common words are
-    added from what the release kept; the index is asked only about the other
-    words, if any."""
-    if not words:
+    """(row ids matching every clause of `words`, best first; the same ids as
+    a bitmap), in the order of ranked_ids(). The scores of the edition's
+    common terms are added from what the release kept; the index is asked only
+    about the other clauses, if any."""
+    clauses = as_clauses(words)
+    if not clauses:
         return [], BitMap()
     common = facet_index(edition).common_words
-    kept = [_common_word(edition, word) for word in words if word in common]
+    kept = [
+        _common_clause(edition, terms)
+        for terms in clauses
+        if all(term in common for term in terms)
+    ]
     if not kept:
-        ids = ranked_ids(edition, words)
+        ids = ranked_ids(edition, clauses)
         return ids, BitMap(ids)
     found = BitMap.intersection(*(word.rows for word in kept))
-    others = [word for word in words if word not in common]
+    others = [terms for terms in clauses if not all(term in common for term in terms)]
     if others:
         ids, scores = _scored(edition, others)
         within = np.isin(ids, _ids_of(found), assume_unique=True)
@@ -464,6 +496,104 @@ def with_passage_text(rows):
     return rows.annotate(description_text=KT("content__description_text"))
 
 
+@lru_cache(maxsize=100_000)
+def _stems(word, languages):
+    """A folded word's terms in each of `languages`."""
+    return frozenset(analysis.stem(word, code) for code in languages)
+
+
+class _Vocabulary:
+    """The words of the texts passages were made from, by their terms in a
+    set of languages: a passage then finds which of its words were searched
+    for by a few set operations, made in C, instead of stemming every word of
+    every summary of a results page in each language again."""
+
+    LIMIT = 300_000  # words remembered, then forgotten all at once
+
+    def __init__(self, languages):
+        self.languages = languages
+        self.seen = set()
+        self.by_term = {}
+        self.lock = threading.Lock()
+
+    def words_for(self, words, terms):
+        """Those of `words` whose term in one of the languages is in `terms`."""
+        new = words - self.seen
+        with self.lock:
+            if len(self.seen) > self.LIMIT:
+                self.seen, self.by_term = set(), {}
+                new = words
+            for word in new:
+                if len(word) <= MAX_WORD_LENGTH:
+                    for term in _stems(word, self.languages):
+                        self.by_term.setdefault(term, set()).add(word)
+            self.seen |= new
+            wanted = set()
+            for term in terms:
+                wanted |= self.by_term.get(term, set())
+        return words & wanted
+
+
+_vocabularies = {}
+
+
+def _vocabulary(languages):
+    vocabulary = _vocabularies.get(languages)
+    if vocabulary is None:
+        vocabulary = _vocabularies.setdefault(languages, _Vocabulary(languages))
+    return vocabulary
+
+
+def _hit_words(folded, terms, languages):
+    """The words of `folded` the index matched `terms` in, or None for a text
+    with ideographs, whose pairs of characters _hits() looks at one by one."""
+    if analysis.HAS_CJK.search(folded):
+        return None
+    return _vocabulary(languages).words_for(set(_WORD.findall(folded)), terms)
+
+
+def _hits(folded, terms, languages, start=0, stop=None, words=None):
+    """(start, end) in `folded` of each stretch the index matched `terms` in,
+    in order: a whole word whose term in one of `languages` is searched for
+    (so "protégeant" marks "protéger" and "protection" when French stems them
+    alike), or the characters of a searched pair of ideographs. `words`: what
+    _hit_words() gave for the whole text, if known."""
+    stop = len(folded) if stop is None else stop
+    if words is None and not analysis.HAS_CJK.search(folded, start, stop):
+        words = _hit_words(folded[start:stop], terms, languages)
+    if words is not None:
+        if words:
+            for found in _matcher(tuple(sorted(words))).finditer(folded, start, stop):
+                yield found.span()
+        return
+    for found in _WORD.finditer(folded, start, stop):
+        word = found.group()
+        if len(word) > MAX_WORD_LENGTH:
+            continue
+        position = found.start()
+        for is_cjk, piece in analysis.pieces(word):
+            if not is_cjk:
+                if not terms.isdisjoint(_stems(piece, languages)):
+                    yield position, position + len(piece)
+            elif len(piece) == 1:
+                if piece in terms:
+                    yield position, position + 1
+            else:
+                marked_start = marked_to = None  # the stretch being marked
+                for index in range(len(piece) - 1):
+                    if piece[index : index + 2] not in terms:
+                        continue
+                    if marked_to is not None and index <= marked_to - position:
+                        marked_to = position + index + 2
+                        continue
+                    if marked_to is not None:
+                        yield marked_start, marked_to
+                    marked_start, marked_to = position + index, position + index + 2
+                if marked_to is not None:
+                    yield marked_start, marked_to
+            position += len(piece)
+
+
 @lru_cache(maxsize=256)
 def _matcher(words):
     """A pattern finding any of `words` as a whole word of folded text."""
@@ -471,6 +601,14 @@ def _matcher(words):
         re.escape(word) for word in sorted(set(words), key=len, reverse=True)
     )
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+@lru_cache(maxsize=256)
+def _searched(words, languages):
+    """Every term a search for `words` in `languages` asks the index for."""
+    return frozenset(
+        term for terms in analysis.clauses(words, languages) for term in terms
+    )
 
 
 _fold_character = lru_cache(maxsize=4096)(fold)
@@ -529,34 +667,38 @@ def _word_starts_before(text, end):
     return starts[1:] if low else starts
 
 
-def passage(text, words):
+def passage(text, words, languages=(analysis.SOURCE_LANGUAGE,)):
     """Escaped HTML of a passage of `text` around the first of `words` it has,
     each of them marked; None if it has none. Words are matched as the index
-    matches them: whole words (words_of), folded, so "cote" marks "Côte".
-    Only the words of the passage are looked at, not the whole text."""
+    matches them: folded, so "cote" marks "Côte", and as terms in each of
+    `languages` (the languages the search was made in). Only the words of the
+    passage are looked at, not the whole text."""
     if not text or not words:
         return None
-    matcher = _matcher(tuple(words))
+    languages = tuple(languages)
+    terms = _searched(tuple(words), languages)
     folded = _Folded(text)
-    hit = matcher.search(folded.folded)
-    if hit is None:
+    words = _hit_words(folded.folded, terms, languages)
+    if words is not None and not words:
         return None
-    before = _word_starts_before(folded.folded, hit.start())
+    first = next(_hits(folded.folded, terms, languages, words=words), None)
+    if first is None:
+        return None
+    before = _word_starts_before(folded.folded, first[0])
     lead = before[-PASSAGE_LEAD:] if PASSAGE_LEAD else []
     cut_before = len(before) > len(lead)
     # Whole text at either end, with its punctuation; cut at a word elsewhere.
     start = lead[0] if cut_before else 0
     wanted = PASSAGE_WORDS - len(lead)
-    after = list(islice(_WORD.finditer(folded.folded, hit.start()), wanted + 1))
+    after = list(islice(_WORD.finditer(folded.folded, first[0]), wanted + 1))
     cut_after = len(after) > wanted
     stop = after[wanted - 1].end() if cut_after else len(folded.folded)
     parts = ["…"] if cut_before else []
     position = folded.start(start) if cut_before else 0
-    for found in matcher.finditer(folded.folded[start:stop]):
-        begin, end = (
-            folded.start(start + found.start()),
-            folded.end(start + found.end()),
-        )
+    for hit_start, hit_end in _hits(
+        folded.folded, terms, languages, start, stop, words
+    ):
+        begin, end = folded.start(hit_start), folded.end(hit_end)
         parts += [escape(text[position:begin]), "<mark>"]
         parts += [escape(text[begin:end]), "</mark>"]
         position = end
@@ -566,10 +708,11 @@ def passage(text, words):
     return mark_safe("".join(parts))  # noqa: S308 - escaped, then <mark> added
 
 
-def snippets(words, rows):
+def snippets(words, rows, languages=(analysis.SOURCE_LANGUAGE,)):
     """{row id: safe HTML} — a passage of each row's summary or, failing that,
     of its description (the title is shown above it anyway), with the words
-    marked; the rows come through with_passage_text.
+    marked as a search in `languages` matched them; the rows come through
+    with_passage_text.
 
     Made here rather than by the database, the same on SQLite and PostgreSQL:
     PostgreSQL's ts_headline over twenty summaries and descriptions made a
@@ -577,10 +720,42 @@ def snippets(words, rows):
     millisecond."""
     found = {}
     for row in rows:
-        marked = passage(row.summary, words) or passage(row.description_text, words)
+        marked = passage(row.summary, words, languages) or passage(
+            row.description_text, words, languages
+        )
         if marked is not None:
             found[row.pk] = marked
     return found
+
+
+def languages_of(edition):
+    """The languages an edition's entries are written or translated in: a
+    search is made in these besides the reader's (see analysis.clauses)."""
+    rows = EditionEntry.objects.filter(edition_id=edition.pk)
+    found = {
+        analysis.language_of(code)
+        for code in rows.values_list(KT("content__language"), flat=True).distinct()
+    }
+    for code in analysis.LANGUAGES:
+        if (
+            code not in found
+            and rows.filter(content__translations__has_key=code).exists()
+        ):
+            found.add(code)
+    return frozenset(found)
+
+
+def query_languages(edition, language):
+    """The languages a search in `language` over the edition is made in."""
+    return tuple(
+        sorted(facet_index(edition).languages | {analysis.language_of(language)})
+    )
+
+
+def clauses_for(edition, words, language):
+    """What the index is asked when a reader in `language` searches the
+    edition for `words` (folded, as words_of gives them)."""
+    return analysis.clauses(words, query_languages(edition, language))
 
 
 @dataclass
@@ -591,6 +766,7 @@ class FacetIndex:
     values: dict  # {facet: {value: BitMap}}
     years: list  # [(row id, start year, end year or None for ongoing)]
     common_words: frozenset  # the words whose scores the release kept
+    languages: frozenset = frozenset()  # those of its entries and translations
 
     def counts(self, among):
         return {
@@ -633,6 +809,7 @@ def facet_index(edition):
         common_words=frozenset(
             EditionWord.objects.filter(edition=edition).values_list("word", flat=True)
         ),
+        languages=languages_of(edition),
     )
     with _lock:
         _indexes[edition.pk] = index

@@ -77,6 +77,111 @@ ORGANISATION_KINDS = [
     (OrganisationKind.OBSERVER_STATE, 2),
 ]
 LANGUAGES = [("en", 70), ("fr", 10), ("es", 10), ("ar", 4), ("ru", 3), ("zh-hans", 3)]
+# Entries written in the other official languages: their titles and sentences,
+# so that search works over a share of each language's text ({n}: a number).
+WRITTEN_IN = {
+    "fr": {
+        "titles": [
+            "Comité national de prévention du génocide",
+            "Système d'alerte précoce dans les régions",
+            "Formation des forces de sécurité aux droits de l'homme",
+            "Dialogue communautaire pour la paix",
+            "Protéger les civils dans les zones frontalières",
+            "Réforme de la justice et lutte contre l'impunité",
+        ],
+        "sentences": [
+            "Le ministère coordonne la protection des populations civiles.",
+            "Depuis sa création, {n} fonctionnaires ont été formés.",
+            "Les comités locaux de paix se réunissent chaque mois.",
+            "Le mécanisme a publié {n} rapports d'alerte précoce.",
+            "La société civile a participé à la prévention des atrocités.",
+            "Les victimes et les témoins reçoivent un soutien juridique.",
+            "Le programme protège les défenseurs des droits de l'homme.",
+            "{n} affaires ont été renvoyées devant les tribunaux.",
+        ],
+    },
+    "es": {
+        "titles": [
+            "Comité nacional para la prevención del genocidio",
+            "Sistema de alerta temprana en las regiones",
+            "Capacitación de las fuerzas de seguridad en derechos humanos",
+            "Diálogo comunitario para la paz",
+            "Retorno de las personas desplazadas",
+            "Reforma judicial y lucha contra la impunidad",
+        ],
+        "sentences": [
+            "El ministerio coordina la protección de la población civil.",
+            "Desde su creación, se han capacitado {n} funcionarios.",
+            "Los comités locales de paz se reúnen cada mes.",
+            "El mecanismo ha publicado {n} informes de alerta temprana.",
+            "La sociedad civil participó en la prevención de atrocidades.",
+            "Las víctimas y los testigos reciben apoyo jurídico.",
+            "Las comunidades desplazadas regresaron a sus tierras.",
+            "Se remitieron {n} casos a los tribunales.",
+        ],
+    },
+    "ru": {
+        "titles": [
+            "Национальный комитет по предупреждению геноцида",
+            "Система раннего предупреждения в регионах",
+            "Обучение сил безопасности правам человека",
+            "Диалог общин во имя мира",
+            "Помощь беженцам и перемещённым лицам",
+            "Судебная реформа и борьба с безнаказанностью",
+        ],
+        "sentences": [
+            "Министерство координирует защиту гражданского населения.",
+            "С момента создания обучено {n} должностных лиц.",
+            "Местные комитеты мира собираются каждый месяц.",
+            "Механизм опубликовал {n} докладов раннего предупреждения.",
+            "Гражданское общество участвовало в предупреждении зверств.",
+            "Жертвы и свидетели получают юридическую помощь.",
+            "Беженцы вернулись в свои дома.",
+            "В суды передано {n} дел.",
+        ],
+    },
+    "ar": {
+        "titles": [
+            "اللجنة الوطنية لمنع الإبادة الجماعية",
+            "نظام الإنذار المبكر في المناطق",
+            "تدريب قوات الأمن على حقوق الإنسان",
+            "الحوار المجتمعي من أجل السلام",
+            "حماية المدنيين في المناطق الحدودية",
+            "إصلاح المحكمة ومكافحة الإفلات من العقاب",
+        ],
+        "sentences": [
+            "تنسق الوزارة حماية السكان المدنيين.",
+            "منذ إنشائها، تم تدريب {n} موظفا.",
+            "تجتمع لجان السلام المحلية كل شهر.",
+            "أصدرت الآلية {n} تقريرا للإنذار المبكر.",
+            "شارك المجتمع المدني في منع الفظائع.",
+            "يتلقى الضحايا والشهود دعما قانونيا.",
+            "عاد النازحون إلى ديارهم.",
+            "أحيلت {n} قضية إلى المحاكم.",
+        ],
+    },
+    "zh-hans": {
+        "titles": [
+            "国家防止灭绝种族委员会",
+            "各地区预警系统",
+            "安全部队人权培训",
+            "促进和平的社区对话",
+            "保护边境地区平民",
+            "司法改革和打击有罪不罚",
+        ],
+        "sentences": [
+            "该部协调保护平民工作。",
+            "自成立以来，已培训{n}名官员。",
+            "地方和平委员会每月举行会议。",
+            "该机制已发布{n}份预警报告。",
+            "民间社会参与了预防暴行的工作。",
+            "受害者和证人获得法律援助。",
+            "流离失所者已返回家园。",
+            "已有{n}起案件移交法院。",
+        ],
+    },
+}
+
 # Situations the compendium's contributors write about most often.
 FREQUENT_COUNTRIES = [
     "SSD", "COD", "MMR", "SDN", "CAF", "KEN", "MLI", "NGA", "SYR", "IRQ",
@@ -279,6 +384,29 @@ class Texts:
         self.lessons = Weighted(LESSONS)
         self.rare = Weighted(RARE, exponent=1.3)
         self.source_titles = Weighted(SOURCE_TITLES)
+        self.written_in = {
+            language: (Weighted(bank["titles"]), Weighted(bank["sentences"]))
+            for language, bank in WRITTEN_IN.items()
+        }
+
+    def in_language(self, rng, language, low, high):
+        """(title, summary, description) of an entry written in `language`,
+        when it is not English."""
+        titles, sentences = self.written_in[language]
+        separator = "" if language == "zh-hans" else " "
+
+        def text(count):
+            return separator.join(
+                sentence.format(n=rng.randint(3, 400))
+                for sentence in sentences.sample(rng, count)
+            )
+
+        paragraphs = [text(rng.randint(low, high)) for _ in range(3)]
+        return (
+            titles.pick(rng),
+            text(rng.randint(2, 3)),
+            "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
+        )
 
     def title(self, rng, place):
         title = f"{self.programmes.pick(rng)} on {self.topics.pick(rng)}"
@@ -544,16 +672,23 @@ class Planner:
                     world.terms[facet.field].sample(rng, how_many(rng))
                 )
         reference = REFERENCE_FORMAT.format(number)
+        language = self.languages.pick(rng)
+        if language in WRITTEN_IN:
+            title, summary, description = texts.in_language(rng, language, 4, 7)
+        else:
+            title = texts.title(rng, place)
+            summary = texts.summary(rng, start_year, max_chars=SUMMARY_MAX_LENGTH)
+            description = texts.description(rng, start_year)
         entry = PracticeEntry(
             reference=reference,
             organisation_id=organisation["pk"],
-            title=texts.title(rng, place),
-            summary=texts.summary(rng, start_year, max_chars=SUMMARY_MAX_LENGTH),
-            description=texts.description(rng, start_year),
+            title=title,
+            summary=summary,
+            description=description,
             start_year=start_year,
             end_year=end_year,
             ongoing=ongoing,
-            language=self.languages.pick(rng),
+            language=language,
             internal_contact=self.contacts.pick(rng),
             version_number=1,
             created_by_id=author,

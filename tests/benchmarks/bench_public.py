@@ -48,8 +48,15 @@ How each figure is taken:
   `search.ranked_ids` alone, the raw full-text query (FTS5 MATCH … ORDER BY
   bm25 on SQLite, tsvector @@ … ORDER BY the words' ts_rank on PostgreSQL),
   timed beside it in the same rounds. Both must give the same ids in the same
-  order. A one-word query must find exactly the entries whose text has the
-  word, so both databases are held to the same results.
+  order. A one-word query must find exactly the entries whose text has one of
+  its terms (compendium/analysis.py: its stem in each language searched), so
+  both databases are held to the same results. About 30% of the synthetic
+  entries are written in French, Spanish, Arabic, Russian or Chinese
+  (demo/synthetic.py), and a query in each of those languages is measured
+  too: judged by the p95 and slowest-answer targets with the others, while the
+  ratio to the raw query is judged over the queries chosen by frequency, as
+  before (the other languages' raw queries take well under a millisecond and
+  would only lower the raw median).
 - Pages: served over HTTP by Django's threaded WSGI server (the server of
   pytest-django's live_server and of `runserver`), running the project's whole
   WSGI application in this process: every middleware, WhiteNoise included, with
@@ -92,6 +99,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections
+from django.db.models.fields.json import KT
 from django.http import QueryDict
 from django.test import Client
 from django.test.testcases import QuietWSGIRequestHandler
@@ -99,7 +107,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Page
 
 from accounts.models import User
-from compendium import browse, classification, editions, page_cache, search
+from compendium import analysis, browse, classification, editions, page_cache, search
 from compendium.choices import EditionKind
 from compendium.models import (
     CompendiumEntry,
@@ -109,6 +117,7 @@ from compendium.models import (
     EditionWord,
     Pillar,
 )
+from contributions.models import PracticeEntry
 
 SIZES = [
     int(size)
@@ -207,6 +216,25 @@ def release_edition(publisher):
     return editions.release(actor=publisher, edition=edition)
 
 
+def record_languages(edition):
+    """Give the edition's rows the language of the entry each comes from, as
+    released content carries it ("language"), and make its index again, when
+    the release did not record it (entries published in bulk by seed_demo
+    before the compendium's entries had a language). Returns whether it did."""
+    rows = EditionEntry.objects.filter(edition=edition)
+    if rows.filter(content__has_key="language").exists():
+        return False
+    written_in = dict(PracticeEntry.objects.values_list("reference", "language"))
+    changed = []
+    for row in rows.only("pk", "reference", "content").iterator(chunk_size=2000):
+        row.content["language"] = analysis.language_of(written_in.get(row.reference))
+        changed.append(row)
+    EditionEntry.objects.bulk_update(changed, ["content"], batch_size=1000)
+    search.rebuild_index(edition)
+    browse.forget(edition)
+    return True
+
+
 # 2. Search -------------------------------------------------------------------------
 
 
@@ -225,6 +253,34 @@ def document_frequency(edition):
         )
         rows += 1
     return frequency, rows
+
+
+def rows_found_by(edition, terms):
+    """How many rows hold one of `terms` (a one-word query's alternatives),
+    each row's text analysed in its language as the index analyses it."""
+    wanted = set(terms)
+    texts = EditionEntry.objects.filter(edition=edition).values_list(
+        "title",
+        "summary",
+        "content__description_text",
+        "contributor_name",
+        KT("content__language"),
+    )
+    return sum(
+        1
+        for *parts, language in texts.iterator(chunk_size=2000)
+        if wanted.intersection(analysis.terms(" ".join(parts), language))
+    )
+
+
+# Words of the entries written in the other languages (demo/synthetic.py).
+OTHER_LANGUAGE_QUERIES = {
+    "French": "protection civils",
+    "Spanish": "desplazadas",
+    "Russian": "предупреждения",
+    "Arabic": "المدنيين",
+    "Chinese": "保护平民",
+}
 
 
 def choose_queries(frequency, rows):
@@ -254,6 +310,7 @@ def choose_queries(frequency, rows):
         ("rare", rare),
         ("rare + 1st + 2nd", f"{rare} {first} {second}"),
         ("3rd + mid", f"{third} {mid}"),
+        *OTHER_LANGUAGE_QUERIES.items(),
     ]
 
 
@@ -264,11 +321,11 @@ def cold_answer(edition, params):
     return browse.EditionBrowser(edition).answer(browse.Query.from_params(params))
 
 
-def measure_search(edition, queries, frequency):
+def measure_search(edition, queries):
     """{label: {raw: [ms], answer: [ms], matching, text}}; raw query and answer
     alternate which goes first, and the queries take turns. A one-word query
-    must find exactly the entries whose text has the word, on either
-    database."""
+    must find exactly the entries whose text has one of its terms (its stems
+    in the languages searched), on either database."""
     results = {
         label: {"raw": [], "answer": [], "text": text, "matching": None}
         for label, text in queries
@@ -278,7 +335,7 @@ def measure_search(edition, queries, frequency):
         turn = round_number % len(order)
         for label in order[turn:] + order[:turn]:
             result = results[label]
-            words = search.words_of(result["text"])
+            words = search.clauses_for(edition, search.words_of(result["text"]), "en")
             params = QueryDict(mutable=True)
             params["q"] = result["text"]
             steps = [
@@ -298,8 +355,8 @@ def measure_search(edition, queries, frequency):
             if round_number == 0:
                 ranked, _found = search.ranked(edition, words)
                 assert ranked == search.ranked_ids(edition, words), label
-            if len(words) == 1:
-                assert matching == frequency[words[0]], (label, matching)
+            if len(words) == 1 and round_number == 0:
+                assert matching == rows_found_by(edition, words[0]), (label, matching)
             assert matching > 0, f"{label}: {result['text']!r} matches nothing"
             result["matching"] = matching
     return results
@@ -488,6 +545,14 @@ def report(entries, facts, searches, uncached, cached, queries):
         f"  {'release (editions.release)':<44} {facts['release_s']:>8.1f}",
         f"  {'baseline: reading what it copies':<44} {facts['baseline_s']:>8.1f}",
         f"  {'facet bitmaps, first use in a process':<44} {facts['bitmaps_s']:>8.2f}",
+        *(
+            [
+                f"  {'languages recorded, index made again':<44} "
+                f"{facts['languages_s']:>8.1f}"
+            ]
+            if facts.get("languages_s") is not None
+            else []
+        ),
         f"  common words kept by the release: {facts['common_words']} "
         f"(found in {search.common_rows():,} rows or more), "
         f"{facts['common_mb']:.1f} MB of rows and scores",
@@ -529,8 +594,18 @@ def report(entries, facts, searches, uncached, cached, queries):
         lines.append(
             f"  {label:<18} {'':<34} {'':>8} {median:>7.1f} {high:>9.1f} {most:>7.1f}"
         )
-    ratio_p95 = summary["answer"][1] / summary["raw"][1]
-    ratio_median = summary["answer"][0] / summary["raw"][0]
+    # The ratio is judged over the queries chosen by frequency, as the target
+    # was set: the words of the other languages (raw queries well under a
+    # millisecond, in a few hundred entries) would lower the raw median alone.
+    by_frequency = [
+        result
+        for label, result in searches.items()
+        if label not in OTHER_LANGUAGE_QUERIES
+    ]
+    raw_chosen = [ms for result in by_frequency for ms in result["raw"]]
+    answer_chosen = [ms for result in by_frequency for ms in result["answer"]]
+    ratio_p95 = p95(answer_chosen) / p95(raw_chosen)
+    ratio_median = statistics.median(answer_chosen) / statistics.median(raw_chosen)
     answer_p95, answer_max = summary["answer"][1], summary["answer"][2]
     checks = [
         (
@@ -539,6 +614,7 @@ def report(entries, facts, searches, uncached, cached, queries):
         ),
         (
             f"p95 {ratio_p95:.2f}× and median {ratio_median:.2f}× the raw query "
+            "(queries chosen by frequency) "
             f"≤ {SEARCH_RATIO_TARGET:g}×",
             max(ratio_p95, ratio_median) <= SEARCH_RATIO_TARGET,
         ),
@@ -629,6 +705,8 @@ def test_public_site_meets_its_targets(entries, capsys):
         rows=edition.entry_count,
     )
     assert Edition.objects.current() == edition
+    languages_ms, recorded = timed(record_languages, edition)
+    facts["languages_s"] = languages_ms / 1000 if recorded else None
     refresh_statistics()
     bitmaps_ms, _index = timed(search.facet_index, edition)
     facts["bitmaps_s"] = bitmaps_ms / 1000
@@ -640,7 +718,7 @@ def test_public_site_meets_its_targets(entries, capsys):
     frequency, rows = document_frequency(edition)
     assert rows == edition.entry_count
     queries = choose_queries(frequency, rows)
-    searches = measure_search(edition, queries, frequency)
+    searches = measure_search(edition, queries)
 
     # 3 and 4. Pages, over HTTP.
     assert Page.objects.live().filter(url_path="/home/about/").exists()

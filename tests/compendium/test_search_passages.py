@@ -12,8 +12,9 @@ SUMMARY = (
 def test_marks_each_searched_word_as_a_whole_word_whatever_its_case():
     assert passage(SUMMARY, ["warning"]) == (
         "A national committee monitors early <mark>Warning</mark> signs; its "
-        "warnings reach the council within days."
+        "<mark>warnings</mark> reach the council within days."
     )
+    assert passage(SUMMARY, ["arning"]) is None  # a part of a word is no word
     assert passage(SUMMARY, ["council", "early"]) == (
         "A national committee monitors <mark>early</mark> Warning signs; its "
         "warnings reach the <mark>council</mark> within days."
