@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from html import unescape
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 from wagtail.log_actions import log
 from wagtail.rich_text import expand_db_html
 
@@ -119,6 +120,11 @@ def _languages(entry, translations):
     return {"language": language, "translations": rendered}
 
 
+# Released content is written in English whoever releases it and whatever
+# language their request was read in: the labels made here (the kind of
+# contributor, the period) are pinned, and each reader's page names them in the
+# reader's language (compendium.localized.released).
+@override(settings.LANGUAGE_CODE)
 def content_of(
     entry,
     classification=None,

@@ -167,6 +167,17 @@ def released(content, language=None):
             **contributor,
             "kind_label": kind_name(contributor["kind"], language),
         }
+    if content.get("start_year"):
+        from compendium.models.content import period_of
+
+        with translation.override(language):
+            shown["period"] = str(
+                period_of(
+                    content["start_year"],
+                    content.get("end_year"),
+                    content.get("ongoing"),
+                )
+            )
     return shown
 
 

@@ -99,7 +99,21 @@ class TaxonomyTerm(Named, Retirable):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
+    # The description in the five other languages, as `names` holds the name.
+    descriptions = models.JSONField(
+        _("descriptions in other languages"), default=dict, blank=True
+    )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    @property
+    def localized_description(self):
+        """The description in the active language, else English."""
+        from compendium.localized import active
+
+        language = active()
+        if not language or language == "en":
+            return self.description
+        return self.descriptions.get(language) or self.description
 
     def __str__(self):
         return self.localized_name
