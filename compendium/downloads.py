@@ -37,6 +37,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from .classification import Computed, published
+from .languages import in_english
 from .models import Edition, EditionEntry
 from .text import (  # noqa: F401 - others import neutralise from here
     FORMULA_STARTS,
@@ -137,6 +138,9 @@ def _text_writer(handle):
     return io.TextIOWrapper(handle, encoding="utf-8", newline="")
 
 
+# A download is one file for every reader: made in English, its links to the
+# entries' pages at their English addresses, whatever the request's language.
+@in_english
 def write_csv(edition, base_url, handle):
     text = _text_writer(handle)
     text.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8
@@ -150,6 +154,7 @@ def write_csv(edition, base_url, handle):
     text.detach()
 
 
+@in_english
 def write_json(edition, base_url, handle):
     text = _text_writer(handle)
     head = json.dumps(
@@ -177,6 +182,7 @@ def write_json(edition, base_url, handle):
     text.detach()
 
 
+@in_english
 def write_xlsx(edition, base_url, handle):
     from openpyxl import Workbook
 

@@ -10,7 +10,6 @@ import re
 from collections import defaultdict
 from html import unescape
 
-from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.rich_text import expand_db_html
 
@@ -26,6 +25,7 @@ from . import diff, search
 from .bulk import classification_of
 from .choices import EditionKind, EditionStatus, Language, OrganisationKind
 from .classification import Computed, field_names, published
+from .languages import in_english
 from .models import (
     CompendiumDocument,
     CompendiumEntry,
@@ -124,7 +124,7 @@ def _languages(entry, translations):
 # language their request was read in: the labels made here (the kind of
 # contributor, the period) are pinned, and each reader's page names them in the
 # reader's language (compendium.localized.released).
-@override(settings.LANGUAGE_CODE)
+@in_english
 def content_of(
     entry,
     classification=None,

@@ -12,7 +12,7 @@ a query for it); before that, the one chosen on this browser (Django's language
 cookie) or the one the browser asks for (Accept-Language); else English.
 """
 
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -28,6 +28,19 @@ from django.utils.translation import get_language_info
 from django.views.decorators.http import require_POST
 
 SESSION_KEY = "language"
+
+
+def in_english(function):
+    """Run `function` in English whatever the request's language: for what is
+    made once for every reader (released content, download files). A fresh
+    override each call, as one shared instance is not safe across threads."""
+
+    @wraps(function)
+    def wrapped(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapped
 
 
 def codes():

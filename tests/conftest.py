@@ -89,6 +89,18 @@ def draft(contributor, ghana):
 
 
 @pytest.fixture(autouse=True)
+def english_to_begin_with():
+    """A request leaves its language active in the thread that served it:
+    every test starts, and code run outside a request runs, in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Cached pages and per-edition answers are keyed by database ids, which a
     rolled-back test may hand out again: every test starts with empty caches."""
