@@ -15,6 +15,7 @@ from wagtail.users.models import UserProfile
 from compendium import editions
 from compendium.choices import EditionKind
 from compendium.models import Edition
+from compendium.templatetags.site_links import isolate
 from demo.pages import seed_page_translations
 from review.models import Feedback
 from tests.compendium.factories import publish_entry
@@ -34,6 +35,8 @@ def speaking(code):
     def words(message, **values):
         with translation.override(code):
             text = translation.gettext(message)
+            # Codes keep their own direction in right-to-left sentences.
+            values = {name: isolate(value) for name, value in values.items()}
         return text % values if values else text
 
     return words
