@@ -27,6 +27,8 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.views.decorators.http import require_POST
 
+from .localized import languages
+
 SESSION_KEY = "language"
 
 
@@ -43,12 +45,14 @@ def in_english(function):
     return wrapped
 
 
-def codes():
-    return [code for code, _name in settings.LANGUAGES]
-
-
 def is_known(code):
-    return code in dict(settings.LANGUAGES)
+    """Whether `code` is exactly one of the six codes (a stored choice, a form's)."""
+    return bool(code) and code in languages()
+
+
+def name_in_itself(code):
+    """A language's name as its readers write it: "Français", "العربية", "中文"."""
+    return capfirst(get_language_info(code)["name_local"])
 
 
 @lru_cache(maxsize=8)
@@ -147,13 +151,12 @@ def switcher(request, page=None):
     current = translation.get_language()
     public = is_public_path(request.path_info, getattr(request, "urlconf", None))
     choices = []
-    for code in codes():
-        info = get_language_info(code)
+    for code in languages():
         choices.append(
             {
                 "code": code,
-                "name": capfirst(info["name_local"]),
-                "bidi": info["bidi"],
+                "name": name_in_itself(code),
+                "bidi": get_language_info(code)["bidi"],
                 "current": code == current,
                 "url": public_url(request, code, page) if public else None,
             }

@@ -9,10 +9,11 @@ facets and counts around it and the downloads are the same in every language.
 from dataclasses import dataclass, field
 
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from .choices import Language
+from .languages import name_in_itself
+from .localized import active
 
 
 @dataclass
@@ -35,24 +36,11 @@ class Reading:
     alternates: list = field(default_factory=list)
 
 
-def _active():
-    """The reader's language as one of the six codes ("zh-hans" for zh-Hans)."""
-    code = (get_language() or Language.ENGLISH).lower()
-    if code in Language.values:
-        return code
-    base = code.split("-")[0]
-    return base if base in Language.values else Language.ENGLISH
-
-
-def name_in_itself(code):
-    return get_language_info(code)["name_local"]
-
-
 def reading_of(content, path=None, language=None):
     """How `content` (an EditionEntry's content, as released) reads in
     `language` (by default the active one). `path` is the page's own address,
     translated into each language the entry can be read in."""
-    language = language or _active()
+    language = language or active()
     # Editions released before entries had languages: English originals.
     original = content.get("language") or Language.ENGLISH
     translations = content.get("translations") or {}

@@ -105,7 +105,7 @@ def test_without_a_translation_the_reader_gets_the_original_with_a_note(
     assert "Original in French" in body
     assert 'class="entry-text" lang="fr" dir="auto"' in body
     # Links to the languages it can be read in, each named in itself.
-    assert f'href="{translate_url(url, "es")}" lang="es" hreflang="es">español' in body
+    assert f'href="{translate_url(url, "es")}" lang="es" hreflang="es">Español' in body
     # The original is what the page shows: no link to itself.
     offered = body[body.index('class="entry-languages') :]
     assert 'hreflang="fr"' not in offered[: offered.index("</div>")]
