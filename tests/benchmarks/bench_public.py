@@ -257,7 +257,9 @@ def document_frequency(edition):
 
 def rows_found_by(edition, terms):
     """How many rows hold one of `terms` (a one-word query's alternatives),
-    each row's text analysed in its language as the index analyses it."""
+    each row's text analysed in its language as the index analyses it, and
+    each of its translations in the translation's language (the demo's own
+    entries have some)."""
     wanted = set(terms)
     texts = EditionEntry.objects.filter(edition=edition).values_list(
         "title",
@@ -265,11 +267,24 @@ def rows_found_by(edition, terms):
         "content__description_text",
         "contributor_name",
         KT("content__language"),
+        "content__translations",
     )
     return sum(
         1
-        for *parts, language in texts.iterator(chunk_size=2000)
+        for *parts, language, translations in texts.iterator(chunk_size=2000)
         if wanted.intersection(analysis.terms(" ".join(parts), language))
+        or any(
+            wanted.intersection(
+                analysis.terms(
+                    " ".join(
+                        text.get(name) or ""
+                        for name in ("title", "summary", "description_text")
+                    ),
+                    code,
+                )
+            )
+            for code, text in (translations or {}).items()
+        )
     )
 
 
