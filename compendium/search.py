@@ -435,11 +435,26 @@ def _common_word(edition, word):
     return kept
 
 
-def _common_clause(edition, terms):
-    """The rows and summed scores of a clause of common terms: a row's score is
-    the sum of those of the terms it holds, as bm25 and the sum of ts_rank add
-    up the alternatives of a clause."""
-    kept = [_common_word(edition, term) for term in terms]
+def _indexed_word(edition, term):
+    """A term's rows and scores as the index gives them, ids ascending: an
+    alternative of a clause whose other alternatives are common."""
+    ids, scores = _scored(edition, [(term,)])
+    order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+    return _CommonWord(rows=_bitmap_of(ids), ids=ids, scores=scores[order])
+
+
+def _common_clause(edition, terms, common):
+    """The rows and summed scores of a clause with at least one common term: a
+    row's score is the sum of those of the terms it holds, as bm25 and the sum
+    of ts_rank add up the alternatives of a clause. The common terms' come from
+    what the release kept; the others' (the same word's stem in a language
+    few entries are written in) from the index, which finds few rows for
+    them."""
+    kept = [
+        _common_word(edition, term) if term in common else _indexed_word(edition, term)
+        for term in terms
+    ]
     if len(kept) == 1:
         return kept[0]
     rows = BitMap.union(*(word.rows for word in kept))
@@ -459,16 +474,19 @@ def ranked(edition, words):
     if not clauses:
         return [], BitMap()
     common = facet_index(edition).common_words
+    # A clause is answered from what the release kept when one of its terms
+    # is common: a word typed in English is also read in each language of the
+    # edition, and its stems there may be rare.
     kept = [
-        _common_clause(edition, terms)
+        _common_clause(edition, terms, common)
         for terms in clauses
-        if all(term in common for term in terms)
+        if any(term in common for term in terms)
     ]
     if not kept:
         ids = ranked_ids(edition, clauses)
         return ids, BitMap(ids)
     found = BitMap.intersection(*(word.rows for word in kept))
-    others = [terms for terms in clauses if not all(term in common for term in terms)]
+    others = [terms for terms in clauses if not any(term in common for term in terms)]
     if others:
         ids, scores = _scored(edition, others)
         within = np.isin(ids, _ids_of(found), assume_unique=True)

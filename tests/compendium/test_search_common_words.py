@@ -120,6 +120,38 @@ def test_searches_rank_as_the_full_text_index_does(edition, query):
         assert ids, "the query should find something"
 
 
+@pytest.mark.parametrize(
+    "clauses",
+    [
+        # "prevention" read in English and Spanish: a common stem and a rare one.
+        [("prevent", "prevention")],
+        [("prevent", "prevention"), ("the",)],
+        [("of", "mangrov")],
+        [("the", "ombudsman"), ("mediat",)],
+        [("prevent", "nowhere"), ("and", "nothing")],
+    ],
+)
+def test_a_clause_of_a_common_term_and_rare_ones_ranks_as_the_index_does(
+    edition, clauses
+):
+    ids, bitmap = search.ranked(edition, clauses)
+    assert ids == search.ranked_ids(edition, clauses)
+    assert set(bitmap) == set(ids)
+    assert ids
+
+
+def test_a_clause_with_a_common_term_asks_the_index_only_for_its_rare_ones(edition):
+    search.facet_index(edition)
+    search.ranked(edition, ["the"])  # the common word's kept rows, read once
+    with CaptureQueriesContext(connection) as asked:
+        search.ranked(edition, [("the", "ombudsman")])
+    assert len(asked) == 1
+    sql = asked.captured_queries[0]["sql"]
+    assert "ombudsman" in sql
+    # The common term's rows and scores come from what the release kept.
+    assert not re.search(r"[\"']the[\"']", sql), sql
+
+
 def test_scores_differ_so_the_order_is_a_real_ranking(edition):
     """Guard for the test above: equal scores would only test the order by id."""
     ids = search.ranked_ids(edition, ["the"])
