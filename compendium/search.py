@@ -393,13 +393,12 @@ def keep_common_words(edition):
     words = _frequent_words(edition, common_rows())
     EditionWord.objects.filter(edition_id=edition.pk).delete()
     for word in words:
-        ids, scores = _scored(edition, [(word,)])
-        order = np.argsort(ids, kind="stable")
+        indexed = _indexed_word(edition, word)
         EditionWord.objects.create(
             edition_id=edition.pk,
             word=word,
-            rows=_bitmap_of(ids).serialize(),
-            scores=scores[order].tobytes(),
+            rows=indexed.rows.serialize(),
+            scores=indexed.scores.tobytes(),
         )
     return words
 
@@ -436,8 +435,9 @@ def _common_word(edition, word):
 
 
 def _indexed_word(edition, term):
-    """A term's rows and scores as the index gives them, ids ascending: an
-    alternative of a clause whose other alternatives are common."""
+    """A term's rows and scores as the index gives them, ids ascending: what a
+    release keeps of a common word, and an alternative of a clause whose other
+    alternatives are common."""
     ids, scores = _scored(edition, [(term,)])
     order = np.argsort(ids, kind="stable")
     ids = ids[order]
@@ -477,16 +477,13 @@ def ranked(edition, words):
     # A clause is answered from what the release kept when one of its terms
     # is common: a word typed in English is also read in each language of the
     # edition, and its stems there may be rare.
-    kept = [
-        _common_clause(edition, terms, common)
-        for terms in clauses
-        if any(term in common for term in terms)
-    ]
+    from_kept = [terms for terms in clauses if any(term in common for term in terms)]
+    others = [terms for terms in clauses if terms not in from_kept]
+    kept = [_common_clause(edition, terms, common) for terms in from_kept]
     if not kept:
         ids = ranked_ids(edition, clauses)
         return ids, BitMap(ids)
     found = BitMap.intersection(*(word.rows for word in kept))
-    others = [terms for terms in clauses if not any(term in common for term in terms)]
     if others:
         ids, scores = _scored(edition, others)
         within = np.isin(ids, _ids_of(found), assume_unique=True)
