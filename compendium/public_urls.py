@@ -20,6 +20,12 @@ urlpatterns = [
         downloads.download,
         name="download",
     ),
+    path("countries/", countries.country_index, name="countries"),
     path("countries/<str:iso3>/", countries.country, name="country"),
     path("statistics/", statistics.statistics, name="statistics"),
+    path(
+        "statistics/<str:chart>.csv",
+        statistics.statistics_csv,
+        name="statistics_csv",
+    ),
 ]
