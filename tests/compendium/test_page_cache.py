@@ -41,6 +41,7 @@ def test_every_public_url_has_the_scope_of_its_view(name):
         "reference": "CP-0001",
         "iso3": "KEN",
         "extension": "csv",
+        "chart": "priorities",
     }
     kwargs = {key: arguments[key] for key in pattern.pattern.converters}
     scope = page_cache.scope_name_of(reverse(name, kwargs=kwargs))
