@@ -111,7 +111,11 @@ def country(request, iso3):
         priorities = _counts_by(index, either, "priority", Priority.objects.all())
         crimes = _counts_by(index, either, "crime", AtrocityCrime.objects.all())
         started = Counter(start for pk, start, _end in index.years if pk in either)
-        years = bar_rows([(str(year), started[year]) for year in sorted(started)])
+        # Every year from the first to the last, so that a gap reads as one.
+        first, last = min(started, default=0), max(started, default=-1)
+        years = bar_rows(
+            [(str(year), started[year]) for year in range(first, last + 1)]
+        )
         per_edition = _per_edition(place)
         rows_about = list(
             EditionEntry.objects.filter(pk__in=list(islice(about, 50))).only(

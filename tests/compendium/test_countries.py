@@ -47,7 +47,8 @@ def page(client, url, status=200):
 def row_of(body, name):
     """The counts of a country's row in the index: (about, contributed by)."""
     found = re.search(
-        rf">{re.escape(name)}</a></th><td>[^<]*</td><td>(\d+)</td><td>(\d+)</td>",
+        rf">{re.escape(name)}</a>(?: <span class=\"tag\">[^<]*</span>)?</th>"
+        r"<td>(\d+)</td><td>(\d+)</td>",
         body,
     )
     return found and (int(found.group(1)), int(found.group(2)))
@@ -88,6 +89,11 @@ def test_index_in_the_readers_language_and_collation(client, released):
     assert body.index(">Allemagne<") < body.index(">Danemark<")
     body = page(client, "/fr/compendium/countries/?q=danemark")
     assert ">Danemark</a>" in body
+
+
+def test_index_marks_observer_states(client, released):
+    body = page(client, "/compendium/countries/?q=holy")
+    assert '>Holy See</a> <span class="tag">Observer State</span></th>' in body
 
 
 @pytest.mark.parametrize(
@@ -163,8 +169,12 @@ def test_profile_breaks_entries_down_by_pillar_priority_crime_and_year(
         assert f'id="{chart}-caption"' in body
     years = body[body.index('id="years-caption"') :]
     years = years[: years.index("</figure>")]
+    # Every year from the first to the last, those without practice at 0.
     assert re.findall(r'<th scope="row">(\d+)</th><td>(\d+)</td>', years) == [
         ("2010", "1"),
+        ("2011", "0"),
+        ("2012", "0"),
+        ("2013", "0"),
         ("2014", "1"),
     ]
 
@@ -188,3 +198,21 @@ def test_profile_before_the_first_release_and_of_unknown_country(client):
     assert "The first edition of the compendium has not been released yet." in body
     page(client, "/compendium/countries/ZZZ/", status=404)
     page(client, "/compendium/countries/%3Cb%3E/", status=404)
+
+
+def test_profile_asks_a_fixed_number_of_queries(
+    client, publisher, django_assert_num_queries
+):
+    publish_entry(title="A first practice", countries=["KEN"])
+    release_edition(publisher, "1.0")
+    # Each page its own address: a release forgets kept pages only once it
+    # commits, which a test inside a transaction never does.
+    client.get("/compendium/countries/GHA/")  # the process reads the bitmaps
+    with django_assert_num_queries(7):
+        assert client.get("/compendium/countries/KEN/?a=1").status_code == 200
+    for number in range(20):
+        publish_entry(title=f"More practice {number}", countries=["KEN"])
+    release_edition(publisher, "1.1")
+    client.get("/compendium/countries/GHA/?w=2")
+    with django_assert_num_queries(7):
+        assert client.get("/compendium/countries/KEN/?a=2").status_code == 200
