@@ -13,6 +13,7 @@ SITEMAPS = {
     "pages": feeds.EditorialSitemap,
     "editions": feeds.EditionSitemap,
     "entries": feeds.CurrentEntrySitemap,
+    "research": feeds.ResearchSitemap,
     "countries": feeds.CountrySitemap,
 }
 

@@ -192,6 +192,19 @@ class CurrentEntrySitemap(InEveryLanguage):
         return row.edition.released_at
 
 
+class ResearchSitemap(InEveryLanguage):
+    """The pages that compare countries and editions: the country index and the
+    statistics."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return ["compendium_public:countries", "compendium_public:statistics"]
+
+    def location(self, name):
+        return reverse(name)
+
+
 class CountrySitemap(InEveryLanguage):
     changefreq = "monthly"
 

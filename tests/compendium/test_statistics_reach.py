@@ -150,3 +150,9 @@ def test_statistics_ask_a_fixed_number_of_queries(
     client.get("/compendium/statistics/?edition=1.2")
     with django_assert_num_queries(6):
         assert client.get("/compendium/statistics/?x=2").status_code == 200
+
+
+def test_sitemap_lists_the_country_index_and_statistics_in_every_language(client):
+    research = client.get("/sitemap-research.xml").content.decode()
+    assert "<loc>http://testserver/compendium/countries/</loc>" in research
+    assert "<loc>http://testserver/fr/compendium/statistics/</loc>" in research
