@@ -24,6 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from .models.content import period_of
+from .templatetags.site_links import isolate
 
 FACET_VALUES_SHOWN = 30
 FACETS_OPEN = 3
@@ -115,7 +116,7 @@ def result_items(rows, edition, is_current):
         parts.append(
             f'<li class="result"><h3 class="result__title">'
             f'<a href="{url_of(row.reference)}">{escape(row.title)}</a></h3>'
-            f'<p class="result__meta">{escape(row.reference)} · '
+            f'<p class="result__meta">{escape(isolate(row.reference))} · '
             f"{escape(row.contributor_name)} · {_period(row)}</p>"
             f'<p class="result__text">{text}</p></li>'
         )

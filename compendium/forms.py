@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .retiring import offer_current_terms
-from .text import RefusesControlCharacters, refuse_control_characters_in
+from .text import (
+    RefusesControlCharacters,
+    refuse_control_characters,
+    refuse_control_characters_in,
+)
 
 
 class StableCodeForm(WagtailAdminModelForm):
@@ -72,6 +76,65 @@ def _name_form_field(language):
     )
 
 
+# The edit form's field for a term's description in each language but English.
+DESCRIPTION_FIELDS = {
+    code: "description_" + code.replace("-", "_")
+    for code, _name in settings.LANGUAGES
+    if code != settings.LANGUAGE_CODE
+}
+
+# A description is a paragraph or two on the home page and in the facets' help.
+DESCRIPTION_MAX_LENGTH = 2000
+
+
+class DescriptionsFormMixin:
+    """A term's description in each official language besides English, one
+    field each on the edit form, kept together in the term's `descriptions`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        descriptions = getattr(self.instance, "descriptions", None) or {}
+        for language, field in DESCRIPTION_FIELDS.items():
+            if field in self.fields:
+                self.fields[field].initial = descriptions.get(language, "")
+                if refuse_control_characters not in self.fields[field].validators:
+                    self.fields[field].validators.append(refuse_control_characters)
+
+    def save(self, commit=True):
+        descriptions = dict(getattr(self.instance, "descriptions", None) or {})
+        for language, field in DESCRIPTION_FIELDS.items():
+            # As with the names, a form sent without the field keeps the text.
+            if (
+                field not in self.cleaned_data
+                or self.add_prefix(field) not in self.data
+            ):
+                continue
+            value = self.cleaned_data[field].strip()
+            if value:
+                descriptions[language] = value
+            else:
+                # Left empty: that language shows the English description.
+                descriptions.pop(language, None)
+        self.instance.descriptions = descriptions
+        return super().save(commit=commit)
+
+
+def _description_form_field(language):
+    label = dict(settings.LANGUAGES)[language]
+    return forms.CharField(
+        label=_("Description in %(language)s") % {"language": label},
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _(
+                "A description is at most %(limit_value)d characters long; this "
+                "one has %(show_value)d. Shorten it."
+            ),
+        },
+    )
+
+
 class NamesForm(NamesFormMixin, WagtailAdminModelForm):
     pass
 
@@ -80,13 +143,21 @@ class StableCodeNamesForm(NamesFormMixin, StableCodeForm):
     pass
 
 
+class TermForm(DescriptionsFormMixin, NamesFormMixin, StableCodeForm):
+    """A taxonomy term's form: its name and description in each language."""
+
+
 # Declared here rather than in the class body because they follow
 # settings.LANGUAGES; forms Wagtail derives from these read `declared_fields`.
-for _form in (NamesForm, StableCodeNamesForm):
+for _form in (NamesForm, StableCodeNamesForm, TermForm):
     for _language, _field in NAME_FIELDS.items():
         _form.base_fields[_field] = _form.declared_fields[_field] = _name_form_field(
             _language
         )
+for _language, _field in DESCRIPTION_FIELDS.items():
+    TermForm.base_fields[_field] = TermForm.declared_fields[_field] = (
+        _description_form_field(_language)
+    )
 
 
 class CompendiumEntryForm(RefusesControlCharacters, WagtailAdminModelForm):

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from .admin_inspect import ReadableInspectView
 from .admin_retiring import RetirableViewSet
-from .forms import NAME_FIELDS, NamesForm, StableCodeNamesForm
+from .forms import DESCRIPTION_FIELDS, NAME_FIELDS, NamesForm, TermForm
 from .models import (
     AtrocityCrime,
     Country,
@@ -31,9 +31,10 @@ def term_edit_handler():
             FieldPanel("name"),
             *name_panels(),
             FieldPanel("description"),
+            *[FieldPanel(field) for field in DESCRIPTION_FIELDS.values()],
             FieldPanel("sort_order"),
         ],
-        base_form_class=StableCodeNamesForm,
+        base_form_class=TermForm,
     )
 
 

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from compendium.dates import DateColumn
+from compendium.templatetags.site_links import isolate
 
 from .models import Feedback, FeedbackRound
 from .services import is_reviewer
@@ -118,7 +119,11 @@ class FeedbackViewSet(ModelViewSet):
     list_display = [
         Column("body", label=gettext_lazy("Feedback")),
         "organisation",
-        Column("reference", label=gettext_lazy("Entry")),
+        Column(
+            "reference",
+            label=gettext_lazy("Entry"),
+            accessor=lambda feedback: isolate(feedback.reference),
+        ),
         Column(
             "outcome", label=gettext_lazy("Outcome"), accessor="get_outcome_display"
         ),

@@ -59,6 +59,6 @@ def starts_with(path, prefix):
 def isolate(value):
     """A code (an edition's label, a reference) kept in its own direction inside
     right-to-left text, so "2015-pre" does not read "pre-2015"."""
-    if not get_language_bidi():
+    if not value or not get_language_bidi():
         return value
     return f"\u2068{value}\u2069"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from compendium.templatetags.site_links import isolate
 from contributions import versions
 from contributions.choices import EntryStatus
 from contributions.models import PracticeEntry
@@ -107,7 +108,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return _("Review %(reference)s") % {"reference": self.entry.reference}
+        return _("Review %(reference)s") % {"reference": isolate(self.entry.reference)}
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [

@@ -35,6 +35,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from compendium.choices import OrganisationKind
 from compendium.dates import DateColumn
 from compendium.models import Country, Pillar
+from compendium.templatetags.site_links import isolate
 from contributions import versions
 from contributions.choices import EntryStatus
 from contributions.models import EntryTransition, PracticeEntry
@@ -205,7 +206,12 @@ class ReviewQueueView(BaseListingView):
     @cached_property
     def columns(self):
         return [
-            Column("reference", label=_("Reference"), sort_key="reference"),
+            Column(
+                "reference",
+                label=_("Reference"),
+                sort_key="reference",
+                accessor=lambda entry: isolate(entry.reference),
+            ),
             TitleColumn(
                 "title",
                 label=_("Entry"),

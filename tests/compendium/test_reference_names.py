@@ -1,10 +1,12 @@
 """Reference data named in the six official languages and sorted by each
 language's collation."""
 
+import importlib
 import io
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import translation
 
 from compendium import classification, localized
@@ -13,21 +15,6 @@ from compendium.models import Country, Region, SecretaryGeneralReport
 from tests.compendium.factories import publish_entry, release_edition
 
 OTHER = ["fr", "es", "ar", "ru", "zh-hans"]
-
-# The Secretary-General's reports whose official titles in these languages the
-# data files do not give yet; they show the English title.
-REPORT_TITLES_IN_ENGLISH = {
-    "ar": {"A/64/864", "A/65/877", "A/66/874", "A/67/929", "A/68/947", "A/69/981"},
-    "ru": {"A/64/864", "A/65/877", "A/66/874", "A/67/929", "A/68/947", "A/69/981"},
-    "zh-hans": {
-        "A/64/864",
-        "A/65/877",
-        "A/66/874",
-        "A/67/929",
-        "A/68/947",
-        "A/69/981",
-    },
-}
 
 
 @pytest.mark.django_db
@@ -38,10 +25,63 @@ def test_every_term_of_every_list_is_named_in_all_six_languages(facet):
     for term in terms:
         for language in OTHER:
             code = getattr(term, facet.code)
-            if code in REPORT_TITLES_IN_ENGLISH.get(language, ()):
-                assert term.name_in(language) == term.title
-                continue
             assert term.names.get(language), (facet.field, code, language)
+
+
+# The reports' titles as the United Nations issued them in each language.
+REPORT_TITLES = {
+    "A/63/677": {"ar": "تنفيذ المسؤولية عن الحماية", "zh-hans": "履行保护责任"},
+    "A/66/874": {
+        "ru": "Обязанность по защите: своевременное и решительное реагирование",
+        "zh-hans": "保护责任：及时果断的反应",
+    },
+    "A/69/981": {
+        "ar": "التزام حيوي ودائم: تنفيذ المسؤولية عن الحماية",
+        "zh-hans": "一项至关重要且持久的承诺：履行保护责任",
+    },
+}
+
+
+@pytest.mark.django_db
+def test_every_secretary_general_report_has_a_title_in_all_six_languages():
+    reports = list(SecretaryGeneralReport.objects.all())
+    assert len(reports) == 7
+    for report in reports:
+        titles = [report.name_in(language) for language in ["en", *OTHER]]
+        # Six titles, none of them the English one but English's own.
+        assert all(titles), report.symbol
+        assert report.title not in titles[1:], report.symbol
+        assert len(set(titles)) == 6, report.symbol
+    for symbol, titles in REPORT_TITLES.items():
+        report = SecretaryGeneralReport.objects.get(symbol=symbol)
+        for language, title in titles.items():
+            assert report.names[language] == title
+
+
+def report_titles_migration():
+    return importlib.import_module(
+        "compendium.migrations.0025_report_titles_in_arabic_russian_chinese"
+    )
+
+
+@pytest.mark.django_db
+def test_a_database_loaded_before_the_titles_gets_them_and_keeps_the_offices():
+    migration = report_titles_migration()
+    SecretaryGeneralReport.objects.update(names={})
+    written = SecretaryGeneralReport.objects.get(symbol="A/67/929")
+    written.names = {"ru": "Титул, написанный Канцелярией"}
+    written.save()
+    migration.add_titles(django_apps, None)
+    for report in SecretaryGeneralReport.objects.exclude(symbol="A/63/677"):
+        assert set(report.names) >= {"ar", "ru", "zh-hans"}, report.symbol
+    written.refresh_from_db()
+    assert written.names["ru"] == "Титул, написанный Канцелярией"
+    assert written.names["ar"] == "المسؤولية عن الحماية: مسؤولية الدولة والمنع"
+    # Undone, the titles it wrote go; the Office's stays.
+    migration.remove_titles(django_apps, None)
+    written.refresh_from_db()
+    assert written.names == {"ru": "Титул, написанный Канцелярией"}
+    assert SecretaryGeneralReport.objects.get(symbol="A/69/981").names == {}
 
 
 @pytest.mark.django_db
@@ -84,6 +124,7 @@ def test_name_follows_the_active_language_and_falls_back_to_english():
     with translation.override("en"):
         assert localized.name(china) == "China"
     report = SecretaryGeneralReport.objects.get(symbol="A/69/981")
+    report.names.pop("ar")
     with translation.override("ar"):
         assert localized.name(report) == report.title
     with translation.override("fr"):
