@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.rich_text import expand_db_html
 
@@ -205,16 +206,16 @@ def content_of(
 
 
 def _organisation_names(names):
-    """{registered name: {language: name}} of the organisations registered
-    under these names, as the Office has written them in other languages: one
-    query. An entry names its contributor as registered when it was published."""
-    from accounts.models import OrganisationName
-
+    """{registered name: {language: name}}: the contributors' names as the
+    Office writes them in other languages, from the apps that register
+    organisations (the "compendium_contributor_names" hook, given the set of
+    registered names). An entry names its contributor as registered when it
+    was published."""
+    names = set(names)
     found = defaultdict(dict)
-    for registered, language, name in OrganisationName.objects.filter(
-        organisation__name__in=set(names)
-    ).values_list("organisation__name", "language", "name"):
-        found[registered][language] = name
+    for hook in hooks.get_hooks("compendium_contributor_names"):
+        for registered, by_language in (hook(names) or {}).items():
+            found[registered].update(by_language)
     return found
 
 
