@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Organisation, OrganisationName
+from compendium import browse, search
 from compendium.choices import OrganisationKind
 from compendium.models import Edition, EditionEntry
 from tests.compendium.factories import publish_entry, release_edition
@@ -213,3 +214,15 @@ def test_rows_released_before_read_their_translations_from_their_content(
         "fr": {"title": FRENCH_TITLE, "summary": FRENCH_SUMMARY}
     }
     assert f">{FRENCH_TITLE}</a>" in page(client, "/compendium/", "fr")
+
+
+def test_search_finds_the_entry_by_its_contributors_pinned_names(client, publisher):
+    network(es=NETWORK_ES)
+    entry = publish_entry(contributor=CIVIL_SOCIETY)
+    edition = release_edition(publisher, "1.0")
+    assert entry.reference in page(client, "/compendium/?q=Temprana", "es")
+    assert entry.reference in page(client, "/compendium/?q=Temprana")
+    # The index made again from the rows as released finds it too.
+    search.rebuild_index(edition)
+    browse.forget(edition)
+    assert entry.reference in page(client, "/compendium/?q=Temprana", "es")
