@@ -226,3 +226,12 @@ def test_search_finds_the_entry_by_its_contributors_pinned_names(client, publish
     search.rebuild_index(edition)
     browse.forget(edition)
     assert entry.reference in page(client, "/compendium/?q=Temprana", "es")
+
+
+def test_the_feed_reads_new_entries_in_the_readers_language(client, publisher):
+    french_translated_entry()
+    release_edition(publisher, "1.0")
+    french = page(client, "/compendium/feed/", "fr")
+    assert FRENCH_TITLE in french
+    assert FRENCH_SUMMARY in french
+    assert FRENCH_TITLE not in page(client, "/compendium/feed/")
