@@ -13,6 +13,23 @@ def register_people():
     return PeopleViewSetGroup()
 
 
+@hooks.register("compendium_contributor_names")
+def contributor_names(names):
+    """{registered name: {language: name}} of the organisations registered
+    under these names, in the languages the Office has written them in: what
+    an edition pins with each entry. One query."""
+    from collections import defaultdict
+
+    from .models import OrganisationName
+
+    found = defaultdict(dict)
+    for registered, language, name in OrganisationName.objects.filter(
+        organisation__name__in=names
+    ).values_list("organisation__name", "language", "name"):
+        found[registered][language] = name
+    return found
+
+
 @hooks.register("register_log_actions")
 def register_invitation_actions(actions):
     actions.register_action(

@@ -216,6 +216,8 @@ class EditionBrowser:
             "contributor_name",
             "contributor_kind",
             "edition_id",
+            "language",
+            "in_languages",
         ]
         rows = EditionEntry.objects.filter(pk__in=page_ids).only(*fields)
         if query.words:

@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from .localized import active
 from .models.content import period_of
 from .templatetags.site_links import isolate
 
@@ -105,19 +106,31 @@ def _period(row):
 def result_items(rows, edition, is_current):
     """The page's results as <li> items of the result list."""
     url_of = _entry_url(edition, is_current)
+    language = active()
     parts = []
     for row in rows:
+        # The title, summary and contributor's name the edition pinned in the
+        # reader's language; else the original, marked with its language.
+        shown = (row.in_languages or {}).get(language, {})
+        title = shown.get("title")
+        original = "" if title or row.language == language else row.language
+        marked = f' lang="{escape(original)}" dir="auto"' if original else ""
         snippet = getattr(row, "snippet", None)
-        text = (
-            conditional_escape(snippet)
-            if snippet
-            else escape(Truncator(row.summary).words(SUMMARY_WORDS, truncate=" …"))
-        )
+        if snippet:
+            # The passage the words were found in, in whichever language.
+            text = conditional_escape(snippet)
+            text_marked = ""
+        else:
+            summary = shown.get("summary") or row.summary
+            text = escape(Truncator(summary).words(SUMMARY_WORDS, truncate=" …"))
+            text_marked = marked
         parts.append(
             f'<li class="result"><h3 class="result__title">'
-            f'<a href="{url_of(row.reference)}">{escape(row.title)}</a></h3>'
+            f'<a href="{url_of(row.reference)}"{marked}>'
+            f"{escape(title or row.title)}</a></h3>"
             f'<p class="result__meta">{escape(isolate(row.reference))} · '
-            f"{escape(row.contributor_name)} · {_period(row)}</p>"
-            f'<p class="result__text">{text}</p></li>'
+            f"{escape(shown.get('contributor_name') or row.contributor_name)} · "
+            f"{_period(row)}</p>"
+            f'<p class="result__text"{text_marked}>{text}</p></li>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every part escaped above

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.rich_text import expand_db_html
 
@@ -204,6 +205,35 @@ def content_of(
     }
 
 
+def _organisation_names(names):
+    """{registered name: {language: name}}: the contributors' names as the
+    Office writes them in other languages, from the apps that register
+    organisations (the "compendium_contributor_names" hook, given the set of
+    registered names). An entry names its contributor as registered when it
+    was published."""
+    names = set(names)
+    found = defaultdict(dict)
+    for hook in hooks.get_hooks("compendium_contributor_names"):
+        for registered, by_language in (hook(names) or {}).items():
+            found[registered].update(by_language)
+    return found
+
+
+def in_languages(entry, translations, contributor_names):
+    """What lists show of the entry in each language but its original, as
+    released: the translation's title and summary, the contributor's name."""
+    original = entry.language or Language.ENGLISH
+    shown = defaultdict(dict)
+    for code, title, summary, *_description in translations:
+        if code != original:
+            shown[code]["title"] = title
+            shown[code]["summary"] = summary
+    for code, name in contributor_names.items():
+        if name and name != entry.contributor_name:
+            shown[code]["contributor_name"] = name
+    return {code: shown[code] for code in sorted(shown)}
+
+
 def chosen_entries(edition):
     """The live entries an edition would contain if released now."""
     entries = CompendiumEntry.objects.filter(live=True)
@@ -255,8 +285,12 @@ def _pin(edition, progress=None):
             entry_id__in=chunk
         ).values_list("entry_id", "language", "title", "summary", "description"):
             translations[entry_id].append(tuple(text))
+        chunk_entries = list(
+            CompendiumEntry.objects.filter(pk__in=chunk).order_by("pk")
+        )
+        names = _organisation_names(entry.contributor_name for entry in chunk_entries)
         rows = []
-        for entry in CompendiumEntry.objects.filter(pk__in=chunk).order_by("pk"):
+        for entry in chunk_entries:
             content = content_of(
                 entry,
                 classification=terms[entry.pk],
@@ -280,6 +314,12 @@ def _pin(edition, progress=None):
                     contributor_name=entry.contributor_name,
                     contributor_kind=entry.contributor_kind,
                     content=content,
+                    language=entry.language or Language.ENGLISH,
+                    in_languages=in_languages(
+                        entry,
+                        translations[entry.pk],
+                        names.get(entry.contributor_name, {}),
+                    ),
                 )
             )
         EditionEntry.objects.bulk_create(rows)

@@ -52,6 +52,7 @@ from typing import NamedTuple
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models import JSONField, Value
 from django.db.models.fields.json import KT
 from django.utils.safestring import mark_safe
 from pyroaring import BitMap
@@ -135,6 +136,17 @@ def start_index(edition):
             )
 
 
+def contributor_names(registered, in_languages):
+    """The contributor's name as registered and as the edition pinned it in
+    other languages: a reader finds the entry by the name they know."""
+    names = [registered]
+    for shown in (in_languages or {}).values():
+        name = shown.get("contributor_name")
+        if name and name not in names:
+            names.append(name)
+    return " ".join(names)
+
+
 def index_rows(rows):
     """Add released rows to their edition's full-text index."""
     _index(
@@ -144,7 +156,7 @@ def index_rows(rows):
             row.title,
             row.summary,
             row.content.get("description_text", ""),
-            row.contributor_name,
+            contributor_names(row.contributor_name, row.in_languages),
             row.content.get("language"),
             row.content.get("translations"),
         )
@@ -188,6 +200,18 @@ def _index(documents):
             )
 
 
+def _pinned_names():
+    """The rows' pinned names in other languages, to index; none while the
+    migrations before the column's make an index again (0014, 0023)."""
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(
+            cursor, EditionEntry._meta.db_table
+        )
+    if any(column.name == "in_languages" for column in columns):
+        return "in_languages"
+    return Value(None, output_field=JSONField())
+
+
 def rebuild_index(edition):
     """Make an edition's full-text index and its kept common words again from
     its rows as released, when what the index holds has changed (as when
@@ -205,11 +229,13 @@ def rebuild_index(edition):
             "contributor_name",
             KT("content__language"),
             "content__translations",
+            _pinned_names(),
         )
     )
     batch = []
-    for row in rows.iterator(chunk_size=2000):
-        batch.append(row)
+    for *row, shown in rows.iterator(chunk_size=2000):
+        row[5] = contributor_names(row[5], shown)
+        batch.append(tuple(row))
         if len(batch) == 2000:
             _index(batch)
             batch = []

@@ -330,9 +330,57 @@ class EditionEntry(models.Model):
     content = models.JSONField(
         help_text="Everything the entry page shows, as released."
     )
+    language = models.CharField(
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language the entry was written in.",
+    )
+    in_languages = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "What lists show in each other language, as released: "
+            "{language: {title, summary, contributor_name}}, each only where "
+            "the Office wrote it."
+        ),
+    )
 
     def __str__(self):
         return f"{self.edition.label} {self.reference}"
+
+    # What lists show (browse, the changelog, a country's profile, related
+    # entries) in the reader's language, from the row alone: no query per row.
+
+    def _in(self, key):
+        from compendium.localized import active
+
+        return (self.in_languages or {}).get(active(), {}).get(key)
+
+    @property
+    def shown_title(self):
+        return self._in("title") or self.title
+
+    @property
+    def shown_summary(self):
+        return self._in("summary") or self.summary
+
+    @property
+    def shown_contributor(self):
+        """The contributor's name in the reader's language where the edition
+        pinned one, else the name as registered."""
+        return self._in("contributor_name") or self.contributor_name
+
+    @property
+    def shown_lang(self):
+        """The language of the title and summary shown when it is not the
+        reader's (the original, untranslated): for their `lang` attribute."""
+        from compendium.localized import active
+
+        language = active()
+        if language == self.language or self._in("title"):
+            return ""
+        return self.language
 
     class Meta:
         ordering = ["reference"]

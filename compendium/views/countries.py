@@ -119,12 +119,17 @@ def country(request, iso3):
         per_edition = _per_edition(place)
         rows_about = list(
             EditionEntry.objects.filter(pk__in=list(islice(about, 50))).only(
-                "reference", "title", "start_year", "contributor_name"
+                "reference",
+                "title",
+                "start_year",
+                "contributor_name",
+                "language",
+                "in_languages",
             )
         )
         rows_by = list(
             EditionEntry.objects.filter(pk__in=list(islice(by, 50))).only(
-                "reference", "title", "start_year"
+                "reference", "title", "start_year", "language", "in_languages"
             )
         )
     return render(

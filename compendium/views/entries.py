@@ -41,7 +41,7 @@ def _related(edition, row):
     chosen = list(islice(candidates, RELATED))
     return list(
         EditionEntry.objects.filter(pk__in=chosen)
-        .only("reference", "title", "edition_id")
+        .only("reference", "title", "edition_id", "language", "in_languages")
         .order_by("reference")
     )
 
@@ -92,7 +92,7 @@ def entry(request, reference, label=None):
             "edition": edition,
             "is_current": label is None,
             "row": row,
-            "entry": localized.released(row.content),
+            "entry": _with_contributor(localized.released(row.content), row),
             "reading": reading_of(row.content, request.path),
             "previous": previous,
             "earlier": earlier,
@@ -103,6 +103,16 @@ def entry(request, reference, label=None):
             "bibtex": bibtex(edition, row, stable_url),
         },
     )
+
+
+def _with_contributor(content, row):
+    """The released content with the contributor named as the edition pinned
+    the name in the reader's language (else as registered)."""
+    name = row.shown_contributor
+    contributor = content.get("contributor")
+    if not contributor or contributor.get("name") == name:
+        return content
+    return {**content, "contributor": {**contributor, "name": name}}
 
 
 def _year_of(edition):

@@ -81,11 +81,11 @@ class ReleasesFeed(Feed):
         if kind == "added":
             return _("New in %(label)s: %(title)s") % {
                 "label": edition.label,
-                "title": row.title,
+                "title": row.shown_title,
             }
         return _("Revised in %(label)s: %(title)s") % {
             "label": edition.label,
-            "title": row.title,
+            "title": row.shown_title,
         }
 
     def item_description(self, item):
@@ -102,7 +102,7 @@ class ReleasesFeed(Feed):
                 "added": len(added),
                 "revised": len(revised),
             }
-        return row.summary
+        return row.shown_summary
 
     def item_link(self, item):
         kind, edition, row, _extra = item

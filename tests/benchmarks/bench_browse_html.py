@@ -68,14 +68,17 @@ RESULTS_TEMPLATE = (
     '<li class="result"><h3 class="result__title"><a href="'
     "{% if is_current %}{% url 'compendium_public:entry' row.reference %}"
     "{% else %}{% url 'compendium_public:edition_entry' edition.label "
-    'row.reference %}{% endif %}">{{ row.title }}</a></h3>'
-    '<p class="result__meta">{{ row.reference }} · {{ row.contributor_name }} · '
+    'row.reference %}{% endif %}"{% if row.shown_lang %} lang="{{ row.shown_lang }}" '
+    'dir="auto"{% endif %}>{{ row.shown_title }}</a></h3>'
+    '<p class="result__meta">{{ row.reference }} · {{ row.shown_contributor }} · '
     "{% if row.end_year is None %}{% blocktranslate with start=row.start_year %}"
     "{{ start }} – ongoing{% endblocktranslate %}"
     "{% elif row.end_year != row.start_year %}{{ row.start_year }}–{{ row.end_year }}"
     "{% else %}{{ row.start_year }}{% endif %}</p>"
-    '<p class="result__text">{% if row.snippet %}{{ row.snippet }}'
-    "{% else %}{{ row.summary|truncatewords:words }}{% endif %}</p></li>"
+    '<p class="result__text"{% if row.shown_lang and not row.snippet %} '
+    'lang="{{ row.shown_lang }}" dir="auto"{% endif %}>{% if row.snippet %}'
+    "{{ row.snippet }}{% else %}{{ row.shown_summary|truncatewords:words }}"
+    "{% endif %}</p></li>"
     "{% endfor %}"
 )
 
