@@ -73,6 +73,12 @@ def test_the_public_compendium_in_a_language(new_page, publisher, code):
         "link", name=words(code, "Compendium"), exact=True
     ).click()
     assert reader.url.endswith(f"/{code}/compendium/")
+    # The list names each entry as the edition pinned it in the language, and
+    # the entry not translated in English, marked as such for screen readers.
+    expect(reader.get_by_role("link", name=title)).to_be_visible()
+    expect(
+        reader.get_by_role("link", name="Atrocity prevention focal point")
+    ).to_have_attribute("lang", "en")
     check_page(reader, f"{code}-public-browse")
 
     # The entry translated into the language reads in it.
