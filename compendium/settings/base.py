@@ -155,7 +155,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "compendium",
+            # Several sites (or `make prod-local` beside its test) may share
+            # one Redis.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "compendium"),
         }
     }
 else:
