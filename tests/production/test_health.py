@@ -76,11 +76,18 @@ def test_not_ready_when_the_cache_fails(client, monkeypatch):
     assert "cache" in response.json()["failed"]
 
 
-def test_the_worker_command_records_its_heartbeat(worker_in_database):
+def test_the_worker_command_records_its_heartbeat(worker_in_database, monkeypatch):
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
 
+    ran = []
+    # The worker's loop itself closes connections, which a test's transaction
+    # cannot have; it is django-tasks-db's, and tests/production/
+    # test_processes.py runs it for real.
+    monkeypatch.setattr(db_worker.Worker, "run", lambda worker: ran.append(worker))
     cache.delete(health.HEARTBEAT_KEY)
-    call_command("run_worker", "--batch", "--no-startup-delay", verbosity=0)
+    call_command("run_worker", "--batch", "--no-startup-delay", "--worker-id", "w1")
+    assert len(ran) == 1
     beat = cache.get(health.HEARTBEAT_KEY)
-    assert beat is not None
+    assert beat["worker"] == "w1"
     assert time.time() - beat["at"] < 5
