@@ -5,13 +5,15 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help run test e2e lint bench messages messages-update
+.PHONY: help run test e2e lint bench messages messages-update prod-local prod-local-stop
 
 help:
 	@echo "make run   - set up, migrate, load demo data and serve http://127.0.0.1:$(PORT)/ (SQLite)"
 	@echo "make test  - install test tools and run the whole suite (DATABASE_URL picks the database)"
 	@echo "make e2e   - only the browser tests (Chromium + axe-core)"
 	@echo "make lint  - ruff, Django's system checks and the migrations check"
+	@echo "make prod-local      - production on this machine: two gunicorn app servers (8001, 8002), the worker and Varnish on http://127.0.0.1:6081/, PostgreSQL (compendium_prod_local) and Redis"
+	@echo "make prod-local-stop - stop what make prod-local started"
 	@echo "make bench - benchmarks: entry save with versioning vs without (target <= 1.5x); review queue over 10,000 entries (target: median < 100 ms); public site at 10,000 and 100,000 entries: release, search, pages (BENCH_PUBLIC_SIZES=10000 for the smaller only); spreadsheet import of 10,000 and 100,000 rows; the PDF of an edition of about 500 pages beside WeasyPrint on a lorem document of as many pages (<= 40 ms/page, 500 pages < 25 s, < 500 MB); staff export of 100,000 entries (BENCH_EXPORT_SIZE=10000 for a quick run): CSV and JSON at least 20,000 rows/s, flat memory"
 
 $(BIN)/python:
@@ -83,3 +85,13 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	@echo "==> Benchmarking on $${DATABASE_URL:-SQLite}: an entry save with versioning against the same save without (target: ratio of medians <= 1.5); the review queue over 10,000 synthetic entries, each filter beside a bare admin page (target: median < 100 ms); the public site at $${BENCH_PUBLIC_SIZES:-10000,100000} entries: release (< 30 s at 10,000), search beside the raw full-text query (p95 <= 50 ms at 10,000, 150 ms at 100,000, <= 3x raw), pages beside the About page (<= 8 queries, as fast) and cached pages beside a static file (>= 0.7x); the browse page made anew with browse_html beside plain templates (templates slower by >= 20% keeps browse_html); importing 10,000 rows beside a raw bulk_create (>= 5,000 rows/s, >= 0.3x, <= 0.05 queries/row) and 100,000 rows (< 60 s, < 300 MB); the PDF of an edition of 500 entries (about 520 pages) beside a lorem document of as many pages (target: <= 40 ms per page, 500 pages in < 25 s, child's peak < 500 MB); the staff export at $${BENCH_EXPORT_SIZE:-100000} entries beside a raw values_list read (CSV and JSON >= 20,000 rows/s, memory flat)"
 	$(BIN)/pytest tests/benchmarks/bench_entry_versioning.py tests/benchmarks/bench_review_queue.py tests/benchmarks/bench_public.py tests/benchmarks/bench_browse_html.py tests/benchmarks/bench_import.py tests/benchmarks/bench_pdf.py tests/benchmarks/bench_export.py -o python_files='bench_*.py' -p no:cacheprovider --tb=short $(PYTEST_ARGS)
+
+# Production as it runs, on this machine (deploy/prod-local.sh): logs and pids in
+# var/prod-local/.
+prod-local: $(VENV)/.runtime messages
+	@echo "==> Starting two app servers, the worker and Varnish with the production settings"
+	deploy/prod-local.sh start
+
+prod-local-stop:
+	@echo "==> Stopping what make prod-local started"
+	deploy/prod-local.sh stop

@@ -9,6 +9,6 @@ class CompendiumConfig(AppConfig):
     def ready(self):
         # Connects the receivers: a command or a migration that changes an
         # edition makes every process read the current edition and pages anew.
-        from . import editions, page_cache, retiring, signals  # noqa: F401
+        from . import editions, page_cache, purge, retiring, signals  # noqa: F401
 
         retiring.connect()

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import languages
+from . import health, languages
 from .views import feeds
 
 SITEMAPS = {
@@ -18,6 +18,8 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     path("robots.txt", feeds.robots_txt, name="robots_txt"),
     # Browsers and feed readers ask for /favicon.ico whatever the page links.
     path("favicon.ico", feeds.favicon, name="favicon"),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "review",
     "demo",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
     # The Office translates the editorial pages (home, About) into each language.
     "wagtail.contrib.simple_translation",
@@ -80,6 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cache-Control, ETag and 304s for visitors' public pages, those the page
+    # cache answers included (compendium/http_caching.py).
+    "compendium.http_caching.PublicCachingMiddleware",
     # Visitors' pages of released editions, answered first; a page is kept with
     # every header the rest of this list gave it, security headers included.
     "compendium.page_cache.CachedPageMiddleware",
@@ -151,7 +155,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "compendium",
+            # Several sites (or `make prod-local` beside its test) may share
+            # one Redis.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "compendium"),
         }
     }
 else:
@@ -321,6 +327,31 @@ TASKS = {
         ),
     }
 }
+
+# How old the database worker's heartbeat may be before /health/ready fails.
+WORKER_HEARTBEAT_STALE_AFTER = int(os.environ.get("WORKER_HEARTBEAT_STALE_AFTER", "60"))
+
+# Visitors' public pages: seconds browsers (max-age) and shared caches such as
+# Varnish or a CDN (s-maxage) may keep them. Shared caches are told when a
+# release or a page edit changes a page (FRONTEND_CACHE_PURGE_URL), so they may
+# keep pages longer than browsers, which nobody tells.
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+PUBLIC_S_MAXAGE = int(os.environ.get("PUBLIC_S_MAXAGE", "3600"))
+
+# Where to send PURGE requests for the pages that change (Varnish's address,
+# e.g. http://127.0.0.1:6081): Wagtail's frontend cache invalidation. A CDN is
+# configured in WAGTAILFRONTENDCACHE by the deployment's own settings.
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+WAGTAILFRONTENDCACHE = (
+    {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
