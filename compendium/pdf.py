@@ -257,9 +257,9 @@ def _section(item, content, opens_pillar, opens_priority):
 
 def write_documents(edition, folder, language=None):
     """Write the edition's documents (see compendium.pdf_render) in `language`
-    (default English) to a folder, the entries a chunk at a time; returns how
-    many entries it holds."""
-    with translation.override(language or settings.LANGUAGE_CODE):
+    (default: the active one) to a folder, the entries a chunk at a time;
+    returns how many entries it holds."""
+    with translation.override(language or localized.active()):
         return _write_documents(edition, Path(folder))
 
 
