@@ -353,8 +353,6 @@ class EditionViewSet(ModelViewSet):
         "entry_count",
         "released_at",
         "released_by",
-        "pdf_rendered_at",
-        "pdf_problem",
     ]
     list_display = [
         "label",

@@ -22,7 +22,7 @@ from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.rich_text import expand_db_html
 
-from . import diff, search
+from . import diff, pdf, search
 from .bulk import classification_of
 from .choices import EditionKind, EditionStatus, Language, OrganisationKind
 from .classification import Computed, field_names, published
@@ -261,6 +261,8 @@ def _pin(edition, progress=None):
     total = entries.count()
     ids = list(entries.values_list("pk", flat=True))
     done = 0
+    # The languages the entries can be read in: the edition's PDF is offered in each.
+    languages = set()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         terms = classification_of(CompendiumEntry, field_names(facets), chunk)
@@ -323,6 +325,9 @@ def _pin(edition, progress=None):
                 )
             )
         EditionEntry.objects.bulk_create(rows)
+        for row in rows:
+            languages.add(row.content.get("language") or Language.ENGLISH)
+            languages.update(row.content.get("translations") or ())
         values = []
         for row in rows:
             # An entry is in the regions it names and in the M49 regions and
@@ -372,6 +377,7 @@ def _pin(edition, progress=None):
     if progress:
         progress(total, total, finishing=True)
     search.keep_common_words(edition)
+    pdf.offer(edition, languages)
     return total
 
 

@@ -1,11 +1,22 @@
 """The PDF of a released edition: a cover, the contents by pillar and priority
 with page numbers, one section per entry and an index by country.
 
-It is made once per edition, in the background (`tasks.render_edition_pdf`), and
-served from storage afterwards; a web request never makes one. This process
-writes the edition's HTML from its EditionEntry rows, a chunk at a time, to a
-temporary folder; a child process (`compendium.pdf_render`) with bounded memory
-and time lays it out with WeasyPrint, which fetches nothing. Entry text is
+An edition has a PDF in English and in each language one of its entries can be
+read in, as written or as translated by the Office (`offer`): the interface, the
+names of terms and countries, the dates and the collation of the index are the
+language's, and each entry reads as on the entry page in that language
+(compendium/reading.py), its original with a note where it has no translation.
+Arabic is laid out right to left; the stylesheet reaches the Noto fonts that
+cover Arabic and Chinese, which come with the system, never from the web. A
+language none of the entries is read in is not offered: its PDF would only
+translate the headings of the English one, at the cost of a whole layout.
+
+Each is made once per edition and language, in the background
+(`tasks.render_edition_pdf`), and served from storage afterwards; a web request
+never makes one. This process writes the edition's HTML from its EditionEntry
+rows, a chunk at a time, to a temporary folder; a child process
+(`compendium.pdf_render`) with bounded memory and time lays it out with
+WeasyPrint, which fetches nothing. Entry text is
 sanitised again here, so no markup of an entry's own reaches the layout but a
 small set of text tags.
 
@@ -26,8 +37,9 @@ from pathlib import Path
 import nh3
 from django.conf import settings
 from django.core.files import File
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -35,7 +47,8 @@ from . import localized, pdf_files
 from .choices import EditionKind
 from .classification import published
 from .formatted_text import ALLOWED_TAGS, DROPPED_WITH_CONTENT
-from .models import Country, Edition, EditionEntry, Pillar, Priority
+from .models import Country, EditionEntry, EditionPdf, Pillar, Priority
+from .reading import reading_of
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +97,8 @@ class Listed:
     pillar: tuple | None
     priority: tuple | None
     number: int = 0
+    # The language of the title, when not the document's.
+    lang: str = ""
 
 
 @dataclass
@@ -154,12 +169,14 @@ def outline(edition):
         content = row.content
         # Names in the language the PDF is made in (the active one).
         shown = localized.released(content)
+        reading = reading_of(content)
         item = Listed(
             pk=row.pk,
             reference=row.reference,
-            title=row.title,
+            title=reading.title,
             pillar=_first(shown.get("pillars")),
             priority=_first(shown.get("priorities")),
+            lang=_other_language(reading.language),
         )
         listed.append(item)
         for code, name in shown.get("countries", []):
@@ -205,14 +222,24 @@ def outline(edition):
     return listed, chapters, index
 
 
+def _other_language(code):
+    """`code` when text in it is not in the active language, else ""."""
+    return "" if code == localized.active() else code
+
+
 def _section(item, content, opens_pillar, opens_priority):
+    reading = reading_of(content)
+    lang = _other_language(reading.language)
     return {
         "number": item.number,
         "reference": item.reference,
-        "title": content.get("title", item.title),
-        "summary": content.get("summary", ""),
+        "title": reading.title,
+        "summary": reading.summary,
+        "note": reading.note,
+        "lang": lang,
+        "rtl": bool(lang) and translation.get_language_info(lang)["bidi"],
         # Safe to show as HTML: sanitised just now.
-        "description": mark_safe(sanitised(content.get("description_html", ""))),  # noqa: S308
+        "description": mark_safe(sanitised(reading.description_html)),  # noqa: S308
         "contributor": content.get("contributor", {}),
         "period": content.get("period", ""),
         **{facet.field: content.get(facet.field, []) for facet in published()},
@@ -228,10 +255,15 @@ def _section(item, content, opens_pillar, opens_priority):
     }
 
 
-def write_documents(edition, folder):
-    """Write the edition's documents (see compendium.pdf_render) to a folder,
-    the entries a chunk at a time; returns how many entries it holds."""
-    folder = Path(folder)
+def write_documents(edition, folder, language=None):
+    """Write the edition's documents (see compendium.pdf_render) in `language`
+    (default: the active one) to a folder, the entries a chunk at a time;
+    returns how many entries it holds."""
+    with translation.override(language or localized.active()):
+        return _write_documents(edition, Path(folder))
+
+
+def _write_documents(edition, folder):
     listed, chapters, index = outline(edition)
     site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {"edition": edition}
@@ -349,42 +381,97 @@ def render_file(folder, pdf_path):
     )
 
 
-def make_pdf(edition):
-    """Make the edition's PDF and keep it in storage, replacing any earlier one.
-    A failure is recorded on the edition (the earlier PDF, if any, stays) and
-    raised as PdfProblem."""
+def make_pdf(edition, language=None):
+    """Make the edition's PDF in `language` (default English) and keep it in
+    storage, replacing any earlier one. A failure is recorded on its EditionPdf
+    row (the earlier PDF, if any, stays) and raised as PdfProblem."""
+    language = language or settings.LANGUAGE_CODE
+    made, _created = EditionPdf.objects.get_or_create(
+        edition=edition, language=language
+    )
     try:
         with tempfile.TemporaryDirectory(prefix="compendium-pdf-") as folder:
             pdf_path = Path(folder) / "edition.pdf"
-            write_documents(edition, folder)
+            write_documents(edition, folder, language)
             rendered = render_file(folder, pdf_path)
             with open(pdf_path, "rb") as handle:
-                _keep(edition, handle)
+                _keep(made, handle)
     except PdfProblem as problem:
-        Edition.objects.filter(pk=edition.pk).update(pdf_problem=problem.message)
-        edition.pdf_problem = problem.message
+        EditionPdf.objects.filter(pk=made.pk).update(problem=problem.message)
         raise
     logger.info(
-        "PDF of edition %s: %s pages, peak memory %.0f MB",
+        "PDF of edition %s in %s: %s pages, peak memory %.0f MB",
         edition.label,
+        language,
         rendered.pages,
         rendered.peak_memory_mb,
     )
     return rendered
 
 
-def _keep(edition, handle):
+def file_name(edition, language):
+    """The name a reader's download is given: the English PDF's has no
+    language in it, as before there were others."""
+    suffix = "" if language == settings.LANGUAGE_CODE else f"-{language}"
+    return f"r2p-compendium-{edition.label}{suffix}.pdf"
+
+
+def _keep(made, handle):
     """Store the file under a name no one can guess (a pre-publication edition's
     PDF is for the participants only), then forget the earlier one."""
-    earlier = Edition.objects.filter(pk=edition.pk).values_list("pdf", flat=True)[0]
-    name = f"r2p-compendium-{edition.label}-{secrets.token_hex(8)}.pdf"
-    edition.pdf.save(name, File(handle), save=False)
-    edition.pdf_rendered_at = timezone.now()
-    edition.pdf_problem = ""
-    Edition.objects.filter(pk=edition.pk).update(
-        pdf=edition.pdf.name,
-        pdf_rendered_at=edition.pdf_rendered_at,
-        pdf_problem="",
+    earlier = EditionPdf.objects.filter(pk=made.pk).values_list("file", flat=True)[0]
+    stem = file_name(made.edition, made.language).removesuffix(".pdf")
+    made.file.save(f"{stem}-{secrets.token_hex(8)}.pdf", File(handle), save=False)
+    made.rendered_at = timezone.now()
+    made.problem = ""
+    EditionPdf.objects.filter(pk=made.pk).update(
+        file=made.file.name, rendered_at=made.rendered_at, problem=""
     )
-    if earlier and earlier != edition.pdf.name:
-        edition.pdf.storage.delete(earlier)
+    if earlier and earlier != made.file.name:
+        made.file.storage.delete(earlier)
+
+
+# The languages of an edition's PDF ----------------------------------------------
+
+
+def _in_order(codes):
+    order = localized.languages()
+    return sorted(set(codes), key=lambda code: order.index(code))
+
+
+def read_in(edition):
+    """English and each language one of the edition's entries can be read in:
+    the one it was written in, or one the Office translated it into."""
+    rows = EditionEntry.objects.filter(edition=edition)
+    return [settings.LANGUAGE_CODE] + [
+        code
+        for code in localized.other_languages()
+        if rows.filter(
+            Q(content__language=code) | Q(content__translations__has_key=code)
+        ).exists()
+    ]
+
+
+def offer(edition, languages=None):
+    """Offer the edition's PDF in English and `languages` (by default those its
+    entries are read in, `read_in`): a row for each, whose file is made later.
+    Returns the languages it is offered in."""
+    wanted = {settings.LANGUAGE_CODE, *(languages or read_in(edition))}
+    wanted &= set(localized.languages())
+    EditionPdf.objects.bulk_create(
+        [EditionPdf(edition=edition, language=code) for code in wanted],
+        ignore_conflicts=True,
+    )
+    return languages_of(edition)
+
+
+def languages_of(edition):
+    """The languages the edition's PDF is offered in, English first."""
+    return _in_order(
+        [
+            settings.LANGUAGE_CODE,
+            *EditionPdf.objects.filter(edition=edition).values_list(
+                "language", flat=True
+            ),
+        ]
+    )

@@ -8,6 +8,7 @@ admin's progress page reads.
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
@@ -54,7 +55,8 @@ def release_edition(edition_id, user_id):
     # Queued here, where publishers release, rather than in editions.release,
     # which seeding and benchmarks also call and which must stay as fast.
     transaction.on_commit(partial(make_edition_downloads.enqueue, edition_id))
-    transaction.on_commit(partial(render_edition_pdf.enqueue, edition_id))
+    for language in pdf.languages_of(edition):
+        transaction.on_commit(partial(render_edition_pdf.enqueue, edition_id, language))
     return Edition.objects.get(pk=edition_id).entry_count
 
 
@@ -69,13 +71,17 @@ def make_edition_downloads(edition_id):
 
 
 @task()
-def render_edition_pdf(edition_id):
-    """Make the PDF of a released edition; returns its number of pages, 0 when
-    there is none to make or it failed (the reason is kept on the edition)."""
+def render_edition_pdf(edition_id, language=None):
+    """Make the PDF of a released edition in a language it is offered in
+    (default English); returns its number of pages, 0 when there is none to
+    make or it failed (the reason is kept on its EditionPdf row)."""
     edition = Edition.objects.filter(pk=edition_id).first()
     if edition is None or not edition.is_released:
         return 0
+    language = language or settings.LANGUAGE_CODE
+    if language not in pdf.languages_of(edition):
+        return 0
     try:
-        return pdf.make_pdf(edition).pages
+        return pdf.make_pdf(edition, language).pages
     except pdf.PdfProblem:
         return 0

@@ -264,15 +264,7 @@ class Edition(models.Model):
         editable=False,
     )
     entry_count = models.PositiveIntegerField(_("entries"), default=0, editable=False)
-    pdf = models.FileField(
-        _("PDF"), upload_to="editions", blank=True, editable=False, max_length=255
-    )
-    pdf_rendered_at = models.DateTimeField(
-        _("PDF made"), null=True, blank=True, editable=False
-    )
-    pdf_problem = models.TextField(
-        _("why the PDF could not be made"), blank=True, editable=False
-    )
+    # Its PDFs, one per language: EditionPdf.
     # The data downloads, each made once (compendium.downloads) and served
     # from storage: the edition never changes.
     csv_file = models.FileField(
@@ -306,6 +298,37 @@ class Edition(models.Model):
         verbose_name = _("edition")
         verbose_name_plural = _("editions")
         permissions = [("release_edition", _("Can share and release editions"))]
+
+
+class EditionPdf(models.Model):
+    """The PDF of an edition in one language (compendium/pdf.py). An edition
+    offers English and each language one of its entries can be read in, as
+    written or as the Office translated it; the row is made when the entries
+    are pinned, and the file in the background after release."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="pdfs")
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    file = models.FileField(
+        _("PDF"), upload_to="editions", blank=True, editable=False, max_length=255
+    )
+    rendered_at = models.DateTimeField(
+        _("PDF made"), null=True, blank=True, editable=False
+    )
+    problem = models.TextField(
+        _("why the PDF could not be made"), blank=True, editable=False
+    )
+
+    def __str__(self):
+        return f"{self.edition.label} {self.language}"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "language"], name="one_pdf_per_edition_and_language"
+            )
+        ]
+        verbose_name = _("PDF of an edition")
+        verbose_name_plural = _("PDFs of an edition")
 
 
 class EditionEntry(models.Model):

@@ -1,11 +1,14 @@
 """An edition's files at /compendium/editions/<label>/download.<format>: the
 CSV, XLSX and JSON made once and kept (compendium/downloads.py), and the PDF
-made in the background after release. A stored file's name ends in its digest,
-its ETag, so a visitor who has it gets 304; a file not ready yet is announced
-with 503 and Retry-After, never made twice at once."""
+made in the background after release, in the language of the address
+(/ar/compendium/editions/<label>/download.pdf is the Arabic one; a language
+the edition's PDF is not offered in is not found). A stored file's name ends
+in its digest, its ETag, so a visitor who has it gets 304; a file not ready yet
+is announced with 503 and Retry-After, never made twice at once."""
 
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.cache import (
@@ -15,7 +18,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, quote_etag
 
-from .. import downloads
+from .. import downloads, localized, pdf
 from ..public import released_edition_or_404
 
 # Seconds a visitor is asked to wait: a PDF being made, or one that failed and
@@ -53,7 +56,7 @@ def _with_caching(response, edition, etag):
     return response
 
 
-def _serve(request, edition, stored, extension):
+def _serve(request, edition, stored, extension, filename=None):
     """The stored file with its ETag and Last-Modified, or 304 when the client
     has it; None when the file is no longer in storage."""
     etag = etag_of(stored.name)
@@ -71,7 +74,7 @@ def _serve(request, edition, stored, extension):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=f"r2p-compendium-{edition.label}.{extension}",
+        filename=filename or f"r2p-compendium-{edition.label}.{extension}",
         content_type=CONTENT_TYPES[extension],
     )
     return _with_caching(response, edition, etag)
@@ -97,12 +100,25 @@ def _not_ready(request, edition, extension, failed=False):
 
 
 def as_pdf(request, edition):
-    """The stored PDF, or a page saying it is not ready: never made here."""
-    if edition.pdf:
-        response = _serve(request, edition, edition.pdf, "pdf")
+    """The stored PDF in the address's language, or a page saying it is not
+    ready: never made here. Every released edition has its English PDF."""
+    language = localized.active()
+    made = edition.pdfs.filter(language=language).first()
+    if made is None and language != settings.LANGUAGE_CODE:
+        raise Http404
+    if made is not None and made.file:
+        response = _serve(
+            request,
+            edition,
+            made.file,
+            "pdf",
+            filename=pdf.file_name(edition, language),
+        )
         if response is not None:
             return response
-    return _not_ready(request, edition, "pdf", failed=bool(edition.pdf_problem))
+    return _not_ready(
+        request, edition, "pdf", failed=bool(made is not None and made.problem)
+    )
 
 
 def as_data(request, edition, extension):

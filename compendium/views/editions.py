@@ -1,23 +1,61 @@
 """The list of editions and what changed in each: every public release, and
 for the Office and a round's participants the editions they may read besides."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
 
-from .. import editions
+from .. import editions, localized
 from ..choices import EditionStatus
+from ..languages import name_in_itself
 from ..models import Edition
 from ..page_cache import EDITION_PAGES, RELEASE_PAGES, cached_for_visitors
 from ..public import may_read, readable_edition
+
+
+@dataclass
+class PdfLink:
+    code: str
+    name: str
+    url: str
+
+
+def _pdf_link(edition, code):
+    with translation.override(code):
+        url = reverse("compendium_public:download", args=[edition.label, "pdf"])
+    return PdfLink(code=code, name=name_in_itself(code), url=url)
+
+
+def pdf_links(edition, language):
+    """(the PDF to offer a reader of `language`: theirs where the edition has
+    it, else the English one; the other languages' PDFs)."""
+    order = localized.languages()
+    offered = sorted(
+        {settings.LANGUAGE_CODE, *(made.language for made in edition.pdfs.all())},
+        key=order.index,
+    )
+    own = language if language in offered else settings.LANGUAGE_CODE
+    return _pdf_link(edition, own), [
+        _pdf_link(edition, code) for code in offered if code != own
+    ]
 
 
 @cached_for_visitors(RELEASE_PAGES)
 def edition_list(request):
     listed = [
         edition
-        for edition in Edition.objects.exclude(status=EditionStatus.IN_PREPARATION)
+        for edition in Edition.objects.exclude(
+            status=EditionStatus.IN_PREPARATION
+        ).prefetch_related("pdfs")
         if may_read(request.user, edition)
     ]
+    language = localized.active()
+    for edition in listed:
+        edition.pdf, edition.other_pdfs = pdf_links(edition, language)
     return render(
         request,
         "compendium/editions.html",

@@ -22,7 +22,7 @@ from wagtail.models import ModelLogEntry, Revision
 from accounts.models import Membership, Organisation, User
 from compendium import editions, pdf
 from compendium.choices import EditionKind, EditionStatus, OrganisationKind
-from compendium.models import CompendiumEntry, Edition, EditionEntry
+from compendium.models import CompendiumEntry, Edition, EditionEntry, EditionPdf
 from contributions import services as contribution_services
 from contributions import versions as contribution_versions
 from contributions.choices import EntryAction, EntryStatus
@@ -560,7 +560,17 @@ def test_every_released_demo_edition_has_its_pdf_to_download(client):
     }
     for edition in released:
         assert f"Edition {edition.label}: " in out.getvalue()
-        assert edition.pdf.storage.exists(edition.pdf.name)
+        for made in EditionPdf.objects.filter(edition=edition):
+            assert made.file.storage.exists(made.file.name)
+    # The demo's entries are translated into French, Spanish and Arabic: the
+    # editions released after those translations are offered in them.
+    assert pdf.languages_of(Edition.objects.get(label="1.0")) == [
+        "en",
+        "fr",
+        "es",
+        "ar",
+    ]
+    assert "Edition 1.0 (ar): " in out.getvalue()
 
     def download(label):
         response = client.get(f"/compendium/editions/{label}/download.pdf")
@@ -570,6 +580,7 @@ def test_every_released_demo_edition_has_its_pdf_to_download(client):
         return response.status_code
 
     assert download("1.0") == 200
+    assert client.get("/ar/compendium/editions/1.0/download.pdf").status_code == 200
     assert download("2015-pre") == 404  # not for the public
     client.force_login(user("focal.ghana@example.org"))
     assert [download(label) for label in ["2015-pre", "1.0", "1.1-pre"]] == [200] * 3
@@ -578,8 +589,8 @@ def test_every_released_demo_edition_has_its_pdf_to_download(client):
     out = StringIO()
     call_command("render_edition_pdf", "--missing", stdout=out)
     assert out.getvalue().strip() == "Every released edition has its PDF."
-    first = Edition.objects.get(label="1.0")
-    first.pdf.storage.delete(first.pdf.name)
+    first = EditionPdf.objects.get(edition__label="1.0", language="en")
+    first.file.storage.delete(first.file.name)
     out = StringIO()
     call_command("render_edition_pdf", "--missing", stdout=out)
     assert out.getvalue().startswith("Edition 1.0: ")
