@@ -334,8 +334,9 @@ WORKER_HEARTBEAT_STALE_AFTER = int(os.environ.get("WORKER_HEARTBEAT_STALE_AFTER"
 # Visitors' public pages: seconds browsers (max-age) and shared caches such as
 # Varnish or a CDN (s-maxage) may keep them. Shared caches are told when a
 # release or a page edit changes a page (FRONTEND_CACHE_PURGE_URL), so they may
-# keep pages longer than browsers, which nobody tells.
-PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+# keep pages longer. Browsers, which nobody tells, ask again each time by
+# default (a 304 when nothing changed), so a reader sees a release at once.
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
 PUBLIC_S_MAXAGE = int(os.environ.get("PUBLIC_S_MAXAGE", "3600"))
 
 # Where to send PURGE requests for the pages that change (Varnish's address,

@@ -32,7 +32,8 @@ DOWNLOADS = {
 def released(publisher):
     publish_entry(title="National early warning committee", reference="CP-0001")
     edition = release_edition(publisher, "1.0")
-    edition.pdf.save("r2p-compendium-1.0-0123456789abcdef.pdf", ContentFile(b"%PDF"))
+    english = edition.pdfs.get(language="en")
+    english.file.save("r2p-compendium-1.0-0123456789abcdef.pdf", ContentFile(b"%PDF"))
     return edition
 
 
