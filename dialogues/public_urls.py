@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dialogues_public"
+
+urlpatterns = [
+    path("", views.archive, name="archive"),
+    path("<int:year>/", views.dialogue_page, name="dialogue"),
+]
