@@ -159,3 +159,24 @@ def test_members_of_organisations_never_reach_the_admin(client, focal_point):
     assert response.status_code in (302, 403)
     client.post("/admin/dialogues_admin/new/", dialogue_post())
     assert not Dialogue.objects.exists()
+
+
+def test_the_office_screens_render(client, reviewer, ghana, civil_society):
+    made = dialogue()
+    Speaker.objects.create(
+        dialogue=made, organisation=ghana, name="Ama Mensah", level="minister"
+    )
+    TicketRequest.objects.create(
+        dialogue=made, organisation=civil_society, attendees="Jane Doe"
+    )
+    client.force_login(reviewer)
+    for url in (
+        "/admin/dialogues_admin/",
+        "/admin/dialogues_admin/new/",
+        f"/admin/dialogues_admin/inspect/{made.pk}/",
+        "/admin/dialogue_speakers/",
+        "/admin/dialogue_speakers/new/",
+        "/admin/dialogue_tickets/",
+        "/admin/dialogue_tickets/?export=csv",
+    ):
+        assert client.get(url).status_code == 200, url

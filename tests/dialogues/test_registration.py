@@ -252,3 +252,16 @@ def test_the_deadline_is_shown_in_new_york_and_the_readers_time(
     page = client.get(register_url(made, ghana)).content.decode()
     assert "New York time" in page
     assert "(UTC+14:00)" in page
+
+
+def test_the_portal_lists_the_dialogues_a_focal_point_may_register_for(
+    client, focal_point, contributor, ghana
+):
+    made = dialogue()
+    client.force_login(focal_point)
+    page = client.get(reverse("dialogues:list")).content.decode()
+    assert register_url(made, ghana) in page
+    assert reverse("dialogues:list") in client.get("/contribute/").content.decode()
+    client.force_login(contributor)
+    page = client.get(reverse("dialogues:list")).content.decode()
+    assert register_url(made, ghana) not in page
