@@ -29,3 +29,10 @@ class TicketStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     ACCEPTED = "accepted", _("accepted")
     DECLINED = "declined", _("declined")
+
+
+class SpeakerOutcome(models.TextChoices):
+    """What became of a speaker on the day, as the moderator records it."""
+
+    SPOKE = "spoke", _("spoke")
+    ABSENT = "absent", _("absent")

@@ -16,7 +16,7 @@ from wagtail.models import Orderable
 
 from compendium.choices import OrganisationKind
 
-from .choices import ProgrammeKind, SpeakerLevel, TicketStatus
+from .choices import ProgrammeKind, SpeakerLevel, SpeakerOutcome, TicketStatus
 
 # The General Assembly meets in New York: sessions and deadlines are set there.
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -211,6 +211,14 @@ class Speaker(models.Model):
         _("late"), default=False, help_text=_("Inscribed after the deadline.")
     )
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    # On the day, as the moderator records it.
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=SpeakerOutcome.choices, blank=True
+    )
+    seconds_spoken = models.PositiveIntegerField(
+        _("seconds spoken"), null=True, blank=True
+    )
+    moved_to_end_at = models.DateTimeField(_("moved to the end"), null=True, blank=True)
 
     @property
     def minutes(self):

@@ -17,7 +17,7 @@ from compendium.choices import OrganisationKind
 from contributions.notifications import notify
 from review.rounds import in_both_zones
 
-from .choices import TicketStatus
+from .choices import SpeakerOutcome, TicketStatus
 from .models import DELEGATION_KINDS, NEW_YORK, Speaker, TicketRequest
 
 
@@ -205,4 +205,42 @@ def mark_late(speaker):
         deadline = speaker.dialogue.registration_deadline
         if isinstance(deadline, datetime.datetime) and speaker.inscribed_at >= deadline:
             speaker.late = True
+    return speaker
+
+
+def is_secretariat(user):
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("dialogues.change_dialogue")
+    )
+
+
+def record_outcome(*, actor, speaker, outcome, seconds=None):
+    """The moderator marks a speaker as having spoken (with the time they
+    took) or absent."""
+    if not is_secretariat(actor):
+        raise PermissionDenied
+    if outcome not in SpeakerOutcome.values:
+        raise ValueError(outcome)
+    with transaction.atomic():
+        speaker.outcome = outcome
+        speaker.seconds_spoken = (
+            max(0, min(int(seconds), 24 * 3600))
+            if outcome == SpeakerOutcome.SPOKE and seconds is not None
+            else None
+        )
+        speaker.save(update_fields=["outcome", "seconds_spoken"])
+        log(speaker, f"dialogues.speaker.{outcome}", user=actor)
+    return speaker
+
+
+def move_to_end(*, actor, speaker):
+    """A delegation not in the room when called goes to the end of the list."""
+    if not is_secretariat(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        speaker.moved_to_end_at = timezone.now()
+        speaker.save(update_fields=["moved_to_end_at"])
+        log(speaker, "dialogues.speaker.move-to-end", user=actor)
     return speaker

@@ -11,6 +11,9 @@ in the words of `RULE`:
 5. civil society last, as the moderator invites them: organisations whose
    speaker the Office inscribed, then those whose request to speak was
    accepted, in the order they asked.
+
+On the day the moderator may move a delegation that is not in the room to the
+end of the delegations, in the order they were moved (`day_order`).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +50,11 @@ def kind_rank(organisation):
 
 def speaker_key(speaker):
     civil_society = kind_rank(speaker.organisation) == CIVIL_SOCIETY
+    moved = speaker.moved_to_end_at
     return (
         civil_society,
+        moved is not None,
+        moved.timestamp() if moved else 0,
         not speaker.on_behalf_of_group,
         kind_rank(speaker.organisation),
         speaker.late,
@@ -73,3 +79,15 @@ def civil_society_to_invite(dialogue):
         .select_related("organisation")
         .order_by("requested_at", "pk")
     )
+
+
+def day_order(dialogue):
+    """The list as the moderator runs it: who is speaking now (the first who
+    has neither spoken nor been marked absent), who comes next, and all."""
+    ordered = list_of_speakers(dialogue)
+    waiting = [speaker for speaker in ordered if not speaker.outcome]
+    return {
+        "speakers": ordered,
+        "now": waiting[0] if waiting else None,
+        "next": waiting[1:4],
+    }

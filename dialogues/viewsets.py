@@ -2,6 +2,7 @@
 sessions and programme, the speakers (late ones inscribed here) and the
 ticket requests of civil society, accepted or declined one by one."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -9,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from compendium.dates import DateColumn
 
+from . import moderator
 from .forms import DialogueForm, SpeakerAdminForm
 from .models import Dialogue, Speaker, TicketRequest
 
@@ -18,6 +20,7 @@ class DialogueViewSet(ModelViewSet):
     icon = "group"
     copy_view_enabled = False
     inspect_view_enabled = True
+    index_view_class = moderator.DialogueIndexView
     list_display = [
         "title",
         DateColumn("date", label=_("Date")),
@@ -44,6 +47,20 @@ class DialogueViewSet(ModelViewSet):
         ],
         base_form_class=DialogueForm,
     )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "<int:pk>/moderator/",
+                moderator.ModeratorView.as_view(),
+                name="moderator",
+            ),
+            path(
+                "<int:pk>/moderator/<int:speaker_id>/",
+                moderator.record,
+                name="moderator_record",
+            ),
+        ]
 
 
 class SpeakerViewSet(ModelViewSet):

@@ -21,6 +21,15 @@ def register_dialogue_actions(actions):
         "dialogues.speaker.withdraw", _("Withdraw speaker"), _("Speaker withdrawn")
     )
     actions.register_action(
+        "dialogues.speaker.spoke", _("Mark as spoken"), _("Speaker spoke")
+    )
+    actions.register_action(
+        "dialogues.speaker.absent", _("Mark as absent"), _("Speaker absent")
+    )
+    actions.register_action(
+        "dialogues.speaker.move-to-end", _("Move to the end"), _("Moved to the end")
+    )
+    actions.register_action(
         "dialogues.tickets.request", _("Request tickets"), _("Tickets requested")
     )
 
