@@ -33,6 +33,15 @@ class ModeratorView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.dialogue.title
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("dialogues_admin:index"),
+                "label": gettext_lazy("Dialogues"),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         day = speakers.day_order(self.dialogue)
