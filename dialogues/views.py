@@ -5,7 +5,7 @@ year's programme and list of speakers)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -182,4 +182,37 @@ def dialogue_page(request, year):
             "deadline": services.deadline_text(dialogue),
             "is_open": dialogue.registration_is_open(),
         },
+    )
+
+
+def _dialogue_of(year):
+    dialogue = Dialogue.objects.filter(date__year=year).first()
+    if dialogue is None:
+        raise Http404
+    return dialogue
+
+
+def room(request, year):
+    """The screen in the room: who is speaking and the next three, in large
+    type, kept in step by static/dialogues/room.js."""
+    dialogue = _dialogue_of(year)
+    return render(
+        request,
+        "dialogues/room.html",
+        {"dialogue": dialogue, "day": speakers.day_order(dialogue)},
+    )
+
+
+def room_state(request, year):
+    """What the room's screen shows, for room.js to ask again and again."""
+    day = speakers.day_order(_dialogue_of(year))
+
+    def shown(speaker):
+        return {"delegation": speaker.organisation.name, "name": speaker.name}
+
+    return JsonResponse(
+        {
+            "now": shown(day["now"]) if day["now"] else None,
+            "next": [shown(speaker) for speaker in day["next"]],
+        }
     )

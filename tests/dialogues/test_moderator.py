@@ -116,3 +116,22 @@ def test_only_the_secretariat_runs_the_screen(client, publisher, focal_point, ma
 def test_the_dialogues_listing_links_the_screen(client, reviewer, made):
     client.force_login(reviewer)
     assert url(made) in client.get("/admin/dialogues_admin/").content.decode()
+
+
+def test_the_room_screen_follows_the_moderator(client, reviewer, made):
+    room = f"/dialogues/{made.year}/room/"
+    page = client.get(room).content.decode()
+    assert "Speaker of GHA" in page[page.index("room__now") :]
+    assert "dialogues/room.js" in page
+    state = client.get(f"/dialogues/{made.year}/room/state/").json()
+    assert state["now"]["name"] == "Speaker of GHA"
+    assert [speaker["name"] for speaker in state["next"]] == [
+        "Speaker of DNK",
+        "Speaker of CRI",
+    ]
+    client.force_login(reviewer)
+    client.post(record(made, "GHA"), {"action": "spoke", "seconds": "200"})
+    client.logout()
+    state = client.get(f"/dialogues/{made.year}/room/state/").json()
+    assert state["now"]["name"] == "Speaker of DNK"
+    assert client.get("/dialogues/1999/room/state/").status_code == 404

@@ -1,7 +1,7 @@
 """The informal interactive dialogue in real browsers: two delegations inscribe
 their speakers in the portal, the public page publishes the list in the rule's
 order, and the moderator runs the four-minute timer and records the first
-intervention with the time it took."""
+intervention with the time it took, which the room's screen follows."""
 
 import datetime
 import re
@@ -62,6 +62,12 @@ def test_registration_list_of_speakers_and_the_moderators_timer(
     expect(rows.nth(1)).to_contain_text("Ama Mensah")
     check_page(public, "dialogue-public-page")
 
+    # The room's screen shows who speaks; it follows the moderator unreloaded.
+    room = new_page()
+    room.goto(f"/dialogues/{dialogue.year}/room/")
+    expect(room.locator("[data-room-now]")).to_contain_text("Ib Petersen")
+    check_page(room, "dialogue-room-screen")
+
     # The moderator runs the timer: a warning at 30 seconds, then the overrun.
     office = new_page()
     office.clock.install()
@@ -81,6 +87,9 @@ def test_registration_list_of_speakers_and_the_moderators_timer(
     office.get_by_role("button", name="Pause").click()
     office.get_by_role("button", name="Spoke", exact=True).click()
     expect(office.locator(".moderator-now")).to_contain_text("Ama Mensah")
+    expect(room.locator("[data-room-now]")).to_contain_text(
+        "Ama Mensah", timeout=15_000
+    )
     first = Speaker.objects.get(organisation=denmark)
     assert first.outcome == "spoke"
     assert 251 <= first.seconds_spoken < 270  # the clock runs on between steps
