@@ -2,6 +2,8 @@
 society asks for tickets) and on the public site (the archive and each
 year's programme and list of speakers)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -161,7 +163,10 @@ def archive(request):
     )
 
 
-def dialogue_page(request, year):
+def _dialogue_of(year):
+    """The dialogue of a year in the address; none for a year no date has."""
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise Http404
     dialogue = (
         Dialogue.objects.filter(date__year=year)
         .select_related("report", "letter", "information_note")
@@ -169,6 +174,11 @@ def dialogue_page(request, year):
     )
     if dialogue is None:
         raise Http404
+    return dialogue
+
+
+def dialogue_page(request, year):
+    dialogue = _dialogue_of(year)
     return render(
         request,
         "dialogues/dialogue.html",
@@ -183,13 +193,6 @@ def dialogue_page(request, year):
             "is_open": dialogue.registration_is_open(),
         },
     )
-
-
-def _dialogue_of(year):
-    dialogue = Dialogue.objects.filter(date__year=year).first()
-    if dialogue is None:
-        raise Http404
-    return dialogue
 
 
 def room(request, year):

@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from compendium.dates import DateColumn
 
-from . import moderator
+from . import converters, moderator  # noqa: F401 registers row_id
 from .forms import DialogueForm, SpeakerAdminForm
 from .models import Dialogue, Speaker, TicketRequest
 
@@ -51,12 +51,12 @@ class DialogueViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path(
-                "<int:pk>/moderator/",
+                "<row_id:pk>/moderator/",
                 moderator.ModeratorView.as_view(),
                 name="moderator",
             ),
             path(
-                "<int:pk>/moderator/<int:speaker_id>/",
+                "<row_id:pk>/moderator/<row_id:speaker_id>/",
                 moderator.record,
                 name="moderator_record",
             ),
