@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from compendium.choices import OrganisationKind
 from dialogues.choices import SpeakerLevel, TicketStatus
@@ -265,3 +266,17 @@ def test_the_portal_lists_the_dialogues_a_focal_point_may_register_for(
     client.force_login(contributor)
     page = client.get(reverse("dialogues:list")).content.decode()
     assert register_url(made, ghana) not in page
+
+
+def test_the_confirmation_is_written_in_each_focal_points_language(
+    client, focal_point, ghana, django_capture_on_commit_callbacks
+):
+    UserProfile.objects.update_or_create(
+        user=focal_point, defaults={"preferred_language": "fr"}
+    )
+    made = dialogue()
+    client.force_login(focal_point)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(register_url(made, ghana), SPEAKER)
+    assert mail.outbox[0].subject.startswith("Orateur inscrit")
+    assert "Ministre" in mail.outbox[0].body
