@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import StaffRole
@@ -27,3 +28,8 @@ class DialoguesConfig(AppConfig):
         StaffRole.PUBLISHER: ["view_dialogue", "view_speaker", "view_ticketrequest"],
         StaffRole.ADMINISTRATOR: [*SECRETARIAT, "delete_dialogue"],
     }
+
+    def ready(self):
+        from .roles import grant_document_permissions
+
+        post_migrate.connect(grant_document_permissions, sender=self)

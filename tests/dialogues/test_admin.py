@@ -4,6 +4,8 @@ requests in the admin; no one else may."""
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from dialogues.choices import SpeakerLevel, TicketStatus
@@ -180,3 +182,13 @@ def test_the_office_screens_render(client, reviewer, ghana, civil_society):
         "/admin/dialogue_tickets/?export=csv",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_secretariat_may_choose_the_letter_and_information_note(client, reviewer):
+    Document.objects.create(
+        title="Letter of the President of the General Assembly",
+        file=ContentFile(b"%PDF-1.4", name="letter.pdf"),
+    )
+    client.force_login(reviewer)
+    page = client.get("/admin/documents/chooser/").content.decode()
+    assert "Letter of the President of the General Assembly" in page
