@@ -37,6 +37,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("contribute/", include("contributions.urls")),
     path("contribute/", include("review.urls")),
+    path("contribute/", include("dialogues.urls")),
 ]
 
 if settings.DEBUG:
@@ -49,6 +50,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("compendium/feed/", feeds.ReleasesFeed(), name="compendium_feed"),
     path("compendium/", include("compendium.public_urls")),
+    path("dialogues/", include("dialogues.public_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

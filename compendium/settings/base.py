@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "accounts",
     "contributions",
     "review",
+    "dialogues",
     "demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",

@@ -18,6 +18,18 @@ ROUNDS = {
     "review.view_feedback",
 }
 
+# The dialogue's secretariat (dialogues/apps.py).
+SECRETARIAT = {
+    "dialogues.add_dialogue",
+    "dialogues.change_dialogue",
+    "dialogues.view_dialogue",
+    "dialogues.add_speaker",
+    "dialogues.change_speaker",
+    "dialogues.view_speaker",
+    "dialogues.change_ticketrequest",
+    "dialogues.view_ticketrequest",
+}
+
 EXPECTED = {
     StaffRole.REVIEWER: {
         "wagtailadmin.access_admin",
@@ -30,6 +42,7 @@ EXPECTED = {
         "review.add_decision",
         "review.view_decision",
         *ROUNDS,
+        *SECRETARIAT,
     },
     StaffRole.PUBLISHER: {
         "wagtailadmin.access_admin",
@@ -45,6 +58,9 @@ EXPECTED = {
         "compendium.view_edition",
         "compendium.release_edition",
         *ROUNDS,
+        "dialogues.view_dialogue",
+        "dialogues.view_speaker",
+        "dialogues.view_ticketrequest",
     },
     StaffRole.ADMINISTRATOR: {
         "wagtailadmin.access_admin",
@@ -72,6 +88,8 @@ EXPECTED = {
         "compendium.add_secretarygeneralreport",
         "compendium.change_secretarygeneralreport",
         "compendium.delete_secretarygeneralreport",
+        *SECRETARIAT,
+        "dialogues.delete_dialogue",
     },
 }
 

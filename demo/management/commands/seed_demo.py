@@ -29,7 +29,7 @@ from compendium.models import (
 from contributions import services
 from contributions.forms import NewEntryForm, SourceFormSet
 from contributions.models import PracticeEntry
-from demo import story, synthetic
+from demo import dialogue, story, synthetic
 from demo.clock import as_of
 from demo.pages import seed_page_translations
 
@@ -527,6 +527,14 @@ class Command(BaseCommand):
                 ]
             )
             story.seed(self.stdout, to_accept=to_accept, synthetic=bool(entries))
+            with transaction.atomic():
+                held = dialogue.seed()
+            self.stdout.write(
+                f"Dialogue of {held.date:%-d %B %Y}: "
+                f"{held.speakers.filter(withdrawn=False).count()} speakers, "
+                f"{held.ticket_requests.count()} ticket requests "
+                f"(/dialogues/{held.year}/)."
+            )
 
     def seed_organisations(self):
         regions = {region.code: region for region in Region.objects.all()}

@@ -1,0 +1,31 @@
+"""Dialogues for tests: one on a date, its deadline some time from now."""
+
+import datetime
+
+from django.utils import timezone
+
+from dialogues.models import NEW_YORK, Dialogue, Session
+
+
+def dialogue(*, deadline=datetime.timedelta(days=7), year=None, **fields):
+    """A saved dialogue with the two sessions, the deadline that far from now."""
+    now = timezone.now()
+    date = datetime.date(year, 9, 8) if year else (now + deadline).date()
+    made = Dialogue.objects.create(
+        title=fields.pop("title", "Informal interactive dialogue"),
+        date=date,
+        room="Trusteeship Council Chamber",
+        registration_deadline=now + deadline,
+        **fields,
+    )
+    Session.objects.create(
+        dialogue=made, starts=datetime.time(10), ends=datetime.time(13)
+    )
+    Session.objects.create(
+        dialogue=made, starts=datetime.time(15), ends=datetime.time(18)
+    )
+    return made
+
+
+def new_york(*args):
+    return datetime.datetime(*args, tzinfo=NEW_YORK)

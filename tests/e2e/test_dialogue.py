@@ -1,0 +1,95 @@
+"""The informal interactive dialogue in real browsers: two delegations inscribe
+their speakers in the portal, the public page publishes the list in the rule's
+order, and the moderator runs the four-minute timer and records the first
+intervention with the time it took, which the room's screen follows."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from dialogues.models import Dialogue, Session, Speaker
+from tests.contributions.factories import PASSWORD, MembershipFactory
+from tests.e2e.conftest import check_page, sign_in
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_registration_list_of_speakers_and_the_moderators_timer(
+    new_page, ghana, denmark, reviewer
+):
+    dialogue = Dialogue.objects.create(
+        title="Informal interactive dialogue on the responsibility to protect",
+        date=(timezone.now() + datetime.timedelta(days=10)).date(),
+        room="Trusteeship Council Chamber",
+        registration_deadline=timezone.now() + datetime.timedelta(days=7),
+    )
+    Session.objects.create(
+        dialogue=dialogue, starts=datetime.time(10), ends=datetime.time(13)
+    )
+    ghana_focal = MembershipFactory(organisation=ghana, focal_point=True).user
+    denmark_focal = MembershipFactory(organisation=denmark, focal_point=True).user
+
+    # Ghana inscribes its minister; Denmark speaks for a group.
+    for person, organisation, name, level, group in (
+        (ghana_focal, ghana, "Ama Mensah", "Minister", ""),
+        (denmark_focal, denmark, "Ib Petersen", "Permanent Representative", "Nordic"),
+    ):
+        page = new_page()
+        sign_in(page, person.email, PASSWORD)
+        page.goto("/contribute/dialogues/")
+        page.get_by_role("link", name=dialogue.title).click()
+        expect(page.get_by_text("Registration is open.")).to_be_visible()
+        page.get_by_label("Name of the speaker").fill(name)
+        page.get_by_label("Level").select_option(label=level)
+        if group:
+            page.get_by_label("The statement is made on behalf of a group").check()
+            page.get_by_label("Name of the group").fill(group)
+        page.get_by_role("button", name="Inscribe the speaker").click()
+        expect(page.get_by_text("Your speaker is inscribed")).to_be_visible()
+        check_page(page, f"dialogue-registration-{organisation.pk}")
+
+    # The public page publishes the list: the group statement first.
+    public = new_page()
+    public.goto(f"/dialogues/{dialogue.year}/")
+    rows = public.locator("#speakers tbody tr")
+    expect(rows.nth(0)).to_contain_text("Ib Petersen")
+    expect(rows.nth(1)).to_contain_text("Ama Mensah")
+    check_page(public, "dialogue-public-page")
+
+    # The room's screen shows who speaks; it follows the moderator unreloaded.
+    room = new_page()
+    room.goto(f"/dialogues/{dialogue.year}/room/")
+    expect(room.locator("[data-room-now]")).to_contain_text("Ib Petersen")
+    check_page(room, "dialogue-room-screen")
+
+    # The moderator runs the timer: a warning at 30 seconds, then the overrun.
+    office = new_page()
+    office.clock.install()
+    sign_in(office, reviewer.email, PASSWORD)
+    office.goto(f"/admin/dialogues_admin/{dialogue.pk}/moderator/")
+    timer = office.locator("[data-timer]")
+    expect(office.locator("[data-timer-display]")).to_have_text("4:00")
+    office.get_by_role("button", name="Start").click()
+    office.clock.run_for(211_000)
+    expect(timer).to_have_class(re.compile(r"\btimer--warning\b"))
+    expect(office.locator("[data-timer-status]")).to_have_text("30 seconds left.")
+    office.clock.run_for(40_000)
+    expect(office.locator("[data-timer-display]")).to_have_text("+0:11")
+    expect(timer).to_have_class(re.compile(r"\btimer--overrun\b"))
+    expect(timer).not_to_have_class(re.compile(r"\btimer--warning\b"))
+    check_page(office, "dialogue-moderator-overrun")
+    office.get_by_role("button", name="Pause").click()
+    office.get_by_role("button", name="Spoke", exact=True).click()
+    expect(office.locator(".moderator-now")).to_contain_text("Ama Mensah")
+    expect(room.locator("[data-room-now]")).to_contain_text(
+        "Ama Mensah", timeout=15_000
+    )
+    first = Speaker.objects.get(organisation=denmark)
+    assert first.outcome == "spoke"
+    assert 251 <= first.seconds_spoken < 270  # the clock runs on between steps
