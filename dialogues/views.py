@@ -11,11 +11,17 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
 from . import services, speakers
 from .forms import SpeakerForm, TicketRequestForm
 from .models import Dialogue, Speaker, TicketRequest
+
+# The public pages change when the Office or the moderator acts, not when an
+# edition is released, so nothing purges them: shared caches keep them a
+# minute at most and browsers ask again each time.
+briefly_public = cache_control(public=True, max_age=0, s_maxage=60)
 
 
 def portal_link(request):
@@ -155,6 +161,7 @@ def withdraw(request, pk, organisation_id):
     return redirect("dialogues:register", pk, organisation_id)
 
 
+@briefly_public
 def archive(request):
     return render(
         request,
@@ -177,6 +184,7 @@ def _dialogue_of(year):
     return dialogue
 
 
+@briefly_public
 def dialogue_page(request, year):
     dialogue = _dialogue_of(year)
     return render(
@@ -195,6 +203,7 @@ def dialogue_page(request, year):
     )
 
 
+@briefly_public
 def room(request, year):
     """The screen in the room: who is speaking and the next three, in large
     type, kept in step by static/dialogues/room.js."""
@@ -206,6 +215,7 @@ def room(request, year):
     )
 
 
+@never_cache
 def room_state(request, year):
     """What the room's screen shows, for room.js to ask again and again."""
     day = speakers.day_order(_dialogue_of(year))

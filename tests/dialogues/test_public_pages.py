@@ -57,3 +57,17 @@ def test_the_deadline_is_shown_in_new_york_time(client):
     made.save()
     page = client.get("/dialogues/2015/").content.decode()
     assert "4 September 2015, 13:00 New York time" in page
+
+
+def test_shared_caches_keep_the_pages_a_minute_and_the_room_state_never(client):
+    """Nothing purges a dialogue's pages when the Office changes the list, so a
+    shared cache may keep them only briefly, and the room's screen asks for
+    the state afresh each time."""
+    dialogue(year=2015)
+    for url in ["/dialogues/", "/dialogues/2015/", "/dialogues/2015/room/"]:
+        control = client.get(url)["Cache-Control"]
+        assert "s-maxage=60" in control, url
+        assert "max-age=0" in control, url
+    state = client.get("/dialogues/2015/room/state/")["Cache-Control"]
+    assert "no-cache" in state
+    assert "s-maxage" not in state
