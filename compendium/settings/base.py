@@ -278,6 +278,45 @@ STORAGES = {
     },
 }
 
+
+def s3_storages(bucket, endpoint_url=None, region=None, addressing_style=None):
+    """The two file storages in an S3-compatible bucket (django-storages):
+    "default" (edition PDFs and downloads, Wagtail's documents and images) under
+    media/, "private" (attachments, import files) under private/. Every object
+    is private: files are streamed by the views that check who is asking, and a
+    signed address, where one is made, lasts S3_SIGNED_URL_SECONDS."""
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        "addressing_style": addressing_style or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "signature_version": "s3v4",
+        "querystring_expire": int(os.environ.get("S3_SIGNED_URL_SECONDS", "300")),
+        "file_overwrite": False,
+    }
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": {**common, "location": "media"}},
+        "private": {"BACKEND": backend, "OPTIONS": {**common, "location": "private"}},
+    }
+
+
+# Files on an S3-compatible bucket when S3_BUCKET is set; the keys come from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the machine's role), read by
+# boto3 itself. Unset, files stay on the local disk (MEDIA_ROOT and
+# PRIVATE_MEDIA_ROOT). "Files on object storage" in the README.
+if os.environ.get("S3_BUCKET"):
+    STORAGES.update(
+        s3_storages(
+            os.environ["S3_BUCKET"],
+            endpoint_url=os.environ.get("S3_ENDPOINT_URL"),
+            region=os.environ.get("S3_REGION"),
+            addressing_style=os.environ.get("S3_ADDRESSING_STYLE"),
+        )
+    )
+
 # E-mail: console in development; set EMAIL_HOST (and friends) for real delivery.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
