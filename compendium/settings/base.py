@@ -80,6 +80,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # An id for each request, in its answer and in every log line written for
+    # it (compendium/request_ids.py); first, so that pages kept by the page
+    # cache never keep one request's id.
+    "compendium.request_ids.RequestIdMiddleware",
     # Visitors' pages of released editions, answered first; a page is kept with
     # every header the rest of this list gave it, security headers included.
     "compendium.page_cache.CachedPageMiddleware",
@@ -386,16 +390,38 @@ WAGTAILUSERS_PASSWORD_ENABLED = True
 # No avatar is fetched from another site: people without one get Wagtail's own.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# Log lines carry the id of the request (or of the request that queued the
+# task) they were written for: plain text by default, JSON objects one a line
+# with LOG_FORMAT=json (the default of the production settings).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "pdf_not_ready": {"()": "compendium.log_filters.PdfNotReadyIsNotAnError"}
+        "pdf_not_ready": {"()": "compendium.log_filters.PdfNotReadyIsNotAnError"},
+        "request_id": {"()": "compendium.request_ids.RequestIdFilter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "compendium.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "loggers": {"django.request": {"filters": ["pdf_not_ready"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Error reports to Sentry (or a service speaking its protocol) when SENTRY_DSN
+# is set and sentry-sdk is installed (pip install sentry-sdk; it is not in the
+# requirements): compendium/error_reports.py.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 
 # Attachments are kept outside MEDIA_ROOT and served only through a view that checks
 # who may see the entry.
