@@ -126,8 +126,12 @@ def _run(command, environment):
         )
 
 
-def _dump(connection, target, snapshot):
+def _dump(connection, target, snapshot, in_callers_transaction):
     if connection.vendor == "sqlite":
+        if in_callers_transaction:
+            # SQLite's backup waits for the writes of an open transaction
+            # forever; a backup is made from outside any transaction.
+            raise BackupProblem("Back up outside a transaction.")
         connection.ensure_connection()
         copy = sqlite3.connect(target)
         try:
@@ -205,7 +209,7 @@ def backup(folder, using="default"):
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
-        _dump(connection, dump, snapshot)
+        _dump(connection, dump, snapshot, in_callers_transaction=not began_here)
         manifest = {
             "format": FORMAT,
             "made_at": timezone.now().isoformat(),

@@ -207,3 +207,24 @@ def test_an_import_file_is_kept_in_the_bucket_and_read_from_it(
     # Checked by reading the object back from the bucket.
     assert job.status == ImportStatus.CHECKED
     assert (job.total_rows, job.new_count) == (3, 3)
+
+
+# Committed data: a backup is made from outside any transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_backup_reads_the_files_from_the_bucket(
+    client, draft, contributor, bucket, tmp_path
+):
+    from django.core.management import call_command
+
+    sample = (FILES / "sample.pdf").read_bytes()
+    client.force_login(contributor)
+    client.post(
+        f"/contribute/entries/{draft.reference}/attachments/",
+        {"file": SimpleUploadedFile("Decree.pdf", sample)},
+    )
+    attachment = Attachment.objects.get()
+
+    call_command("backup_compendium", str(tmp_path / "backup"), verbosity=0)
+
+    copy = tmp_path / "backup" / "files" / "contributions.Attachment.file"
+    assert (copy / attachment.file.name).read_bytes() == sample
