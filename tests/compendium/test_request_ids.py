@@ -11,7 +11,7 @@ import sys
 import types
 
 import pytest
-from django.core.management import call_command
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from compendium import error_reports
@@ -118,7 +118,20 @@ def test_the_worker_logs_a_queued_task_under_the_id_of_its_request(
     assert queued.args_kwargs["request_id"] == "req-task-123456"
     assert queued.status == "READY"
 
-    call_command("db_worker", batch=True, startup_delay=False, verbosity=1)
+    # What `manage.py db_worker` does with each task it takes, here in the
+    # test's transaction.
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    queued.claim("test-worker")
+    worker.run_task(queued)
 
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
