@@ -9,6 +9,15 @@ class CompendiumConfig(AppConfig):
     def ready(self):
         # Connects the receivers: a command or a migration that changes an
         # edition makes every process read the current edition and pages anew.
-        from . import editions, page_cache, purge, retiring, signals  # noqa: F401
+        from . import (  # noqa: F401
+            editions,
+            page_cache,
+            purge,
+            request_ids,
+            retiring,
+            signals,
+        )
 
         retiring.connect()
+        # Background tasks log under the id of the request that queued them.
+        request_ids.connect()

@@ -6,6 +6,8 @@ released, their facet values and the full-text index). A released edition never
 changes afterwards.
 """
 
+import hashlib
+import json
 import re
 from collections import defaultdict
 from html import unescape
@@ -464,6 +466,59 @@ def current():
 @receiver(editions_changed)
 def forget_current(sender, **kwargs):
     caches["default"].delete(CURRENT_KEY)
+
+
+FINGERPRINTED = (
+    "reference",
+    "entry_id",
+    "revision_id",
+    "title",
+    "summary",
+    "start_year",
+    "end_year",
+    "contributor_name",
+    "contributor_kind",
+    "content",
+)
+
+
+def fingerprint(edition, using=None):
+    """A SHA-256 over what a released edition holds: its label, kind and moment
+    of release, then each released row in the order of its reference, with its
+    content and facet values. Two databases holding the same edition give the
+    same fingerprint whatever their engine, so a restored backup can be checked
+    against the one it was made from (compendium/backups.py)."""
+    using = using or "default"
+    digest = hashlib.sha256()
+
+    def add(value):
+        digest.update(
+            json.dumps(
+                value, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            ).encode()
+        )
+        digest.update(b"\n")
+
+    released_at = edition.released_at
+    add([edition.label, edition.kind, released_at and released_at.isoformat()])
+    facets = defaultdict(list)
+    for row_id, facet, value in (
+        EditionFacet.objects.using(using)
+        .filter(edition_id=edition.pk)
+        .values_list("row_id", "facet", "value")
+        .iterator(chunk_size=BATCH * 10)
+    ):
+        facets[row_id].append([facet, value])
+    rows = (
+        EditionEntry.objects.using(using)
+        .filter(edition_id=edition.pk)
+        .order_by("reference")
+        .values_list("pk", *FINGERPRINTED)
+        .iterator(chunk_size=BATCH)
+    )
+    for pk, *values in rows:
+        add([*values, sorted(facets.pop(pk, []))])
+    return digest.hexdigest()
 
 
 def pinned_at(edition):

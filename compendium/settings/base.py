@@ -82,6 +82,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # An id for each request, in its answer and in every log line written for
+    # it (compendium/request_ids.py); first, so that pages kept by the page
+    # cache never keep one request's id.
+    "compendium.request_ids.RequestIdMiddleware",
     # Cache-Control, ETag and 304s for visitors' public pages, those the page
     # cache answers included (compendium/http_caching.py).
     "compendium.http_caching.PublicCachingMiddleware",
@@ -285,6 +289,45 @@ STORAGES = {
     },
 }
 
+
+def s3_storages(bucket, endpoint_url=None, region=None, addressing_style=None):
+    """The two file storages in an S3-compatible bucket (django-storages):
+    "default" (edition PDFs and downloads, Wagtail's documents and images) under
+    media/, "private" (attachments, import files) under private/. Every object
+    is private: files are streamed by the views that check who is asking, and a
+    signed address, where one is made, lasts S3_SIGNED_URL_SECONDS."""
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        "addressing_style": addressing_style or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "signature_version": "s3v4",
+        "querystring_expire": int(os.environ.get("S3_SIGNED_URL_SECONDS", "300")),
+        "file_overwrite": False,
+    }
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": {**common, "location": "media"}},
+        "private": {"BACKEND": backend, "OPTIONS": {**common, "location": "private"}},
+    }
+
+
+# Files on an S3-compatible bucket when S3_BUCKET is set; the keys come from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the machine's role), read by
+# boto3 itself. Unset, files stay on the local disk (MEDIA_ROOT and
+# PRIVATE_MEDIA_ROOT). "Files on object storage" in the README.
+if os.environ.get("S3_BUCKET"):
+    STORAGES.update(
+        s3_storages(
+            os.environ["S3_BUCKET"],
+            endpoint_url=os.environ.get("S3_ENDPOINT_URL"),
+            region=os.environ.get("S3_REGION"),
+            addressing_style=os.environ.get("S3_ADDRESSING_STYLE"),
+        )
+    )
+
 # E-mail: console in development; set EMAIL_HOST (and friends) for real delivery.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -380,16 +423,38 @@ WAGTAILUSERS_PASSWORD_ENABLED = True
 # No avatar is fetched from another site: people without one get Wagtail's own.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# Log lines carry the id of the request (or of the request that queued the
+# task) they were written for: plain text by default, JSON objects one a line
+# with LOG_FORMAT=json (the default of the production settings).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "pdf_not_ready": {"()": "compendium.log_filters.PdfNotReadyIsNotAnError"}
+        "pdf_not_ready": {"()": "compendium.log_filters.PdfNotReadyIsNotAnError"},
+        "request_id": {"()": "compendium.request_ids.RequestIdFilter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "compendium.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "loggers": {"django.request": {"filters": ["pdf_not_ready"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Error reports to Sentry (or a service speaking its protocol) when SENTRY_DSN
+# is set and sentry-sdk is installed (pip install sentry-sdk; it is not in the
+# requirements): compendium/error_reports.py.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 
 # Attachments are kept outside MEDIA_ROOT and served only through a view that checks
 # who may see the entry.

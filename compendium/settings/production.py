@@ -27,6 +27,17 @@ EMAIL_BACKEND = os.environ.get(  # noqa: F405
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
-TASKS["default"]["BACKEND"] = os.environ.get(  # noqa: F405
-    "TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+# JSON log lines unless LOG_FORMAT says otherwise (LOG_FORMAT=plain).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = (  # noqa: F405
+    "json" if LOG_FORMAT == "json" else "plain"
 )
+# The database backend of django-tasks, keeping each task's request id.
+TASKS["default"]["BACKEND"] = os.environ.get(  # noqa: F405
+    "TASKS_BACKEND", "compendium.task_backends.DatabaseBackend"
+)
+
+if SENTRY_DSN:  # noqa: F405
+    from compendium.error_reports import start_error_reports
+
+    start_error_reports(SENTRY_DSN)  # noqa: F405

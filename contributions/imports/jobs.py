@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from compendium.storage import local_path
 from contributions.choices import ImportKind, ImportStatus
 from contributions.models import ImportJob
 
@@ -187,15 +188,16 @@ def _record(job, outcome, status):
 
 
 def _run(job, dry_run):
-    return runner.run(
-        job.file.path,
-        job.file_name,
-        kind=job.kind,
-        user=job.created_by,
-        dry_run=dry_run,
-        submit=job.submit_entries,
-        progress=_progress(job.pk),
-    )
+    with local_path(job.file) as path:
+        return runner.run(
+            path,
+            job.file_name,
+            kind=job.kind,
+            user=job.created_by,
+            dry_run=dry_run,
+            submit=job.submit_entries,
+            progress=_progress(job.pk),
+        )
 
 
 def _fail(job, problem):

@@ -3,7 +3,7 @@
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -19,12 +19,16 @@ from contributions.choices import EntryAction, EntryStatus, SubmissionLanguage
 
 class PrivateStorage(LazyObject):
     """Attachments live outside MEDIA_ROOT and are served only through a view that
-    checks who is asking."""
+    checks who is asking: in PRIVATE_MEDIA_ROOT, or in the "private" storage
+    when settings.STORAGES names one (a bucket, settings.base.s3_storages)."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(
-            location=settings.PRIVATE_MEDIA_ROOT, base_url=None
-        )
+        if "private" in settings.STORAGES:
+            self._wrapped = storages["private"]
+        else:
+            self._wrapped = FileSystemStorage(
+                location=settings.PRIVATE_MEDIA_ROOT, base_url=None
+            )
 
 
 private_storage = PrivateStorage()
@@ -38,7 +42,7 @@ def get_private_storage():
 
 @receiver(setting_changed)
 def _reset_private_storage(setting, **kwargs):
-    if setting == "PRIVATE_MEDIA_ROOT":
+    if setting in ("PRIVATE_MEDIA_ROOT", "STORAGES"):
         private_storage._wrapped = empty
 
 
