@@ -101,6 +101,13 @@ sub vcl_deliver {
     unset resp.http.x-url;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "hit";
+        # A kept page holds the id of the request that filled the cache; a
+        # hit answers with the caller's own id, or Varnish's for it.
+        if (req.http.X-Request-ID ~ "^[A-Za-z0-9._:@-]{8,128}$") {
+            set resp.http.X-Request-ID = req.http.X-Request-ID;
+        } else {
+            set resp.http.X-Request-ID = "varnish-" + req.xid;
+        }
     } else {
         set resp.http.X-Cache = "miss";
     }

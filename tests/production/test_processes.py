@@ -140,12 +140,16 @@ def test_a_release_is_read_at_once_from_every_process_and_through_varnish(
     edition_pk, publisher_pk = made.stdout.split()[-2:]
 
     # Each process and Varnish keep the current edition's browse page.
+    request_ids = []
     for port in ("app1", "app2", "varnish", "varnish"):
         status, headers, page = get(production[port], "/compendium/")
         assert status == 200
         assert "Older early warning committee" in page
         assert "Newer mediation support unit" not in page
+        request_ids.append(headers["X-Request-ID"])
     assert headers["X-Cache"] == "hit"
+    # A page Varnish kept never answers with the id of the request that filled it.
+    assert len(set(request_ids)) == 4
 
     # The release button's task, run by the worker.
     code = RELEASE.format(edition=int(edition_pk), publisher=int(publisher_pk))
