@@ -1,13 +1,15 @@
 """The dialogue's secretariat attaches the President's letter and information
-note: reviewers may choose and upload documents, as the editors of pages
-(publishers and administrators) already may (accounts.roles)."""
+note: reviewers may choose documents, which the editors of pages (publishers
+and administrators) upload (accounts.roles). Choosing alone keeps the
+documents' own screens, and the admin sidebar's search that comes with them,
+out of the reviewers' admin, whose listings have a search of their own."""
 
 from django.contrib.auth.models import Permission
 
 from accounts.choices import StaffRole
 from accounts.roles import staff_group
 
-DOCUMENT_PERMISSIONS = ["add_document", "choose_document"]
+DOCUMENT_PERMISSIONS = ["choose_document"]
 
 
 def grant_document_permissions(sender, using="default", **kwargs):

@@ -2,6 +2,7 @@
 requests in the admin; no one else may."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -192,3 +193,19 @@ def test_the_secretariat_may_choose_the_letter_and_information_note(client, revi
     client.force_login(reviewer)
     page = client.get("/admin/documents/chooser/").content.decode()
     assert "Letter of the President of the General Assembly" in page
+
+
+def test_the_secretariat_chooses_documents_without_the_documents_screens(
+    client, reviewer
+):
+    """Reviewers choose the letter the editors uploaded; the documents' own
+    screens, and the sidebar search that comes with them, stay the editors'."""
+    client.force_login(reviewer)
+    assert client.get("/admin/documents/").status_code == 302
+    assert client.get("/admin/documents/multiple/add/").status_code == 302
+
+
+def test_the_dashboards_page_search_is_named_beside_the_sidebars(client, publisher):
+    client.force_login(publisher)
+    page = client.get("/admin/").content.decode()
+    assert re.search(r'role="search"\s+aria-label="Search pages"', page)
