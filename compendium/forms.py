@@ -48,23 +48,25 @@ class NamesFormMixin:
                 self.fields[field].initial = names.get(language, "")
 
     def save(self, commit=True):
-        names = dict(self.instance.names or {})
-        for language, field in NAME_FIELDS.items():
-            # A form sent without the field (an older page, a script) keeps
-            # the name that language has.
-            if (
-                field not in self.cleaned_data
-                or self.add_prefix(field) not in self.data
-            ):
-                continue
-            value = self.cleaned_data[field].strip()
-            if value:
-                names[language] = value
-            else:
-                # Left empty: that language shows the English name.
-                names.pop(language, None)
-        self.instance.names = names
+        self.instance.names = in_each_language(self, self.instance.names, NAME_FIELDS)
         return super().save(commit=commit)
+
+
+def in_each_language(form, stored, fields):
+    """`stored` ({language: text}) with what `form` sent in its field for each
+    language (`fields`: {language: field name}). A field left empty drops the
+    language, which then shows the English text; a form sent without the
+    field (an older page, a script) keeps what that language has."""
+    kept = dict(stored or {})
+    for language, field in fields.items():
+        if field not in form.cleaned_data or form.add_prefix(field) not in form.data:
+            continue
+        value = form.cleaned_data[field].strip()
+        if value:
+            kept[language] = value
+        else:
+            kept.pop(language, None)
+    return kept
 
 
 def _name_form_field(language):
@@ -101,21 +103,9 @@ class DescriptionsFormMixin:
                     self.fields[field].validators.append(refuse_control_characters)
 
     def save(self, commit=True):
-        descriptions = dict(getattr(self.instance, "descriptions", None) or {})
-        for language, field in DESCRIPTION_FIELDS.items():
-            # As with the names, a form sent without the field keeps the text.
-            if (
-                field not in self.cleaned_data
-                or self.add_prefix(field) not in self.data
-            ):
-                continue
-            value = self.cleaned_data[field].strip()
-            if value:
-                descriptions[language] = value
-            else:
-                # Left empty: that language shows the English description.
-                descriptions.pop(language, None)
-        self.instance.descriptions = descriptions
+        self.instance.descriptions = in_each_language(
+            self, getattr(self.instance, "descriptions", None), DESCRIPTION_FIELDS
+        )
         return super().save(commit=commit)
 
 
