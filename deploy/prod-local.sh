@@ -41,6 +41,9 @@ environment() {
     export CACHE_KEY_PREFIX="${CACHE_KEY_PREFIX:-$DATABASE_NAME}"
     export SITE_URL="${SITE_URL:-http://127.0.0.1:$VARNISH_PORT}"
     export FRONTEND_CACHE_PURGE_URL="http://127.0.0.1:$VARNISH_PORT"
+    # Varnish, on this machine, is the only proxy: visitors are told apart by
+    # the address it forwards.
+    export TRUSTED_PROXIES="${TRUSTED_PROXIES:-127.0.0.1,::1}"
     # Plain HTTP on this machine: no redirect to HTTPS, no HSTS, cookies
     # sent without TLS.
     export SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false

@@ -4,6 +4,7 @@ Everything that differs between machines comes from environment variables; the
 defaults here are safe for development and never contain a secret.
 """
 
+import ipaddress
 import os
 import re
 from datetime import timedelta
@@ -82,6 +83,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The visitor's own address in REMOTE_ADDR behind the proxies named in
+    # TRUSTED_PROXIES, before anything counts or logs it (compendium/proxies.py).
+    "compendium.proxies.ForwardedClientMiddleware",
     # An id for each request, in its answer and in every log line written for
     # it (compendium/request_ids.py); first, so that pages kept by the page
     # cache never keep one request's id.
@@ -227,9 +231,27 @@ def env_rate(name, default):
     return value
 
 
+# The shared cache's addresses (Varnish, a CDN's, a load balancer's), comma
+# separated, single addresses or networks: behind them the client's address is
+# read from X-Forwarded-For (compendium/proxies.py). Empty: the header is ignored.
+TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f'TRUSTED_PROXIES names addresses or networks ("127.0.0.1", '
+            f'"10.0.0.0/8"), not "{_proxy}".'
+        ) from None
+
 # Limits, counted in the shared cache by client address (REMOTE_ADDR, as for the
-# sign-in lockout), by e-mail address or by inviting person. A password reset
-# past its limit sends nothing but answers as usual; see "Limits" in the README.
+# sign-in lockout; behind TRUSTED_PROXIES the visitor's own), by e-mail address
+# or by inviting person. A password reset past its limit sends nothing but
+# answers as usual; see "Limits" in the README.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_rate("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3/h")
 PASSWORD_RESET_LIMIT_PER_CLIENT = env_rate("PASSWORD_RESET_LIMIT_PER_CLIENT", "10/h")
 INVITATION_LIMIT_PER_INVITER = env_rate("INVITATION_LIMIT_PER_INVITER", "20/h")
@@ -347,7 +369,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
-    # Each client's requests are counted by REMOTE_ADDR (no proxy headers trusted).
+    # Each client's requests are counted by REMOTE_ADDR, which already holds
+    # the visitor's own address behind TRUSTED_PROXIES (compendium/proxies.py).
     "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {"open_data": API_LIMIT_PER_CLIENT},
 }
