@@ -8,7 +8,13 @@ import datetime
 from accounts.models import Organisation
 from compendium.choices import OrganisationKind
 from compendium.models import SecretaryGeneralReport
-from dialogues.choices import ProgrammeKind, SpeakerLevel, TicketStatus
+from dialogues import versions
+from dialogues.choices import (
+    DialogueFormat,
+    ProgrammeKind,
+    SpeakerLevel,
+    TicketStatus,
+)
 from dialogues.models import (
     NEW_YORK,
     Dialogue,
@@ -110,6 +116,7 @@ def seed():
         date=datetime.date(2015, 9, 8)
     )
     dialogue.title = TITLE
+    dialogue.format = DialogueFormat.INFORMAL_INTERACTIVE_DIALOGUE
     dialogue.date = datetime.date(2015, 9, 8)
     dialogue.room = "Trusteeship Council Chamber"
     dialogue.report = SecretaryGeneralReport.objects.filter(symbol="A/69/981").first()
@@ -162,4 +169,56 @@ def seed():
                 "requested_at": requested,
             },
         )
+    # The Office published the list once registration closed; later seeds
+    # find it published and, the rows unchanged, record no new version.
+    versions.publish(dialogue, None)
     return dialogue
+
+
+PLENARY = DialogueFormat.PLENARY_DEBATE
+DIALOGUE = DialogueFormat.INFORMAL_INTERACTIVE_DIALOGUE
+
+# The General Assembly's meetings on the Secretary-General's reports before
+# and after 2015, as far as the record here is sure: (first day, format,
+# report symbol or ""). The report is linked only where the compendium holds
+# it; a year whose date is not certain here is left out rather than guessed.
+ARCHIVE = [
+    (datetime.date(2009, 7, 23), PLENARY, "A/63/677"),
+    (datetime.date(2010, 8, 9), DIALOGUE, "A/64/864"),
+    (datetime.date(2011, 7, 12), DIALOGUE, "A/65/877"),
+    (datetime.date(2012, 9, 5), DIALOGUE, "A/66/874"),
+    (datetime.date(2013, 9, 11), DIALOGUE, "A/67/929"),
+    (datetime.date(2014, 9, 8), DIALOGUE, "A/68/947"),
+    (datetime.date(2016, 9, 6), DIALOGUE, ""),
+    (datetime.date(2017, 9, 6), DIALOGUE, ""),
+    (datetime.date(2018, 6, 25), PLENARY, ""),
+    (datetime.date(2019, 6, 27), PLENARY, ""),
+]
+ARCHIVE_TITLES = {
+    PLENARY: "General Assembly plenary debate on the responsibility to protect",
+    DIALOGUE: "Informal interactive dialogue on the responsibility to protect",
+}
+
+
+def seed_archive():
+    """The dialogues and debates of the other years since 2009, found by
+    their year and brought up to date; returns them, oldest first. The 2015
+    one is `seed`'s."""
+    made = []
+    for date, kind, symbol in ARCHIVE:
+        dialogue = Dialogue.objects.filter(date__year=date.year).first() or Dialogue()
+        dialogue.title = ARCHIVE_TITLES[kind]
+        dialogue.date = date
+        dialogue.format = kind
+        dialogue.room = ""
+        dialogue.report = (
+            SecretaryGeneralReport.objects.filter(symbol=symbol).first()
+            if symbol
+            else None
+        )
+        # Registration for these is long over and its deadline not on record.
+        dialogue.registration_deadline = None
+        dialogue.open_to = []
+        dialogue.save()
+        made.append(dialogue)
+    return made

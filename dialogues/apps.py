@@ -33,3 +33,7 @@ class DialoguesConfig(AppConfig):
         from .roles import grant_document_permissions
 
         post_migrate.connect(grant_document_permissions, sender=self)
+
+        from .signals import connect
+
+        connect()

@@ -36,3 +36,13 @@ class SpeakerOutcome(models.TextChoices):
 
     SPOKE = "spoke", _("spoke")
     ABSENT = "absent", _("absent")
+
+
+class DialogueFormat(models.TextChoices):
+    """How the General Assembly took up the Secretary-General's report."""
+
+    PLENARY_DEBATE = "plenary-debate", _("plenary debate")
+    INFORMAL_INTERACTIVE_DIALOGUE = (
+        "informal-interactive-dialogue",
+        _("informal interactive dialogue"),
+    )

@@ -5,7 +5,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from compendium.text import refuse_control_characters_in
 
-from .choices import SpeakerLevel
+from .choices import DialogueFormat, SpeakerLevel
 from .models import NEW_YORK, REGISTERING_KINDS
 
 
@@ -99,7 +99,18 @@ class DialogueForm(WagtailAdminModelForm):
             label=old.label,
             help_text=old.help_text,
             widget=old.widget,
-            required=old.required,
+            # A dialogue the Office sets up has a deadline; only the archive's
+            # older ones may lack it.
+            required=True,
+        )
+        if "format" in self.fields:
+            self.fields["format"].required = False
+
+    def clean_format(self):
+        # Most years' meeting is an informal interactive dialogue.
+        return (
+            self.cleaned_data.get("format")
+            or DialogueFormat.INFORMAL_INTERACTIVE_DIALOGUE
         )
 
 
@@ -113,3 +124,44 @@ class SpeakerAdminForm(WagtailAdminModelForm):
 
             mark_late(self.instance)
         return super().save(commit=commit)
+
+
+class MoveSpeakerForm(forms.Form):
+    """Where the Office moves a speaker, and why (kept in the audit log)."""
+
+    UP, DOWN, POSITION = "up", "down", "position"
+
+    where = forms.ChoiceField(
+        label=_("Move"),
+        choices=[
+            (UP, _("one place up")),
+            (DOWN, _("one place down")),
+            (POSITION, _("to the position")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    position = forms.IntegerField(
+        label=_("Position"), min_value=1, max_value=1000, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the dialogue's history for the Office; not published."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_control_characters_in(self)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the speaker is moved."))
+        return reason
+
+    def clean(self):
+        data = super().clean()
+        if data.get("where") == self.POSITION and not data.get("position"):
+            self.add_error("position", _("Give the position, from 1."))
+        return data

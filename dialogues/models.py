@@ -16,7 +16,13 @@ from wagtail.models import Orderable
 
 from compendium.choices import OrganisationKind
 
-from .choices import ProgrammeKind, SpeakerLevel, SpeakerOutcome, TicketStatus
+from .choices import (
+    DialogueFormat,
+    ProgrammeKind,
+    SpeakerLevel,
+    SpeakerOutcome,
+    TicketStatus,
+)
 
 # The General Assembly meets in New York: sessions and deadlines are set there.
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -77,8 +83,18 @@ class Dialogue(ClusterableModel):
         blank=True,
         related_name="+",
     )
+    format = models.CharField(
+        _("format"),
+        max_length=40,
+        choices=DialogueFormat.choices,
+        default=DialogueFormat.INFORMAL_INTERACTIVE_DIALOGUE,
+    )
+    # Dialogues of the archive may have no deadline on record: registration
+    # for them is simply closed.
     registration_deadline = models.DateTimeField(
         _("registration deadline"),
+        null=True,
+        blank=True,
         help_text=_("In New York time."),
     )
     intervention_minutes = models.PositiveSmallIntegerField(
@@ -114,6 +130,8 @@ class Dialogue(ClusterableModel):
         return organisation.kind in (self.open_to or [])
 
     def registration_is_open(self, now=None):
+        if self.registration_deadline is None:
+            return False
         return (now or timezone.now()) < self.registration_deadline
 
     class Meta:
@@ -219,6 +237,13 @@ class Speaker(models.Model):
         _("seconds spoken"), null=True, blank=True
     )
     moved_to_end_at = models.DateTimeField(_("moved to the end"), null=True, blank=True)
+    # The Office's override of the rule (speakers.py): the position this
+    # speaker keeps, whatever is inscribed later. The reason is in the audit
+    # log only.
+    placed_at_position = models.PositiveSmallIntegerField(
+        _("placed by the Office at position"), null=True, blank=True
+    )
+    placed_at = models.DateTimeField(_("placed by the Office"), null=True, blank=True)
 
     @property
     def minutes(self):
@@ -268,6 +293,11 @@ class TicketRequest(models.Model):
         choices=TicketStatus.choices,
         default=TicketStatus.PENDING,
     )
+    decision_reason = models.TextField(
+        _("reason for the decision"),
+        blank=True,
+        help_text=_("Sent to the organisation with a decline."),
+    )
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -295,3 +325,84 @@ class TicketRequest(models.Model):
                 name="dialogues_one_ticket_request_per_organisation",
             )
         ]
+
+
+class ListVersionQuerySet(models.QuerySet):
+    def latest_first(self):
+        return self.order_by("-number")
+
+
+class ListVersion(models.Model):
+    """A numbered version of the published list of speakers: the rows as the
+    public read them, kept unchanged for good so that every version and the
+    difference between two stays citable."""
+
+    dialogue = models.ForeignKey(
+        Dialogue,
+        verbose_name=_("dialogue"),
+        on_delete=models.CASCADE,
+        related_name="list_versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # [{"key", "position", "organisation", "speaker", "title", "level",
+    #   "group", "late", "placed", "civil_society"}], in the list's order.
+    rows = models.JSONField(_("rows"), default=list)
+
+    objects = ListVersionQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.dialogue} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A published version of the list never changes.")
+        super().save(*args, **kwargs)
+
+    class Meta:
+        ordering = ["dialogue", "number"]
+        verbose_name = _("version of the list of speakers")
+        verbose_name_plural = _("versions of the list of speakers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "number"],
+                name="dialogues_one_list_version_per_number",
+            )
+        ]
+
+
+class RoomTimer(models.Model):
+    """The moderator's intervention timer as the room's screen shows it: the
+    elapsed time up to the last pause, and since when it runs again."""
+
+    dialogue = models.OneToOneField(
+        Dialogue, on_delete=models.CASCADE, related_name="timer"
+    )
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    limit_seconds = models.PositiveIntegerField(default=0)
+    elapsed_seconds = models.FloatField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def running(self):
+        return self.started_at is not None
+
+    def elapsed(self, now=None):
+        """Seconds spoken so far, counting the current run."""
+        if self.started_at is None:
+            return self.elapsed_seconds
+        now = now or timezone.now()
+        return self.elapsed_seconds + max(0.0, (now - self.started_at).total_seconds())
+
+    def __str__(self):
+        return f"{self.dialogue}: {self.elapsed():.0f} s"

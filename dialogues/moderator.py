@@ -99,4 +99,16 @@ class DialogueIndexView(generic.IndexView):
                     priority=5,
                 )
             )
+            buttons.append(
+                ListingButton(
+                    _("List of speakers"),
+                    url=reverse("dialogues_admin:list_of_speakers", args=[instance.pk]),
+                    icon_name="list-ol",
+                    attrs={
+                        "aria-label": _("List of speakers of %(dialogue)s")
+                        % {"dialogue": instance.title}
+                    },
+                    priority=6,
+                )
+            )
         return buttons

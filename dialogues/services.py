@@ -17,8 +17,9 @@ from compendium.choices import OrganisationKind
 from contributions.notifications import notify
 from review.rounds import in_both_zones
 
+from . import speakers as ordering
 from .choices import SpeakerOutcome, TicketStatus
-from .models import DELEGATION_KINDS, NEW_YORK, Speaker, TicketRequest
+from .models import DELEGATION_KINDS, NEW_YORK, RoomTimer, Speaker, TicketRequest
 
 
 class RegistrationClosed(Exception):
@@ -37,6 +38,8 @@ def in_new_york(moment):
 
 def deadline_text(dialogue):
     """The deadline in New York time, then in the reader's time zone and UTC."""
+    if dialogue.registration_deadline is None:
+        return ""
     return f"{in_new_york(dialogue.registration_deadline)} · " + in_both_zones(
         dialogue.registration_deadline
     )
@@ -241,6 +244,132 @@ def move_to_end(*, actor, speaker):
         raise PermissionDenied
     with transaction.atomic():
         speaker.moved_to_end_at = timezone.now()
-        speaker.save(update_fields=["moved_to_end_at"])
+        # Called and not in the room: the end of the list wins over a place
+        # the Office gave before the day.
+        speaker.placed_at_position = None
+        speaker.placed_at = None
+        speaker.save(
+            update_fields=["moved_to_end_at", "placed_at_position", "placed_at"]
+        )
         log(speaker, "dialogues.speaker.move-to-end", user=actor)
     return speaker
+
+
+def move_speaker(*, actor, speaker, position, reason):
+    """The Office places a speaker at a position of the list (1 is the
+    first), overriding the rule for that speaker only, with a reason that the
+    audit log keeps (speakers.place says how the placement lasts)."""
+    if not is_secretariat(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
+        if speaker.withdrawn:
+            raise PermissionDenied
+        ordered = ordering.list_of_speakers(speaker.dialogue)
+        before = next(
+            index for index, each in enumerate(ordered, 1) if each.pk == speaker.pk
+        )
+        position = max(1, min(int(position), len(ordered)))
+        speaker.placed_at_position = position
+        speaker.placed_at = timezone.now()
+        speaker.save(update_fields=["placed_at_position", "placed_at"])
+        log(
+            speaker,
+            "dialogues.speaker.move",
+            user=actor,
+            data={"from": before, "to": position, "reason": reason},
+        )
+    return speaker
+
+
+def answer_tickets(*, actor, request, status, reason=""):
+    """The Office accepts or declines a civil society organisation's ticket
+    request; its focal points are told in their own language, a decline with
+    its reason if the Office gave one."""
+    if not is_secretariat(actor):
+        raise PermissionDenied
+    if status not in (TicketStatus.ACCEPTED, TicketStatus.DECLINED):
+        raise ValueError(status)
+    with transaction.atomic():
+        request = TicketRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status == status and request.decision_reason == reason:
+            return request
+        request.status = status
+        request.decision_reason = reason if status == TicketStatus.DECLINED else ""
+        request.save(update_fields=["status", "decision_reason"])
+        log(request, f"dialogues.tickets.{status}", user=actor)
+        dialogue = request.dialogue
+        organisation = request.organisation
+        notify(
+            f"dialogues/email/tickets_{status}",
+            organisation.focal_points,
+            {
+                "dialogue": dialogue,
+                "organisation": organisation,
+                "request": request,
+                "sessions": list(dialogue.sessions.all()),
+            },
+            path=reverse("dialogues:register", args=[dialogue.pk, organisation.pk]),
+        )
+    return request
+
+
+TIMER_ACTIONS = ("start", "pause", "resume", "stop")
+
+
+def run_timer(*, actor, dialogue, action, now=None):
+    """The moderator starts, pauses, resumes or stops the timer of the speaker
+    speaking now; the room's screen reads it from room/state/."""
+    if not is_secretariat(actor):
+        raise PermissionDenied
+    if action not in TIMER_ACTIONS:
+        raise ValueError(action)
+    now = now or timezone.now()
+    with transaction.atomic():
+        timer, _created = RoomTimer.objects.select_for_update().get_or_create(
+            dialogue=dialogue
+        )
+        speaking = ordering.day_order(dialogue)["now"]
+        if action == "start" or (action == "resume" and timer.speaker != speaking):
+            # A start always counts from zero, for whoever speaks now.
+            timer.speaker = speaking
+            timer.limit_seconds = speaking.minutes * 60 if speaking else 0
+            timer.elapsed_seconds = 0
+            timer.started_at = now if speaking else None
+        elif action == "resume":
+            if timer.started_at is None:
+                timer.started_at = now
+        elif action == "pause":
+            timer.elapsed_seconds = timer.elapsed(now)
+            timer.started_at = None
+        else:
+            timer.speaker = None
+            timer.elapsed_seconds = 0
+            timer.started_at = None
+        timer.save()
+    return timer
+
+
+def timer_state(dialogue, now=None):
+    """What the room's screen needs to count down on its own: the limit, the
+    seconds elapsed at `now` and whether the timer runs."""
+    now = now or timezone.now()
+    timer = RoomTimer.objects.filter(dialogue=dialogue).first()
+    if timer is None or timer.speaker_id is None:
+        return None
+    elapsed = timer.elapsed(now)
+    return {
+        "speaker": timer.speaker.name,
+        "delegation": timer.speaker.organisation.name,
+        "limit": timer.limit_seconds,
+        "elapsed": round(elapsed, 1),
+        "remaining": round(timer.limit_seconds - elapsed, 1),
+        "running": timer.running,
+        "started_at": timer.started_at.isoformat() if timer.started_at else None,
+        "warning": 0 < timer.limit_seconds - elapsed <= WARNING_SECONDS,
+        "overrun": timer.limit_seconds - elapsed <= 0,
+    }
+
+
+# The warning the moderator's timer gives before the limit (timer.js).
+WARNING_SECONDS = 30

@@ -12,6 +12,14 @@ in the words of `RULE`:
    speaker the Office inscribed, then those whose request to speak was
    accepted, in the order they asked.
 
+The Office may override the rule for one speaker, with a reason kept in the
+audit log (`services.move_speaker`): the speaker is *placed* at a position and
+keeps it. The others follow the rule around the placed speakers, so a later
+inscription takes its place by the rule among them and never pushes a placed
+speaker from the position the Office gave (if the list is shorter than that
+position, the placed speaker comes last). Two speakers placed at the same
+position stand in the order they were placed.
+
 On the day the moderator may move a delegation that is not in the room to the
 end of the delegations, in the order they were moved (`day_order`).
 """
@@ -34,6 +42,11 @@ RULE = [
     ),
     _("Speakers inscribed after the deadline follow the others of their kind."),
     _("Civil society speaks last, as the moderator invites it."),
+    _(
+        "The Office may place a speaker at another position, for a reason it "
+        "records; that speaker keeps the position when others are inscribed "
+        "later, and is marked on the list."
+    ),
 ]
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(SpeakerLevel.values)}
@@ -64,10 +77,24 @@ def speaker_key(speaker):
     )
 
 
+def place(ordered):
+    """The rule's order with the speakers the Office placed put back at their
+    positions (1 is the first), each keeping it whatever came later."""
+    placed = sorted(
+        (speaker for speaker in ordered if speaker.placed_at_position),
+        key=lambda speaker: (speaker.placed_at_position, speaker.placed_at, speaker.pk),
+    )
+    result = [speaker for speaker in ordered if not speaker.placed_at_position]
+    for speaker in placed:
+        result.insert(min(speaker.placed_at_position - 1, len(result)), speaker)
+    return result
+
+
 def list_of_speakers(dialogue):
-    """The inscribed speakers who have not withdrawn, in the rule's order."""
+    """The inscribed speakers who have not withdrawn, in the rule's order,
+    with the Office's placements."""
     speakers = dialogue.speakers.filter(withdrawn=False).select_related("organisation")
-    return sorted(speakers, key=speaker_key)
+    return place(sorted(speakers, key=speaker_key))
 
 
 def civil_society_to_invite(dialogue):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
-from . import services, speakers
+from . import services, speakers, versions
 from .forms import SpeakerForm, TicketRequestForm
 from .models import Dialogue, Speaker, TicketRequest
 
@@ -163,6 +163,7 @@ def withdraw(request, pk, organisation_id):
 
 @briefly_public
 def archive(request):
+    """Every dialogue and debate since 2009, newest year first."""
     return render(
         request,
         "dialogues/archive.html",
@@ -184,6 +185,44 @@ def _dialogue_of(year):
     return dialogue
 
 
+def _published(dialogue, number=None):
+    """The version of the published list shown (the latest unless `number`
+    names one), the one before it, their difference, and every version."""
+    every = list(dialogue.list_versions.latest_first())
+    if number is None:
+        shown = every[0] if every else None
+    else:
+        shown = next((each for each in every if each.number == number), None)
+        if shown is None:
+            raise Http404
+    previous = next(
+        (each for each in every if shown and each.number == shown.number - 1), None
+    )
+    rows = [
+        {**row, "level_label": versions.level_label(row)}
+        for row in (shown.rows if shown else [])
+    ]
+    return {
+        "version": shown,
+        "rows": rows,
+        "previous": previous,
+        "changes": versions.diff(previous.rows, shown.rows) if previous else None,
+        "versions": every,
+    }
+
+
+@briefly_public
+def list_version(request, year, number):
+    """One numbered version of the list of speakers, as published, with what
+    changed since the one before."""
+    dialogue = _dialogue_of(year)
+    return render(
+        request,
+        "dialogues/list_version.html",
+        {"dialogue": dialogue, "rule": speakers.RULE, **_published(dialogue, number)},
+    )
+
+
 @briefly_public
 def dialogue_page(request, year):
     dialogue = _dialogue_of(year)
@@ -194,8 +233,7 @@ def dialogue_page(request, year):
             "dialogue": dialogue,
             "sessions": dialogue.sessions.all(),
             "programme": dialogue.programme.all(),
-            "speakers": speakers.list_of_speakers(dialogue),
-            "civil_society": speakers.civil_society_to_invite(dialogue),
+            **_published(dialogue),
             "rule": speakers.RULE,
             "deadline": services.deadline_text(dialogue),
             "is_open": dialogue.registration_is_open(),
@@ -218,7 +256,8 @@ def room(request, year):
 @never_cache
 def room_state(request, year):
     """What the room's screen shows, for room.js to ask again and again."""
-    day = speakers.day_order(_dialogue_of(year))
+    dialogue = _dialogue_of(year)
+    day = speakers.day_order(dialogue)
 
     def shown(speaker):
         return {"delegation": speaker.organisation.name, "name": speaker.name}
@@ -227,5 +266,7 @@ def room_state(request, year):
         {
             "now": shown(day["now"]) if day["now"] else None,
             "next": [shown(speaker) for speaker in day["next"]],
+            # The screen counts down from this on its own between two asks.
+            "timer": services.timer_state(dialogue),
         }
     )

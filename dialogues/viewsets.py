@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from compendium.dates import DateColumn
 
-from . import converters, moderator  # noqa: F401 registers row_id
+from . import converters, moderator, office  # noqa: F401 registers row_id
 from .forms import DialogueForm, SpeakerAdminForm
 from .models import Dialogue, Speaker, TicketRequest
 
@@ -32,6 +32,7 @@ class DialogueViewSet(ModelViewSet):
         [
             FieldPanel("title"),
             FieldPanel("date"),
+            FieldPanel("format"),
             FieldPanel("room"),
             InlinePanel("sessions", label=_("Sessions"), min_num=1),
             FieldPanel("report"),
@@ -59,6 +60,26 @@ class DialogueViewSet(ModelViewSet):
                 "<row_id:pk>/moderator/<row_id:speaker_id>/",
                 moderator.record,
                 name="moderator_record",
+            ),
+            path(
+                "<row_id:pk>/moderator/timer/",
+                office.timer,
+                name="moderator_timer",
+            ),
+            path(
+                "<row_id:pk>/speakers/",
+                office.ListOfSpeakersView.as_view(),
+                name="list_of_speakers",
+            ),
+            path(
+                "<row_id:pk>/speakers/publish/",
+                office.publish_list,
+                name="publish_list",
+            ),
+            path(
+                "<row_id:pk>/speakers/<row_id:speaker_id>/move/",
+                office.MoveSpeakerView.as_view(),
+                name="move_speaker",
             ),
         ]
 
@@ -131,9 +152,10 @@ class TicketRequestViewSet(ModelViewSet):
         "get_status_display",
         "requested_at",
     ]
+    edit_view_class = office.TicketDecisionEditView
     # The Office answers a request; what was asked stays as the organisation
     # sent it.
-    edit_handler = ObjectList([FieldPanel("status")])
+    edit_handler = ObjectList([FieldPanel("status"), FieldPanel("decision_reason")])
 
 
 class DialogueViewSetGroup(ModelViewSetGroup):

@@ -1,5 +1,20 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+
+class MovedSpeaker(LogFormatter):
+    """The History view reads where the Office moved the speaker, and why."""
+
+    label = _("Move speaker")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return _("Moved from position %(before)s to %(after)s. Reason: %(reason)s") % {
+            "before": data.get("from", "?"),
+            "after": data.get("to", "?"),
+            "reason": data.get("reason", ""),
+        }
 
 
 @hooks.register("register_admin_viewset")
@@ -32,6 +47,13 @@ def register_dialogue_actions(actions):
     actions.register_action(
         "dialogues.tickets.request", _("Request tickets"), _("Tickets requested")
     )
+    actions.register_action(
+        "dialogues.tickets.accepted", _("Accept tickets"), _("Tickets accepted")
+    )
+    actions.register_action(
+        "dialogues.tickets.declined", _("Decline tickets"), _("Tickets declined")
+    )
+    actions.register_action("dialogues.speaker.move")(MovedSpeaker)
 
 
 @hooks.register("contributions_portal_links")

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from compendium.choices import OrganisationKind
-from dialogues import speakers
+from dialogues import speakers, versions
 from dialogues.choices import SpeakerLevel, TicketStatus
 from dialogues.models import Speaker, TicketRequest
 from tests.contributions.factories import OrganisationFactory
@@ -136,6 +136,7 @@ def test_the_public_page_shows_the_list_in_order_and_explains_the_rule(client):
     made = dialogue(year=2015, title="Dialogue of 2015")
     inscribe(made, state("DNK"), SpeakerLevel.PERMANENT_REPRESENTATIVE, 1)
     inscribe(made, state("GHA"), SpeakerLevel.MINISTER, 2)
+    versions.publish(made, None)
     page = client.get("/dialogues/2015/").content.decode()
     table = page[page.index('id="speakers"') :]
     assert table.index("Ghana") < table.index("Denmark")

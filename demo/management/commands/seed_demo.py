@@ -529,11 +529,13 @@ class Command(BaseCommand):
             story.seed(self.stdout, to_accept=to_accept, synthetic=bool(entries))
             with transaction.atomic():
                 held = dialogue.seed()
+                archive = dialogue.seed_archive()
             self.stdout.write(
                 f"Dialogue of {held.date:%-d %B %Y}: "
                 f"{held.speakers.filter(withdrawn=False).count()} speakers, "
                 f"{held.ticket_requests.count()} ticket requests "
-                f"(/dialogues/{held.year}/)."
+                f"(/dialogues/{held.year}/); {len(archive)} more since 2009 "
+                "in the archive (/dialogues/)."
             )
 
     def seed_organisations(self):

@@ -1,6 +1,8 @@
 /* The intervention timer of the moderator's screen: start, pause and reset;
    a warning 30 seconds before the limit and the overrun shown past it. The
-   time taken goes with the "spoke" form. No inline script (CSP). */
+   time taken goes with the "spoke" form. Each start, pause and reset is also
+   sent to the server, from which the room's screen shows the same countdown.
+   No inline script (CSP). */
 (function () {
   "use strict";
   var WARNING = 30;
@@ -20,6 +22,24 @@
     var elapsed = 0;
     var ticking = null;
     var told = "";
+    var url = root.getAttribute("data-timer-url");
+    var token = root.querySelector("input[name=csrfmiddlewaretoken]");
+
+    function tellRoom(action) {
+      if (!url || !token) {
+        return;
+      }
+      var body = new URLSearchParams();
+      body.set("action", action);
+      window
+        .fetch(url, {
+          method: "POST",
+          body: body,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": token.value },
+        })
+        .catch(function () {});
+    }
 
     function say(message) {
       if (status && message && message !== told) {
@@ -45,6 +65,7 @@
 
     function start() {
       if (ticking === null) {
+        tellRoom(elapsed === 0 ? "start" : "resume");
         ticking = window.setInterval(function () {
           elapsed += 1;
           show();
@@ -55,6 +76,7 @@
 
     function pause() {
       if (ticking !== null) {
+        tellRoom("pause");
         window.clearInterval(ticking);
         ticking = null;
         root.classList.remove("timer--running");
@@ -62,7 +84,12 @@
     }
 
     function reset() {
-      pause();
+      if (ticking !== null) {
+        window.clearInterval(ticking);
+        ticking = null;
+        root.classList.remove("timer--running");
+      }
+      tellRoom("stop");
       elapsed = 0;
       told = "";
       if (status) {
