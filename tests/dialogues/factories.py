@@ -29,3 +29,20 @@ def dialogue(*, deadline=datetime.timedelta(days=7), year=None, **fields):
 
 def new_york(*args):
     return datetime.datetime(*args, tzinfo=NEW_YORK)
+
+
+def speaker(made, iso3, level="permanent-representative", minutes_ago=60, **fields):
+    """A State's speaker inscribed that many minutes ago."""
+    from django.utils import timezone
+
+    from accounts.models import Organisation
+    from dialogues.models import Speaker
+
+    return Speaker.objects.create(
+        dialogue=made,
+        organisation=Organisation.objects.get(country__iso3=iso3),
+        name=fields.pop("name", f"Speaker of {iso3}"),
+        level=level,
+        inscribed_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+        **fields,
+    )
