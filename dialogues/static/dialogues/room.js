@@ -55,10 +55,10 @@
     box.classList.toggle("room__timer--overrun", left <= 0);
     if (left <= 0) {
       tell(box.getAttribute("data-overrun-text"));
-    } else if (left <= WARNING) {
-      tell(box.getAttribute("data-warning-text"));
     } else if (!timer.running) {
       tell(box.getAttribute("data-paused-text"));
+    } else if (left <= WARNING) {
+      tell(box.getAttribute("data-warning-text"));
     } else {
       tell("");
     }
