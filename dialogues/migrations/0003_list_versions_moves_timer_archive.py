@@ -7,64 +7,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dialogues', '0002_speakers_on_the_day'),
+        ("dialogues", "0002_speakers_on_the_day"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dialogue',
-            name='format',
-            field=models.CharField(choices=[('plenary-debate', 'plenary debate'), ('informal-interactive-dialogue', 'informal interactive dialogue')], default='informal-interactive-dialogue', max_length=40, verbose_name='format'),
+            model_name="dialogue",
+            name="format",
+            field=models.CharField(
+                choices=[
+                    ("plenary-debate", "plenary debate"),
+                    ("informal-interactive-dialogue", "informal interactive dialogue"),
+                ],
+                default="informal-interactive-dialogue",
+                max_length=40,
+                verbose_name="format",
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='placed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='placed by the Office'),
+            model_name="speaker",
+            name="placed_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="placed by the Office"
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='placed_at_position',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='placed by the Office at position'),
+            model_name="speaker",
+            name="placed_at_position",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="placed by the Office at position"
+            ),
         ),
         migrations.AddField(
-            model_name='ticketrequest',
-            name='decision_reason',
-            field=models.TextField(blank=True, help_text='Sent to the organisation with a decline.', verbose_name='reason for the decision'),
+            model_name="ticketrequest",
+            name="decision_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Sent to the organisation with a decline.",
+                verbose_name="reason for the decision",
+            ),
         ),
         migrations.AlterField(
-            model_name='dialogue',
-            name='registration_deadline',
-            field=models.DateTimeField(blank=True, help_text='In New York time.', null=True, verbose_name='registration deadline'),
+            model_name="dialogue",
+            name="registration_deadline",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="In New York time.",
+                null=True,
+                verbose_name="registration deadline",
+            ),
         ),
         migrations.CreateModel(
-            name='RoomTimer',
+            name="RoomTimer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('limit_seconds', models.PositiveIntegerField(default=0)),
-                ('elapsed_seconds', models.FloatField(default=0)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('dialogue', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='timer', to='dialogues.dialogue')),
-                ('speaker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dialogues.speaker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("limit_seconds", models.PositiveIntegerField(default=0)),
+                ("elapsed_seconds", models.FloatField(default=0)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "dialogue",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timer",
+                        to="dialogues.dialogue",
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="dialogues.speaker",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ListVersion',
+            name="ListVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('rows', models.JSONField(default=list, verbose_name='rows')),
-                ('dialogue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='list_versions', to='dialogues.dialogue', verbose_name='dialogue')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded"
+                    ),
+                ),
+                ("rows", models.JSONField(default=list, verbose_name="rows")),
+                (
+                    "dialogue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="list_versions",
+                        to="dialogues.dialogue",
+                        verbose_name="dialogue",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'version of the list of speakers',
-                'verbose_name_plural': 'versions of the list of speakers',
-                'ordering': ['dialogue', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('dialogue', 'number'), name='dialogues_one_list_version_per_number')],
+                "verbose_name": "version of the list of speakers",
+                "verbose_name_plural": "versions of the list of speakers",
+                "ordering": ["dialogue", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("dialogue", "number"),
+                        name="dialogues_one_list_version_per_number",
+                    )
+                ],
             },
         ),
     ]
