@@ -433,7 +433,7 @@ async def fetch(session, record, kind, url, *, method="GET", expect=None, **kwar
             body = await response.read()
             status, headers = response.status, response.headers
     except Exception as error:  # noqa: BLE001 counted by kind, reported below
-        record.error(kind, type(error).__name__, url)
+        record.error(kind, type(error).__name__, f"{url}: {error}")
         return None
     if not 200 <= status < 400:
         record.error(kind, f"HTTP {status}", url)
@@ -600,10 +600,15 @@ class Load:
         timeout = aiohttp.ClientTimeout(total=TIMEOUT_S)
         people = self.facts["contributors"] + self.facts["reviewers"]
         # A session of their own for each signed-in person; cookies for
-        # 127.0.0.1, which aiohttp keeps only when told to.
+        # 127.0.0.1, which aiohttp keeps only when told to. A connection of
+        # its own for each of their requests: a browser sends a form again when
+        # the kept-alive connection it chose turns out closed by Varnish (idle
+        # for 5 s, as while the others sign in), aiohttp never resends a POST.
         sessions = [
             aiohttp.ClientSession(
-                timeout=timeout, cookie_jar=aiohttp.CookieJar(unsafe=True)
+                connector=aiohttp.TCPConnector(force_close=True),
+                timeout=timeout,
+                cookie_jar=aiohttp.CookieJar(unsafe=True),
             )
             for _ in people
         ]
