@@ -54,6 +54,10 @@ kind. After the run, the database is read: every save a contributor saw
 succeed is a version with its note, and each entry has exactly as many new
 versions as saves seen; every comment seen is there.
 
+Latency is the time from sending a request to its last byte. Requests per
+second count every answer over the run, the answers of requests sent before the
+end and received after it included (the run lasts that much longer).
+
 Baselines, in the same run, each with the same number of clients for
 BENCH_LOAD_BASELINE_SECONDS (default 15): the site's stylesheet (a static file)
 through the same Varnish, and straight from the app servers (gunicorn and
