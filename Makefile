@@ -92,7 +92,7 @@ bench: $(VENV)/.dev
 # the database compendium_bench_load, kept between runs), whatever DATABASE_URL
 # says. Results in var/bench-load/.
 bench-load: $(VENV)/.dev messages
-	@echo "==> Load through Varnish on a prod-local copy at $${BENCH_LOAD_ENTRIES:-10000} entries (seeded on the first run, about 3 minutes): $${BENCH_LOAD_CLIENTS:-200} public clients for $${BENCH_LOAD_SECONDS:-60} s (cached pages, distinct searches, downloads, API), 20 contributors saving, 5 reviewers commenting; target: 0 errors, 0 lost saves; p50/p95/p99 and requests/s per kind beside a static file through the same Varnish and from the same app servers"
+	@echo "==> Load through Varnish on a prod-local copy at $${BENCH_LOAD_ENTRIES:-10000} entries (seeded on the first run, about 2 minutes): $${BENCH_LOAD_CLIENTS:-200} public clients for $${BENCH_LOAD_SECONDS:-60} s (cached pages, distinct searches, downloads, API), 20 contributors saving, 5 reviewers commenting; target: 0 errors, 0 lost saves; p50/p95/p99 and requests/s per kind beside a static file through the same Varnish and from the same app servers"
 	$(BIN)/pytest tests/benchmarks/bench_load.py -o python_files='bench_*.py' -p no:cacheprovider --tb=short $(PYTEST_ARGS)
 
 # Production as it runs, on this machine (deploy/prod-local.sh): logs and pids in

@@ -17,7 +17,7 @@ on free ports, in var/bench-load/, with the database BENCH_LOAD_DATABASE
 (default compendium_bench_load): two gunicorn app servers with their default
 workers, the worker and Varnish. The database is kept between runs: the first
 run seeds it (`seed_demo --entries BENCH_LOAD_ENTRIES`, default 10,000, about
-3 minutes here) and releases an official edition "load" of every published
+2 minutes here) and releases an official edition "load" of every published
 entry; a later run finds that edition and only adds what it writes (saves and
 comments). Drop the database to start again.
 
@@ -73,6 +73,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -383,6 +384,8 @@ class Stack:
     def backends(self):
         """Varnish's view of the app servers' health (its probe of
         /health/live), or why it could not be read."""
+        if not shutil.which("varnishadm"):
+            return "varnishadm is not installed"
         done = subprocess.run(  # noqa: S603 Varnish's own tool
             ["varnishadm", "-n", str(RUN_DIR / "varnish"), "backend.list"],  # noqa: S607
             capture_output=True,
@@ -803,8 +806,14 @@ def table(rows):
 # The benchmark ---------------------------------------------------------------------
 
 
+def stopped_by_sigterm(signum, frame):
+    """A SIGTERM ends the run as Ctrl-C does, through the stack's stop."""
+    raise KeyboardInterrupt
+
+
 def test_load_through_varnish_beside_static_file_baselines(capsys):
     stack = Stack()
+    previous_handler = signal.signal(signal.SIGTERM, stopped_by_sigterm)
     results = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "settings": {
@@ -883,6 +892,7 @@ def test_load_through_varnish_beside_static_file_baselines(capsys):
         )
         results["verified"] = checked
     finally:
+        signal.signal(signal.SIGTERM, previous_handler)
         stack.stop()
 
     RUN_DIR.mkdir(parents=True, exist_ok=True)
