@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help run test e2e lint bench messages messages-update prod-local prod-local-stop
+.PHONY: help run test e2e lint bench bench-load messages messages-update prod-local prod-local-stop
 
 help:
 	@echo "make run   - set up, migrate, load demo data and serve http://127.0.0.1:$(PORT)/ (SQLite)"
@@ -14,7 +14,8 @@ help:
 	@echo "make lint  - ruff, Django's system checks and the migrations check"
 	@echo "make prod-local      - production on this machine: two gunicorn app servers (8001, 8002), the worker and Varnish on http://127.0.0.1:6081/, PostgreSQL (compendium_prod_local) and Redis"
 	@echo "make prod-local-stop - stop what make prod-local started"
-	@echo "make bench - benchmarks: entry save with versioning vs without (target <= 1.5x); review queue over 10,000 entries (target: median < 100 ms); public site at 10,000 and 100,000 entries: release, search, pages (BENCH_PUBLIC_SIZES=10000 for the smaller only); spreadsheet import of 10,000 and 100,000 rows; the PDF of an edition of about 500 pages beside WeasyPrint on a lorem document of as many pages (<= 40 ms/page, 500 pages < 25 s, < 500 MB); staff export of 100,000 entries (BENCH_EXPORT_SIZE=10000 for a quick run): CSV and JSON at least 20,000 rows/s, flat memory"
+	@echo "make bench - benchmarks: entry save with versioning vs without (target <= 1.5x); review queue over 10,000 entries (target: median < 100 ms); public site at 10,000 and 100,000 entries: release, search, pages (BENCH_PUBLIC_SIZES=10000 for the smaller only); spreadsheet import of 10,000 and 100,000 rows; the PDF of an edition of about 500 pages beside WeasyPrint on a lorem document of as many pages (<= 40 ms/page, 500 pages < 25 s, < 500 MB); staff export of 100,000 entries (BENCH_EXPORT_SIZE=10000 for a quick run): CSV and JSON at least 20,000 rows/s, flat memory; and make bench-load"
+	@echo "make bench-load - load on a prod-local copy of its own at 10,000 entries (PostgreSQL, Redis, Varnish): 200 public clients for 60 s through Varnish, 20 contributors saving, 5 reviewers commenting; 0 errors, 0 lost saves, p50/p95/p99 and requests/s per kind beside a static file through Varnish and from the app servers (BENCH_LOAD_SECONDS, BENCH_LOAD_CLIENTS for a quick run)"
 
 $(BIN)/python:
 	@echo "==> Creating the virtual environment in $(VENV)"
@@ -83,8 +84,16 @@ lint: $(VENV)/.dev
 
 # Benchmarks are not tests: `make test` never collects tests/benchmarks/bench_*.py.
 bench: $(VENV)/.dev
-	@echo "==> Benchmarking on $${DATABASE_URL:-SQLite}: an entry save with versioning against the same save without (target: ratio of medians <= 1.5); the review queue over 10,000 synthetic entries, each filter beside a bare admin page (target: median < 100 ms); the public site at $${BENCH_PUBLIC_SIZES:-10000,100000} entries: release (< 30 s at 10,000), search beside the raw full-text query (p95 <= 50 ms at 10,000, 150 ms at 100,000, <= 3x raw), pages beside the About page (<= 8 queries, as fast) and cached pages beside a static file (>= 0.7x); the browse page made anew with browse_html beside plain templates (templates slower by >= 20% keeps browse_html); importing 10,000 rows beside a raw bulk_create (>= 5,000 rows/s, >= 0.3x, <= 0.05 queries/row) and 100,000 rows (< 60 s, < 300 MB); the PDF of an edition of 500 entries (about 520 pages) beside a lorem document of as many pages (target: <= 40 ms per page, 500 pages in < 25 s, child's peak < 500 MB); the staff export at $${BENCH_EXPORT_SIZE:-100000} entries beside a raw values_list read (CSV and JSON >= 20,000 rows/s, memory flat)"
+	@echo "==> Benchmarking on $${DATABASE_URL:-SQLite}: an entry save with versioning against the same save without (target: ratio of medians <= 1.5); the review queue over 10,000 synthetic entries, each filter beside a bare admin page (target: median < 100 ms); the public site at $${BENCH_PUBLIC_SIZES:-10000,100000} entries: release (< 30 s at 10,000), search beside the raw full-text query (p95 <= 50 ms at 10,000, 150 ms at 100,000, <= 3x raw), pages beside the About page (<= 8 queries, as fast) and cached pages beside a static file (>= 0.7x); the browse page made anew with browse_html beside plain templates (templates slower by >= 20% keeps browse_html); importing 10,000 rows beside a raw bulk_create (>= 5,000 rows/s, >= 0.3x, <= 0.05 queries/row) and 100,000 rows (< 60 s, < 300 MB); the PDF of an edition of 500 entries (about 520 pages) beside a lorem document of as many pages (target: <= 40 ms per page, 500 pages in < 25 s, child's peak < 500 MB); the staff export at $${BENCH_EXPORT_SIZE:-100000} entries beside a raw values_list read (CSV and JSON >= 20,000 rows/s, memory flat); then the load on a prod-local copy (make bench-load)"
 	$(BIN)/pytest tests/benchmarks/bench_entry_versioning.py tests/benchmarks/bench_review_queue.py tests/benchmarks/bench_public.py tests/benchmarks/bench_browse_html.py tests/benchmarks/bench_import.py tests/benchmarks/bench_pdf.py tests/benchmarks/bench_export.py -o python_files='bench_*.py' -p no:cacheprovider --tb=short $(PYTEST_ARGS)
+	$(MAKE) bench-load
+
+# Load on the production stack: a prod-local copy of its own (ports of its own,
+# the database compendium_bench_load, kept between runs), whatever DATABASE_URL
+# says. Results in var/bench-load/.
+bench-load: $(VENV)/.dev messages
+	@echo "==> Load through Varnish on a prod-local copy at $${BENCH_LOAD_ENTRIES:-10000} entries (seeded on the first run, about 2 minutes): $${BENCH_LOAD_CLIENTS:-200} public clients for $${BENCH_LOAD_SECONDS:-60} s (cached pages, distinct searches, downloads, API), 20 contributors saving, 5 reviewers commenting; target: 0 errors, 0 lost saves; p50/p95/p99 and requests/s per kind beside a static file through the same Varnish and from the same app servers"
+	$(BIN)/pytest tests/benchmarks/bench_load.py -o python_files='bench_*.py' -p no:cacheprovider --tb=short $(PYTEST_ARGS)
 
 # Production as it runs, on this machine (deploy/prod-local.sh): logs and pids in
 # var/prod-local/.
