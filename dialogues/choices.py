@@ -36,3 +36,10 @@ class SpeakerOutcome(models.TextChoices):
 
     SPOKE = "spoke", _("spoke")
     ABSENT = "absent", _("absent")
+
+
+class StatementStatus(models.TextChoices):
+    """A delegation's statement is its own until the Office publishes it."""
+
+    SUBMITTED = "submitted", _("awaiting publication")
+    PUBLISHED = "published", _("published")
