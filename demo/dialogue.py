@@ -8,6 +8,7 @@ import datetime
 from accounts.models import Organisation
 from compendium.choices import OrganisationKind
 from compendium.models import SecretaryGeneralReport
+from demo.dialogue_statements import seed_statements
 from dialogues.choices import ProgrammeKind, SpeakerLevel, TicketStatus
 from dialogues.models import (
     NEW_YORK,
@@ -162,4 +163,5 @@ def seed():
                 "requested_at": requested,
             },
         )
+    seed_statements(dialogue)
     return dialogue

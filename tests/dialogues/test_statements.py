@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from wagtail.models import ModelLogEntry
 
 from compendium.choices import OrganisationKind
@@ -550,3 +550,25 @@ def test_starting_an_entry_from_another_organisations_statement_is_denied(
     with pytest.raises(statements.PermissionDenied):
         statements.start_entry(actor=stranger, statement=theirs)
     assert not PracticeEntry.objects.exists()
+
+
+# Demo ---------------------------------------------------------------------------
+
+
+def test_the_demo_publishes_two_statements_with_text_once(client):
+    from demo import dialogue as demo_dialogue
+
+    made = demo_dialogue.seed()
+    demo_dialogue.seed()
+    published = Statement.objects.published()
+    assert sorted(published.values_list("organisation__country__iso3", flat=True)) == [
+        "DNK",
+        "GHA",
+    ]
+    html = client.get("/dialogues/2015/").content.decode()
+    for statement in published:
+        response = client.get(public_url(statement))
+        text = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+        assert "Demonstration document" in text.pages[0].extract_text()
+        assert public_url(statement) in html
+    assert made.statements.count() == 2
