@@ -211,8 +211,9 @@ def start_entry(*, actor, statement):
     if stating_membership(actor, statement.dialogue, statement.organisation_id) is None:
         raise PermissionDenied
     with transaction.atomic():
+        # Only the statement's row is locked: two starts at once make one draft.
         current = (
-            Statement.objects.select_for_update()
+            Statement.objects.select_for_update(of=("self",))
             .select_related("dialogue", "organisation", "speaker", "draft_entry")
             .get(pk=statement.pk)
         )
