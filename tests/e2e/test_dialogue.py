@@ -154,8 +154,11 @@ def test_registration_list_of_speakers_the_moderators_timer_and_statements(
     saved = download.value
     assert saved.suggested_filename == "Ghana statement.pdf"
     assert Path(saved.path()).read_bytes().startswith(b"%PDF-")
+    public.goto(f"/ar/dialogues/{dialogue.year}/")
+    expect(public.locator("#statements")).to_contain_text("الفرنسية")
+    check_page(public, "dialogue-public-statements-arabic")
     public.set_viewport_size(PHONE)
-    check_page(public, "dialogue-public-statements-phone")
+    check_page(public, "dialogue-public-statements-arabic-phone")
     ghana_page.set_viewport_size(PHONE)
     ghana_page.reload()
     check_page(ghana_page, "dialogue-statement-uploaded-phone")
