@@ -306,3 +306,69 @@ def _measure(fileobj) -> int:
         return fileobj.tell()
     finally:
         fileobj.seek(position)
+
+
+# Text ---------------------------------------------------------------------------
+
+NO_TEXT = "no_text"
+NOT_A_STATEMENT = "not_a_statement"
+TEXT_MESSAGES = {
+    NO_TEXT: _(
+        "This document has no text that can be read: it may be empty or a "
+        "scanned image. Upload the document as saved from the word processor, "
+        "with its text, then try again."
+    ),
+    NOT_A_STATEMENT: _("Only PDF and Word (DOCX) documents can be uploaded here."),
+}
+# Pages read for text before giving up: a statement's text starts early.
+TEXT_PAGES_READ = 5
+_DOCX_TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+
+
+def has_text(fileobj, kind: FileKind) -> bool:
+    """Whether a PDF or DOCX holds readable words, not only images or nothing.
+
+    Read from the content, like the kind: a scanned page or a blank document
+    is refused where text is the point (a statement is read and quoted). Any
+    failure to read untrusted bytes counts as no text."""
+    position = fileobj.tell()
+    try:
+        fileobj.seek(0)
+        if kind.code == "pdf":
+            return _pdf_has_text(fileobj)
+        if kind.code == "docx":
+            return _docx_has_text(fileobj)
+        return False
+    except Exception:  # Any failure on untrusted bytes is a refusal.
+        return False
+    finally:
+        fileobj.seek(position)
+
+
+def validate_document_with_text(uploaded_file, allowed=("pdf", "docx")) -> FileKind:
+    """An attachment's checks (size, kind by content, no macros), then that it
+    is one of the `allowed` document kinds and has text."""
+    kind = validate_attachment(uploaded_file)
+    if kind.code not in allowed:
+        raise ValidationError(TEXT_MESSAGES[NOT_A_STATEMENT], code=NOT_A_STATEMENT)
+    if not has_text(uploaded_file, kind):
+        raise ValidationError(TEXT_MESSAGES[NO_TEXT], code=NO_TEXT)
+    return kind
+
+
+def _pdf_has_text(fileobj) -> bool:
+    from pypdf import PdfReader
+
+    reader = PdfReader(fileobj, strict=False)
+    for page in reader.pages[:TEXT_PAGES_READ]:
+        if (page.extract_text() or "").strip():
+            return True
+    return False
+
+
+def _docx_has_text(fileobj) -> bool:
+    # The archive's sizes were checked by validate_attachment: reading the
+    # document part is safe.
+    with zipfile.ZipFile(fileobj) as archive:
+        body = archive.read("word/document.xml")
+    return any(run.strip() for run in _DOCX_TEXT_RUN.findall(body))

@@ -8,6 +8,7 @@ import datetime
 from accounts.models import Organisation
 from compendium.choices import OrganisationKind
 from compendium.models import SecretaryGeneralReport
+from demo.dialogue_statements import seed_statements
 from dialogues import versions
 from dialogues.choices import (
     DialogueFormat,
@@ -172,6 +173,7 @@ def seed():
     # The Office published the list once registration closed; later seeds
     # find it published and, the rows unchanged, record no new version.
     versions.publish(dialogue, None)
+    seed_statements(dialogue)
     return dialogue
 
 

@@ -15,6 +15,8 @@ SECRETARIAT = [
     "view_speaker",
     "change_ticketrequest",
     "view_ticketrequest",
+    "change_statement",
+    "view_statement",
 ]
 
 
@@ -25,7 +27,12 @@ class DialoguesConfig(AppConfig):
     # grants them after every migrate).
     staff_permissions = {
         StaffRole.REVIEWER: SECRETARIAT,
-        StaffRole.PUBLISHER: ["view_dialogue", "view_speaker", "view_ticketrequest"],
+        StaffRole.PUBLISHER: [
+            "view_dialogue",
+            "view_speaker",
+            "view_ticketrequest",
+            "view_statement",
+        ],
         StaffRole.ADMINISTRATOR: [*SECRETARIAT, "delete_dialogue"],
     }
 

@@ -46,3 +46,10 @@ class DialogueFormat(models.TextChoices):
         "informal-interactive-dialogue",
         _("informal interactive dialogue"),
     )
+
+
+class StatementStatus(models.TextChoices):
+    """A delegation's statement is its own until the Office publishes it."""
+
+    SUBMITTED = "submitted", _("awaiting publication")
+    PUBLISHED = "published", _("published")

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from compendium.choices import Language
 from compendium.text import refuse_control_characters_in
 
 from .choices import DialogueFormat, SpeakerLevel
@@ -70,6 +71,23 @@ class TicketRequestForm(forms.Form):
         if data.get("wishes_to_speak") and not data.get("subject", "").strip():
             self.add_error("subject", _("Say in one line what you wish to speak on."))
         return data
+
+
+class StatementForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the statement"),
+        choices=Language.choices,
+        help_text=_("A statement already uploaded in this language is replaced."),
+    )
+    title = forms.CharField(label=_("Title (optional)"), max_length=255, required=False)
+    file = forms.FileField(
+        label=_("Statement"),
+        help_text=_("PDF or Word (DOCX) with its text, at most 20 MB."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_control_characters_in(self)
 
 
 class NewYorkDateTimeField(forms.DateTimeField):

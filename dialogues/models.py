@@ -14,13 +14,15 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from compendium.choices import OrganisationKind
+from compendium.choices import Language, OrganisationKind
+from contributions.models.entries import get_private_storage
 
 from .choices import (
     DialogueFormat,
     ProgrammeKind,
     SpeakerLevel,
     SpeakerOutcome,
+    StatementStatus,
     TicketStatus,
 )
 
@@ -265,6 +267,121 @@ class Speaker(models.Model):
             models.UniqueConstraint(
                 fields=["dialogue", "organisation"],
                 name="dialogues_one_speaker_per_organisation",
+            )
+        ]
+
+
+class StatementQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=StatementStatus.PUBLISHED)
+
+
+def statement_upload_to(instance, filename):
+    # The service chooses a generated name; nothing of the user's name is used.
+    return filename
+
+
+class Statement(models.Model):
+    """A statement a delegation made at the dialogue, as it uploaded it: kept
+    in private storage, public once the Office publishes it."""
+
+    dialogue = models.ForeignKey(
+        Dialogue,
+        verbose_name=_("dialogue"),
+        on_delete=models.CASCADE,
+        related_name="statements",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    speaker = models.ForeignKey(
+        Speaker,
+        verbose_name=_("speaker"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statements",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    file = models.FileField(
+        storage=get_private_storage, upload_to=statement_upload_to, max_length=255
+    )
+    display_name = models.CharField(_("file name"), max_length=160)
+    kind = models.CharField(_("type"), max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=StatementStatus.choices,
+        default=StatementStatus.SUBMITTED,
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the compendium holds of the practice the statement speaks of.
+    entries = models.ManyToManyField(
+        "compendium.CompendiumEntry",
+        verbose_name=_("practice entries"),
+        blank=True,
+        related_name="+",
+    )
+    # The draft entry its focal point started from it, so a second start
+    # offers that draft rather than another.
+    draft_entry = models.ForeignKey(
+        "contributions.PracticeEntry",
+        verbose_name=_("draft entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = StatementQuerySet.as_manager()
+
+    @property
+    def is_published(self):
+        return self.status == StatementStatus.PUBLISHED
+
+    @property
+    def kind_label(self):
+        from contributions.uploads import ALLOWED_KINDS
+
+        found = ALLOWED_KINDS.get(self.kind)
+        return found.label if found else self.kind
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_language_display()})"
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "organisation", "language"],
+                name="dialogues_one_statement_per_language",
             )
         ]
 

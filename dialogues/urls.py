@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import converters, views  # noqa: F401 registers row_id
+from . import converters, statement_views, views  # noqa: F401 registers row_id
 
 app_name = "dialogues"
 
@@ -15,5 +15,28 @@ urlpatterns = [
         "dialogues/<row_id:pk>/organisations/<row_id:organisation_id>/withdraw/",
         views.withdraw,
         name="withdraw",
+    ),
+    path(
+        "dialogues/<row_id:pk>/organisations/<row_id:organisation_id>/statements/",
+        statement_views.statement_list,
+        name="statements",
+    ),
+    path(
+        "dialogues/<row_id:pk>/organisations/<row_id:organisation_id>/statements/"
+        "<row_id:statement_id>/",
+        statement_views.statement_download,
+        name="statement",
+    ),
+    path(
+        "dialogues/<row_id:pk>/organisations/<row_id:organisation_id>/statements/"
+        "<row_id:statement_id>/withdraw/",
+        statement_views.statement_withdraw,
+        name="statement_withdraw",
+    ),
+    path(
+        "dialogues/<row_id:pk>/organisations/<row_id:organisation_id>/statements/"
+        "<row_id:statement_id>/entry/",
+        statement_views.statement_entry,
+        name="statement_entry",
     ),
 ]

@@ -13,6 +13,7 @@ from compendium.dates import DateColumn
 from . import converters, moderator, office  # noqa: F401 registers row_id
 from .forms import DialogueForm, SpeakerAdminForm
 from .models import Dialogue, Speaker, TicketRequest
+from .statement_admin import StatementViewSet
 
 
 class DialogueViewSet(ModelViewSet):
@@ -166,4 +167,5 @@ class DialogueViewSetGroup(ModelViewSetGroup):
         DialogueViewSet("dialogues_admin"),
         SpeakerViewSet("dialogue_speakers"),
         TicketRequestViewSet("dialogue_tickets"),
+        StatementViewSet("dialogue_statements"),
     ]

@@ -55,6 +55,39 @@ def register_dialogue_actions(actions):
     )
     actions.register_action("dialogues.speaker.move")(MovedSpeaker)
 
+    for action, label, message in STATEMENT_ACTIONS:
+        actions.register_action(action, label, message)
+
+
+STATEMENT_ACTIONS = [
+    ("dialogues.statement.upload", _("Upload statement"), _("Statement uploaded")),
+    (
+        "dialogues.statement.replace",
+        _("Replace statement"),
+        _("Statement replaced"),
+    ),
+    (
+        "dialogues.statement.withdraw",
+        _("Withdraw statement"),
+        _("Statement withdrawn"),
+    ),
+    (
+        "dialogues.statement.publish",
+        _("Publish statement"),
+        _("Statement published"),
+    ),
+    (
+        "dialogues.statement.unpublish",
+        _("Unpublish statement"),
+        _("Statement unpublished"),
+    ),
+    (
+        "dialogues.statement.start-entry",
+        _("Start an entry from the statement"),
+        _("Entry started from the statement"),
+    ),
+]
+
 
 @hooks.register("contributions_portal_links")
 def dialogues_link(request):

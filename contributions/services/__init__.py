@@ -17,6 +17,7 @@ from .entries import (
     restore,
     restore_version,
     save_entry,
+    start_entry,
     submit,
     withdraw,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "restore",
     "restore_version",
     "save_entry",
+    "start_entry",
     "submit",
     "withdraw",
 ]

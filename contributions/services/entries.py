@@ -199,6 +199,39 @@ def save_entry(*, actor, form, sources_formset, message="", expected_version=Non
     return entry
 
 
+def start_entry(
+    *, actor, organisation, title, summary, start_year, language, message=""
+):
+    """Begin a draft from something the organisation already holds (such as its
+    statement at a dialogue), as version 1, for its members to complete in the
+    entry form: the classification is left to them."""
+    with transaction.atomic():
+        found = (
+            Membership.objects.filter(
+                user=actor, organisation=organisation, organisation__active=True
+            )
+            .only("role")
+            .first()
+        )
+        _require(found and found.can_contribute)
+        entry = PracticeEntry(
+            organisation=organisation,
+            title=title,
+            summary=summary,
+            start_year=start_year,
+            language=language,
+            reference=next_reference(),
+            created_by=actor,
+            version_number=0,
+        )
+        lifecycle.start_at(entry)
+        with reversion.create_revision(manage_manually=True, atomic=False):
+            entry.save()
+            _record_version(entry, actor, EntryAction.CREATE, message)
+        log(entry, "contributions.entry.create", user=actor)
+    return entry
+
+
 def restore_version(*, actor, entry, number):
     """Make an earlier version the newest one; history is never rewritten.
 

@@ -1,16 +1,20 @@
 """The informal interactive dialogue in real browsers: two delegations inscribe
 their speakers in the portal, the public page publishes the list in the rule's
 order, and the moderator runs the four-minute timer and records the first
-intervention with the time it took, which the room's screen follows."""
+intervention with the time it took, which the room's screen follows. On the
+day, a delegation uploads its statement, the Office publishes it, and the
+public page offers it for download."""
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dialogues.models import Dialogue, Session, Speaker
+from demo.documents import text_pdf
+from dialogues.models import NEW_YORK, Dialogue, Session, Speaker, Statement
 from tests.contributions.factories import PASSWORD, MembershipFactory
 from tests.e2e.conftest import check_page, sign_in
 
@@ -20,8 +24,11 @@ pytestmark = [
 ]
 
 
-def test_registration_list_of_speakers_and_the_moderators_timer(
-    new_page, ghana, denmark, reviewer
+PHONE = {"width": 390, "height": 844}
+
+
+def test_registration_list_of_speakers_the_moderators_timer_and_statements(
+    new_page, ghana, denmark, reviewer, tmp_path
 ):
     dialogue = Dialogue.objects.create(
         title="Informal interactive dialogue on the responsibility to protect",
@@ -93,3 +100,65 @@ def test_registration_list_of_speakers_and_the_moderators_timer(
     first = Speaker.objects.get(organisation=denmark)
     assert first.outcome == "spoke"
     assert 251 <= first.seconds_spoken < 270  # the clock runs on between steps
+
+    # The day of the dialogue: Ghana's focal point uploads its statement.
+    Dialogue.objects.filter(pk=dialogue.pk).update(
+        date=timezone.localtime(timezone.now(), NEW_YORK).date()
+    )
+    dialogue.refresh_from_db()
+    statement_file = Path(tmp_path) / "Ghana statement.pdf"
+    statement_file.write_bytes(
+        text_pdf(
+            "Statement by the Minister for Foreign Affairs of Ghana",
+            ["Mr. President, Ghana thanks the Secretary-General for his report."],
+        )
+    )
+    ghana_page = new_page()
+    sign_in(ghana_page, ghana_focal.email, PASSWORD)
+    ghana_page.goto("/contribute/dialogues/")
+    ghana_page.get_by_role("link", name=dialogue.title).click()
+    ghana_page.get_by_role("link", name="Your statements").click()
+    ghana_page.get_by_label("Language of the statement").select_option(label="French")
+    ghana_page.get_by_label("Title (optional)").fill("Déclaration du Ghana")
+    ghana_page.get_by_label(re.compile(r"^Statement\W*$")).set_input_files(
+        statement_file
+    )
+    ghana_page.get_by_role("button", name="Upload the statement").click()
+    expect(ghana_page.get_by_text("Ghana statement.pdf is uploaded")).to_be_visible()
+    expect(ghana_page.get_by_text("awaiting publication")).to_be_visible()
+    check_page(ghana_page, "dialogue-statement-uploaded")
+
+    # Until the Office publishes it, the public page has none.
+    public.goto(f"/dialogues/{dialogue.year}/")
+    expect(public.get_by_text("No statement is published yet.")).to_be_visible()
+
+    # The Office reads it and publishes it.
+    office.goto("/admin/dialogue_statements/")
+    office.get_by_role("link", name="Ghana", exact=True).click()
+    office.get_by_role("link", name="Publish", exact=True).click()
+    check_page(office, "dialogue-statement-publish")
+    office.get_by_role("button", name="Publish this statement").click()
+    expect(office.get_by_text("is published on the dialogue's page")).to_be_visible()
+    assert Statement.objects.get().is_published
+
+    # The public page lists it, and it downloads.
+    public.goto(f"/dialogues/{dialogue.year}/")
+    row = public.locator("#statements tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Ghana")
+    expect(row).to_contain_text("Ama Mensah")
+    expect(row).to_contain_text("French")
+    check_page(public, "dialogue-public-statements")
+    with public.expect_download() as download:
+        public.get_by_role("link", name="Déclaration du Ghana").click()
+    saved = download.value
+    assert saved.suggested_filename == "Ghana statement.pdf"
+    assert Path(saved.path()).read_bytes().startswith(b"%PDF-")
+    public.goto(f"/ar/dialogues/{dialogue.year}/")
+    expect(public.locator("#statements")).to_contain_text("الفرنسية")
+    check_page(public, "dialogue-public-statements-arabic")
+    public.set_viewport_size(PHONE)
+    check_page(public, "dialogue-public-statements-arabic-phone")
+    ghana_page.set_viewport_size(PHONE)
+    ghana_page.reload()
+    check_page(ghana_page, "dialogue-statement-uploaded-phone")
