@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
 from . import services, speakers, versions
+from .choices import SpeakerOutcome
 from .forms import SpeakerForm, TicketRequestForm
 from .models import Dialogue, Speaker, TicketRequest
 
@@ -185,6 +186,26 @@ def _dialogue_of(year):
     return dialogue
 
 
+def _as_delivered(dialogue):
+    """What the moderator recorded on the day, by the published rows' key:
+    the latest list then reads as delivered (spoke, and for how long, or
+    absent). Numbered versions stay as they were published."""
+    return {
+        f"organisation-{speaker.organisation_id}": {
+            "outcome": speaker.get_outcome_display(),
+            "spoke": speaker.outcome == SpeakerOutcome.SPOKE,
+            "time": (
+                f"{speaker.seconds_spoken // 60}:{speaker.seconds_spoken % 60:02d}"
+                if speaker.seconds_spoken is not None
+                else ""
+            ),
+        }
+        for speaker in dialogue.speakers.exclude(outcome="").only(
+            "organisation_id", "outcome", "seconds_spoken"
+        )
+    }
+
+
 def _published(dialogue, number=None):
     """The version of the published list shown (the latest unless `number`
     names one), the one before it, their difference, and every version."""
@@ -202,7 +223,11 @@ def _published(dialogue, number=None):
         {**row, "level_label": versions.level_label(row)}
         for row in (shown.rows if shown else [])
     ]
+    delivered = _as_delivered(dialogue) if shown and number is None else {}
+    for row in rows:
+        row["delivered"] = delivered.get(row["key"])
     return {
+        "delivered": bool(delivered),
         "version": shown,
         "rows": rows,
         "previous": previous,

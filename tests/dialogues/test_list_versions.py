@@ -166,3 +166,27 @@ def test_hostile_names_are_shown_escaped(client, reviewer, made):
     page = client.get("/dialogues/2015/").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_after_the_day_the_latest_list_reads_as_delivered_versions_as_published(
+    client, reviewer, made
+):
+    publish(client, reviewer, made)
+    ghana, denmark = (
+        Speaker.objects.get(dialogue=made, organisation__name=name)
+        for name in ("Ghana", "Denmark")
+    )
+    services.record_outcome(actor=reviewer, speaker=ghana, outcome="spoke", seconds=251)
+    services.record_outcome(actor=reviewer, speaker=denmark, outcome="absent")
+    page = client.get("/dialogues/2015/").content.decode()
+    assert "As delivered" in page
+    assert 'Spoke <span class="muted">(4:11 min)</span>' in page
+    assert "Absent" in page
+    number = ListVersion.objects.get().number
+    published = client.get(f"/dialogues/2015/speakers/{number}/").content.decode()
+    assert "As delivered" not in published
+
+
+def test_before_the_day_the_list_has_no_delivered_column(client, reviewer, made):
+    publish(client, reviewer, made)
+    assert "As delivered" not in client.get("/dialogues/2015/").content.decode()
