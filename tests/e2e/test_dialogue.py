@@ -61,9 +61,20 @@ def test_registration_list_of_speakers_the_moderators_timer_and_statements(
         expect(page.get_by_text("Your speaker is inscribed")).to_be_visible()
         check_page(page, f"dialogue-registration-{organisation.pk}")
 
-    # The public page publishes the list: the group statement first.
+    # The Office publishes the list: version 1, the group statement first.
+    office = new_page()
+    office.clock.install()
+    sign_in(office, reviewer.email, PASSWORD)
+    office.goto(f"/admin/dialogues_admin/{dialogue.pk}/speakers/")
+    check_page(office, "dialogue-list-before-publication")
+    office.get_by_role("button", name="Publish the list of speakers").click()
+    expect(
+        office.get_by_text("Published: version 1 is on the public page.")
+    ).to_be_visible()
+
     public = new_page()
     public.goto(f"/dialogues/{dialogue.year}/")
+    expect(public.get_by_role("heading", name=re.compile("version 1"))).to_be_visible()
     rows = public.locator("#speakers tbody tr")
     expect(rows.nth(0)).to_contain_text("Ib Petersen")
     expect(rows.nth(1)).to_contain_text("Ama Mensah")
@@ -76,9 +87,6 @@ def test_registration_list_of_speakers_the_moderators_timer_and_statements(
     check_page(room, "dialogue-room-screen")
 
     # The moderator runs the timer: a warning at 30 seconds, then the overrun.
-    office = new_page()
-    office.clock.install()
-    sign_in(office, reviewer.email, PASSWORD)
     office.goto(f"/admin/dialogues_admin/{dialogue.pk}/moderator/")
     timer = office.locator("[data-timer]")
     expect(office.locator("[data-timer-display]")).to_have_text("4:00")
@@ -155,7 +163,7 @@ def test_registration_list_of_speakers_the_moderators_timer_and_statements(
     assert saved.suggested_filename == "Ghana statement.pdf"
     assert Path(saved.path()).read_bytes().startswith(b"%PDF-")
     public.goto(f"/ar/dialogues/{dialogue.year}/")
-    expect(public.locator("#statements")).to_contain_text("الفرنسية")
+    expect(public.locator("#statements")).to_contain_text("الفرنسي")
     check_page(public, "dialogue-public-statements-arabic")
     public.set_viewport_size(PHONE)
     check_page(public, "dialogue-public-statements-arabic-phone")
