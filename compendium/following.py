@@ -17,7 +17,15 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from . import editions
-from .browse import EARLIEST, FACETS, LATEST, MAX_VALUES_PER_FACET, Query, browser_for
+from .browse import (
+    EARLIEST,
+    FACETS,
+    LATEST,
+    MAX_VALUES_PER_FACET,
+    Query,
+    browser_for,
+    facet_labels,
+)
 from .choices import EditionKind
 from .models import Edition, EditionEntry
 from .search import MAX_QUERY_LENGTH
@@ -128,6 +136,29 @@ def view_of(params):
     if size_of(canonical) > MAX_VIEW_SIZE:
         problems.append(_("This view has too many filters to follow. Choose fewer."))
     return View(canonical, problems)
+
+
+def describe(view):
+    """A browse view in words, in the active language: "Country concerned:
+    Ghana; Search: early warning"."""
+    labels = facet_labels()
+    parts = []
+    params = view.params
+    for name, (facet, heading, _model) in FACETS.items():
+        values = params.getlist(name)
+        if values:
+            names = labels.get(facet, {})
+            parts.append(
+                f"{heading}: " + ", ".join(names.get(value, value) for value in values)
+            )
+    if params.get("year_from") or params.get("year_to"):
+        parts.append(
+            _("Years: %(start)s–%(end)s")
+            % {"start": params.get("year_from", ""), "end": params.get("year_to", "")}
+        )
+    if params.get("q"):
+        parts.append(_("Search: %(words)s") % {"words": params["q"]})
+    return printable("; ".join(parts)) or _("Every entry")
 
 
 def public_releases():

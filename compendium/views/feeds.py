@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
 from .. import editions, following
-from ..browse import FACETS, facet_labels
 from ..choices import EditionKind
 from ..models import Country, Edition, EditionEntry
 from ..page_cache import RELEASE_PAGES, cached_for_visitors
@@ -133,29 +132,6 @@ class ReleasesFeed(Feed):
         return item[1].released_at
 
 
-def describe_view(view):
-    """A browse view in words, in the active language: "Country concerned:
-    Ghana; Search: early warning"."""
-    labels = facet_labels()
-    parts = []
-    params = view.params
-    for name, (facet, heading, _model) in FACETS.items():
-        values = params.getlist(name)
-        if values:
-            names = labels.get(facet, {})
-            parts.append(
-                f"{heading}: " + ", ".join(names.get(value, value) for value in values)
-            )
-    if params.get("year_from") or params.get("year_to"):
-        parts.append(
-            _("Years: %(start)s–%(end)s")
-            % {"start": params.get("year_from", ""), "end": params.get("year_to", "")}
-        )
-    if params.get("q"):
-        parts.append(_("Search: %(words)s") % {"words": params["q"]})
-    return printable("; ".join(parts)) or _("Every entry")
-
-
 class ViewChangesFeed(Feed):
     """The entries each public release adds or revises in one browse view, at
     /compendium/feed/entries/?<the browse page's query> (see
@@ -185,7 +161,7 @@ class ViewChangesFeed(Feed):
     def title(self, view):
         return printable(
             _("R2P Compendium of Practice: new and revised entries — %(view)s")
-            % {"view": describe_view(view)}
+            % {"view": following.describe(view)}
         )
 
     def subtitle(self, view):
