@@ -12,7 +12,7 @@ are read with their rows locked, so a release never e-mails anyone twice.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.http import QueryDict
 from django.urls import reverse
@@ -81,13 +81,20 @@ def save_alert(*, owner, view, label):
                 )
                 % {"limit": MAX_ALERTS_PER_PERSON}
             )
-        return SavedAlert.objects.create(
-            owner=owner,
-            query=view.query_string,
-            label=label,
-            # Only releases from now on are news.
-            last_sent_edition=following.public_releases().first(),
-        )
+        try:
+            with transaction.atomic():
+                return SavedAlert.objects.create(
+                    owner=owner,
+                    query=view.query_string,
+                    label=label,
+                    # Only releases from now on are news.
+                    last_sent_edition=following.public_releases().first(),
+                )
+        except IntegrityError:
+            # Saved a moment ago, where the database takes no row lock (SQLite).
+            raise ValidationError(
+                _("You already have an alert for this view.")
+            ) from None
 
 
 def _with_query(path, query_string):
