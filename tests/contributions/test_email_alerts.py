@@ -286,3 +286,25 @@ def test_someone_who_left_their_organisation_is_not_emailed(
     mail.outbox.clear()
     release(publisher, "1.1", django_capture_on_commit_callbacks)
     assert mail.outbox == []
+
+
+def test_a_long_list_ends_with_a_link_to_the_view(
+    client,
+    contributor,
+    publisher,
+    first_edition,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    monkeypatch.setattr(alerts, "ENTRIES_PER_ALERT", 1)
+    client.force_login(contributor)
+    save(client, "country=KEN", "Kenya")
+    publish_entry(title="Mediation unit", reference="CP-0003", countries=("KEN",))
+    publish_entry(title="Peace committee", reference="CP-0004", countries=("KEN",))
+    mail.outbox.clear()
+    release(publisher, "1.1", django_capture_on_commit_callbacks)
+    (message,) = mail.outbox
+    assert "New: Mediation unit" in message.body
+    assert "Peace committee" not in message.body
+    assert "And 1 more entry in this view:" in message.body
+    assert "/compendium/?country=KEN" in message.body
