@@ -180,7 +180,8 @@ class EditionBrowser:
 
     # The answer ---------------------------------------------------------------
 
-    def answer(self, query):
+    def filtered(self, query):
+        """The ids of the rows the query's filters and years keep."""
         matching = self.index.everything
         for name, values in query.filters.items():
             facet = FACETS[name][0]
@@ -190,6 +191,19 @@ class EditionBrowser:
             matching = matching & chosen
         if query.year_from or query.year_to:
             matching = matching & self.in_years(query.year_from, query.year_to)
+        return matching
+
+    def matching(self, query):
+        """The ids of every row the query shows, on any of its pages."""
+        matching = self.filtered(query)
+        if query.words:
+            clauses = search.clauses_for(self.edition, query.words, query.language)
+            _ranked, ranked_set = self.ranked(clauses)
+            matching = ranked_set & matching
+        return matching
+
+    def answer(self, query):
+        matching = self.filtered(query)
         # The answer's rows in order are `ordered` less those not in `among`
         # (None: all of them); only the page's are picked out of it.
         if query.words:

@@ -38,7 +38,7 @@ from .models import (
     EditionFacet,
     EntryTranslation,
 )
-from .signals import editions_changed
+from .signals import edition_released, editions_changed
 
 BATCH = 1000
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
@@ -442,6 +442,9 @@ def release(*, actor, edition, progress=None):
             lambda: editions_changed.send(
                 sender=Edition, labels=[edition.label, *superseded]
             )
+        )
+        transaction.on_commit(
+            lambda: edition_released.send(sender=Edition, edition=edition)
         )
     return edition
 

@@ -5,11 +5,12 @@ or unpublished; this module purges the compendium's.
 
 A release changes the current edition (so every page of "the current edition":
 the browse page, each entry, each country profile), the list of editions, the
-statistics, the feed, the sitemaps, the open-data API, and every page of the
-editions released or superseded; in each language's prefix. Pages of one kind
-are named by a path ending in `*`, which the project's VCL reads as "every
-address under this one" (a ban), as CloudFront does; every other address is
-purged as it is. Other editions' pages do not change and stay cached.
+statistics, the feeds (the releases', and each browse view's at whatever query
+string, under /compendium/feed/entries/*), the sitemaps, the open-data API, and
+every page of the editions released or superseded; in each language's prefix.
+Pages of one kind are named by a path ending in `*`, which the project's VCL
+reads as "every address under this one" (a ban), as CloudFront does; every
+other address is purged as it is. Other editions' pages do not change and stay cached.
 
 `editions_changed` receivers must not query (migrations send it), and none is
 needed: the labels and the URL conf say everything.
@@ -41,6 +42,9 @@ def _language_paths(labels):
         reverse("compendium_public:editions"),
         reverse("compendium_public:statistics"),
         reverse("compendium_feed"),
+        # Each view's feed is its own address (?country=GHA…): a ban of every
+        # address under the path reaches them all.
+        f"{reverse('compendium_entries_feed')}{EVERYTHING_UNDER}",
     ]
     for label in labels:
         edition = reverse("compendium_public:edition", kwargs={"label": label})

@@ -20,6 +20,11 @@ from .templatetags.site_links import forget_page_urls
 # forget what they keep, and never query.
 editions_changed = Signal()
 
+# An edition was released, once committed: sender=Edition, edition=the
+# edition. Sent by a release only (never by migrations), so its receivers may
+# read the database and queue work, such as the members' e-mail alerts.
+edition_released = Signal()
+
 
 @receiver(page_published)
 @receiver(page_unpublished)

@@ -49,6 +49,9 @@ if settings.DEBUG:
 # prefix (/fr/compendium/…): see compendium/languages.py.
 urlpatterns += i18n_patterns(
     path("compendium/feed/", feeds.ReleasesFeed(), name="compendium_feed"),
+    path(
+        "compendium/feed/entries/", feeds.entries_feed, name="compendium_entries_feed"
+    ),
     path("compendium/", include("compendium.public_urls")),
     path("dialogues/", include("dialogues.public_urls")),
     path("", include(wagtail_urls)),

@@ -19,3 +19,7 @@ class ContributionsConfig(AppConfig):
             "archive_practiceentry",
         ],
     }
+
+    def ready(self):
+        # The e-mail alerts listen for releases.
+        from . import alerts  # noqa: F401

@@ -3,7 +3,7 @@ from django.urls import path
 from accounts.views import accounts
 
 from .choices import EntryAction
-from .views import entries, notifications
+from .views import alerts, entries, notifications
 
 app_name = "contributions"
 
@@ -34,6 +34,9 @@ urlpatterns = [
         notifications.TimeZoneView.as_view(),
         name="time_zone",
     ),
+    path("alerts/", alerts.alert_list, name="alerts"),
+    path("alerts/new/", alerts.alert_create, name="alert_create"),
+    path("alerts/<int:pk>/delete/", alerts.alert_delete, name="alert_delete"),
     path("entries/new/", entries.entry_create, name="entry_create"),
     path("entries/<str:reference>/", entries.entry_detail, name="entry"),
     path("entries/<str:reference>/edit/", entries.entry_edit, name="entry_edit"),

@@ -106,3 +106,38 @@ def register_export_actions(actions):
 # Of an organisation's entries, the Office's usage and delete screens count only
 # those it may see (accounts.viewsets).
 hooks.register("filter_organisation_references", office_references_to)
+
+
+@hooks.register("compendium_follow_view")
+def alert_me_link(request, query_string):
+    """Every browse page offers its view as an e-mail alert; the same link for
+    everyone, as visitors' pages are kept: whoever is not signed in is asked
+    to sign in first."""
+    from django.urls import reverse
+
+    path = reverse("contributions:alert_create")
+    return [
+        {
+            "label": _("Alert me by e-mail"),
+            "url": f"{path}?{query_string}" if query_string else path,
+        }
+    ]
+
+
+@hooks.register("contributions_portal_links")
+def alerts_link(request):
+    """The portal header's "E-mail alerts", for members."""
+    from django.urls import reverse
+
+    from .alerts import may_have_alerts
+
+    if not may_have_alerts(request.user):
+        return []
+    url = reverse("contributions:alerts")
+    return [
+        {
+            "label": _("E-mail alerts"),
+            "url": url,
+            "current": request.path.startswith(url),
+        }
+    ]

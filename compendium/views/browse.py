@@ -5,8 +5,10 @@ and sorted, at /compendium/ for the current edition and at
 from urllib.parse import quote_plus
 
 from django.shortcuts import render
+from django.urls import reverse
+from wagtail import hooks
 
-from .. import browse_html, localized
+from .. import browse_html, following, localized
 from ..browse import FACETS, PER_PAGE, SORTS, Query, browser_for, facet_labels
 from ..page_cache import EDITION_PAGES, cached_for_visitors
 from ..public import readable_edition
@@ -84,6 +86,24 @@ class _FacetValue(dict):
         return url
 
 
+def _follow(request):
+    """How to follow the view: its Atom feed, and what other apps offer (the
+    portal's e-mail alerts) through the "compendium_follow_view" hook, given
+    the request and the view's query string and returning [{label, url}]. The
+    page is kept for visitors, so what the hook gives must be the same for
+    every visitor."""
+    query_string = following.view_of(request.GET).query_string
+    feed = reverse("compendium_entries_feed")
+    return {
+        "feed_url": f"{feed}?{query_string}" if query_string else feed,
+        "links": [
+            link
+            for hook in hooks.get_hooks("compendium_follow_view")
+            for link in hook(request, query_string) or []
+        ],
+    }
+
+
 @cached_for_visitors(EDITION_PAGES)
 def browse(request, label=None):
     edition = readable_edition(request, label)
@@ -132,6 +152,7 @@ def browse(request, label=None):
         {
             "edition": edition,
             "is_current": label is None,
+            "follow": _follow(request),
             "query": query,
             "answer": answer,
             "facet_lists": browse_html.facet_lists(facets),

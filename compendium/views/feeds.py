@@ -8,10 +8,16 @@ characters go through `compendium.text.printable`: XML 1.0 cannot hold a
 control character, and one would have failed the whole feed for everyone.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -19,9 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
-from .. import editions
+from .. import editions, following
 from ..choices import EditionKind
 from ..models import Country, Edition, EditionEntry
+from ..page_cache import RELEASE_PAGES, cached_for_visitors
 from ..text import printable
 
 RELEASES_IN_FEED = 5
@@ -123,6 +130,97 @@ class ReleasesFeed(Feed):
 
     def item_pubdate(self, item):
         return item[1].released_at
+
+
+class ViewChangesFeed(Feed):
+    """The entries each public release adds or revises in one browse view, at
+    /compendium/feed/entries/?<the browse page's query> (see
+    compendium/following.py): a reader follows a country, a pillar or a search
+    and hears of each release that changes what it shows.
+
+    Each item is an entry as one edition released it, so its id names the
+    edition and the reference and never changes; a later revision is a new
+    item. The feed is kept by shared caches like any public page and purged by
+    each release (compendium/purge.py)."""
+
+    feed_type = TextAtomFeed
+
+    def __call__(self, request, *args, **kwargs):
+        view = following.view_of(request.GET)
+        if view.problems:
+            return HttpResponseBadRequest(
+                "\n".join(view.problems) + "\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        request.followed_view = view
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return request.followed_view
+
+    def title(self, view):
+        return printable(
+            _("R2P Compendium of Practice: new and revised entries — %(view)s")
+            % {"view": following.describe(view)}
+        )
+
+    def subtitle(self, view):
+        return _(
+            "The entries each new edition of the compendium adds or revises in "
+            "this view."
+        )
+
+    def _with_query(self, path, view):
+        return f"{path}?{view.query_string}" if view.query_string else path
+
+    def link(self, view):
+        return self._with_query(reverse("compendium_public:browse"), view)
+
+    def feed_url(self, view):
+        return self._with_query(reverse("compendium_entries_feed"), view)
+
+    def items(self, view):
+        return following.recent_changes(view.query)
+
+    def item_title(self, change):
+        return printable(change.row.shown_title)
+
+    def item_description(self, change):
+        if change.is_new:
+            lead = _("New in edition %(label)s.")
+        else:
+            lead = _("Revised in edition %(label)s.")
+        return printable(
+            f"{lead % {'label': change.edition.label}} {change.row.shown_summary}"
+        )
+
+    def item_link(self, change):
+        return reverse(
+            "compendium_public:edition_entry",
+            args=[change.edition.label, change.row.reference],
+        )
+
+    def item_guid(self, change):
+        # A tag URI (RFC 4151) under the site's own name: the same id whichever
+        # address the feed was read at, and one per entry per edition.
+        host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+        released = change.edition.released_at
+        return (
+            f"tag:{host},{released:%Y-%m-%d}:compendium/editions/"
+            f"{change.edition.label}/entries/{change.row.reference}"
+        )
+
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, change):
+        return change.edition.released_at
+
+    def item_pubdate(self, change):
+        return change.edition.released_at
+
+
+# Kept whole for visitors until the next release, like the list of editions.
+entries_feed = cached_for_visitors(RELEASE_PAGES)(ViewChangesFeed())
 
 
 class EditorialSitemap(WagtailSitemap):

@@ -1,3 +1,4 @@
+from .alerts import SavedAlert
 from .entries import (
     Attachment,
     EntryTransition,
@@ -15,5 +16,6 @@ __all__ = [
     "Notification",
     "PracticeEntry",
     "RevisionInfo",
+    "SavedAlert",
     "Source",
 ]
