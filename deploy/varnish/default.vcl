@@ -4,8 +4,9 @@
 # passes everything personal: a request carrying the session or messages cookie,
 # the admin, the portal, the sign-in pages, the health checks and anything but
 # GET and HEAD. PURGE is accepted from this host only: `PURGE /path` forgets that
-# address, `PURGE /path/*` every address under /path/ (compendium/purge.py sends
-# both after a release; Wagtail sends the first after a page is published).
+# address at every query string, `PURGE /path/*` every address under /path/
+# (compendium/purge.py sends both after a release; Wagtail sends the first
+# after a page is published).
 #
 # The backends are the two app servers `make prod-local` starts; a deployment
 # lists its own here.
@@ -61,6 +62,12 @@ sub vcl_recv {
         }
         if (req.url ~ "\*$") {
             ban("obj.http.x-url ~ ^" + regsub(req.url, "\*$", ""));
+            return (synth(200, "Banned"));
+        }
+        if (req.url !~ "\?") {
+            # A page's address at every query string (/compendium/?pillar=I):
+            # the browse page a release changes is cached once per view.
+            ban("obj.http.x-url ~ ^" + req.url + "(\?|$)");
             return (synth(200, "Banned"));
         }
         return (purge);

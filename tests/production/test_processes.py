@@ -55,6 +55,10 @@ tasks.release_edition.enqueue({edition}, {publisher})
 """
 
 
+# The current edition's browse page at a query string a reader might use.
+FILTERED = "/compendium/?sort=title"
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -148,6 +152,11 @@ def test_a_release_is_read_at_once_from_every_process_and_through_varnish(
         assert "Newer mediation support unit" not in page
         request_ids.append(headers["X-Request-ID"])
     assert headers["X-Cache"] == "hit"
+    # A browse view with a query string is its own address in Varnish.
+    for _ in range(2):
+        status, headers, page = get(production["varnish"], FILTERED)
+        assert "Newer mediation support unit" not in page
+    assert headers["X-Cache"] == "hit"
     # A page Varnish kept never answers with the id of the request that filled it.
     assert len(set(request_ids)) == 4
 
@@ -171,6 +180,8 @@ def test_a_release_is_read_at_once_from_every_process_and_through_varnish(
         5,
     )
     assert "Newer mediation support unit" in get(production["app1"], "/compendium/")[2]
+    # The purge of /compendium/ reaches it at every query string too.
+    assert "Newer mediation support unit" in get(production["varnish"], FILTERED)[2]
     status, _headers, page = get(production["varnish"], "/compendium/editions/1.1/")
     assert status == 200
     assert "Newer mediation support unit" in page
