@@ -22,8 +22,8 @@ DATA = Path(__file__).resolve().parent / "data" / "world_map.json"
 # common colour-vision deficiencies, and in greyscale. site.css names the same
 # colours for the classes world-map__fill--1 … --4.
 PALETTE = ("#c7e9b4", "#41b6c4", "#2c7fb8", "#253494")
-NO_ENTRIES = "#e3e7eb"
-OTHER_LAND = "#f3f5f7"
+NO_ENTRIES = "#d9dee4"
+OTHER_LAND = "#eceff2"
 TOP_COUNTRIES = 5
 
 

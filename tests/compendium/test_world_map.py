@@ -12,9 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from compendium import pdf
+from compendium import pdf, pdf_render
 from compendium.models import Country
+from compendium.pdf_render import RefusingFetcher
 from compendium.world_map import (
+    NO_ENTRIES,
+    OTHER_LAND,
     PALETTE,
     classes,
     render_world_map,
@@ -22,6 +25,7 @@ from compendium.world_map import (
     world_map_svg,
 )
 from tests.compendium.factories import publish_entry, release_edition
+from tests.compendium.test_pdf import page_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +118,8 @@ def test_the_site_css_colours_the_classes_with_the_palette():
     text = css.read_text()
     for position, colour in enumerate(PALETTE, start=1):
         assert f".world-map__fill--{position} {{ fill: {colour}; }}" in text
+    assert f".world-map__fill--0 {{ fill: {NO_ENTRIES}; }}" in text
+    assert f".world-map__other {{ fill: {OTHER_LAND}; }}" in text
 
 
 # The map on the country index -------------------------------------------------
@@ -288,6 +294,10 @@ def test_the_svg_for_documents_carries_its_colours_and_alternative(released):
 
 def test_the_pdf_index_opens_with_the_map_and_its_text(released, tmp_path):
     pdf.write_documents(released, tmp_path)
+    fetcher = RefusingFetcher()
+    document = pdf_render.lay_out(tmp_path, fetcher)
+    assert fetcher.refused == []  # the map is drawn, not fetched
+    assert "Kenya: 2 entries" in page_texts(document)[-1]
     back = next(tmp_path.glob("*back*")).read_text()
     figure = back[back.index('<figure class="world-map">') : back.index("</figure>")]
     assert "<svg" in figure and 'role="img"' in figure
