@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from compendium import pdf, pdf_render
+from compendium.management.commands import build_world_map
 from compendium.models import Country
 from compendium.pdf_render import RefusingFetcher
 from compendium.world_map import (
@@ -308,3 +309,38 @@ def test_the_pdf_index_opens_with_the_map_and_its_text(released, tmp_path):
     assert "data:" not in figure and "http://" not in figure.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
+
+
+# Making the shapes (manage.py build_world_map) ----------------------------------
+
+
+def test_features_drawn_as_one_state_lose_the_border_between_them():
+    # Two squares side by side sharing arc 1 (drawn one way by each).
+    arcs = [
+        [(0, 0), (0, 10), (10, 10)],
+        [(10, 10), (10, 0)],
+        [(10, 0), (0, 0)],
+        [(10, 10), (20, 10), (20, 0), (10, 0)],
+    ]
+    left, right = [[0, 1, 2]], [[3, ~1]]
+    [ring] = build_world_map.outline(left + right, arcs)
+    assert ring[0] == ring[-1]
+    assert (10, 10) in ring and (10, 0) in ring  # corners kept …
+    assert len(ring) == 7  # … and the shared border not drawn twice
+
+
+def test_a_country_across_the_180th_meridian_is_cut_there():
+    ring = [(170, 60), (180, 60), (-180, 60), (-170, 60), (-170, 65), (-180, 65),
+            (180, 65), (170, 65), (170, 60)]  # fmt: skip
+    east, west = build_world_map.split_at_antimeridian(ring)
+    assert all(longitude > 0 for longitude, _ in east)
+    assert all(longitude < 0 for longitude, _ in west)
+
+
+def test_the_projection_is_equal_earth():
+    assert build_world_map.equal_earth(0, 0) == (0, 0)
+    x, y = build_world_map.equal_earth(180, 0)
+    assert x == pytest.approx(2.7064, abs=1e-3) and y == 0
+    assert build_world_map.equal_earth(0, 90)[1] == pytest.approx(1.3173, abs=1e-3)
+    east, north = build_world_map.equal_earth(30, 45)
+    assert build_world_map.equal_earth(-30, -45) == (-east, -north)
