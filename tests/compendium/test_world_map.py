@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from compendium import pdf, pdf_render
+from compendium.choices import EditionKind
 from compendium.management.commands import build_world_map
 from compendium.models import Country
 from compendium.pdf_render import RefusingFetcher
@@ -264,6 +265,23 @@ def test_statistics_map_and_table_show_the_edition_looked_at(client, publisher):
         ["Kenya", "1", "0"],
         ["Ghana", "0", "1"],
     ]
+
+
+def test_a_pre_publication_editions_figures_are_never_mapped(client, publisher):
+    publish_entry(title="Early warning committee", countries=["KEN"])
+    release_edition(publisher, "1.0")
+    publish_entry(title="Draft practice", countries=["BRA"])
+    release_edition(publisher, "1.1-pre", kind=EditionKind.PRE_PUBLICATION)
+    for url in (
+        "/compendium/statistics/?edition=1.1-pre",
+        "/compendium/statistics/countries.csv?edition=1.1-pre",
+        "/compendium/countries/",
+    ):
+        body = page(client, url)
+        assert "Brazil: 1 entry" not in body and "Brazil," not in body, url
+        assert country_link(body, "BRA") is None
+    figure = the_map(page(client, "/compendium/statistics/?edition=1.1-pre"))
+    assert country_link(figure, "KEN")[1] == "Kenya: 1 entry"
 
 
 # For other pages and documents -------------------------------------------------
