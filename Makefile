@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help run test e2e lint bench bench-load messages messages-update prod-local prod-local-stop
+.PHONY: help run test e2e lint bench bench-load messages messages-update world-map prod-local prod-local-stop
 
 help:
 	@echo "make run   - set up, migrate, load demo data and serve http://127.0.0.1:$(PORT)/ (SQLite)"
 	@echo "make test  - install test tools and run the whole suite (DATABASE_URL picks the database)"
 	@echo "make e2e   - only the browser tests (Chromium + axe-core)"
 	@echo "make lint  - ruff, Django's system checks and the migrations check"
+	@echo "make world-map - project Natural Earth's boundaries (npm world-atlas) into compendium/data/world_map.json, the paths the world map draws"
 	@echo "make prod-local      - production on this machine: two gunicorn app servers (8001, 8002), the worker and Varnish on http://127.0.0.1:6081/, PostgreSQL (compendium_prod_local) and Redis"
 	@echo "make prod-local-stop - stop what make prod-local started"
 	@echo "make bench - benchmarks: entry save with versioning vs without (target <= 1.5x); review queue over 10,000 entries (target: median < 100 ms); public site at 10,000 and 100,000 entries: release, search, pages (BENCH_PUBLIC_SIZES=10000 for the smaller only); spreadsheet import of 10,000 and 100,000 rows; the PDF of an edition of about 500 pages beside WeasyPrint on a lorem document of as many pages (<= 40 ms/page, 500 pages < 25 s, < 500 MB); staff export of 100,000 entries (BENCH_EXPORT_SIZE=10000 for a quick run): CSV and JSON at least 20,000 rows/s, flat memory; and make bench-load"
@@ -52,6 +53,12 @@ messages: $(VENV)/.runtime
 # then translate the new messages (tests/test_translations.py checks).
 messages-update: $(VENV)/.runtime
 	$(BIN)/python manage.py makemessages --all --add-location=file --ignore='.venv/*' --ignore='node_modules/*' --ignore='tests/*' -v0
+
+# The world map's country shapes, projected once from Natural Earth (npm
+# world-atlas) and committed: only after updating world-atlas.
+world-map: $(VENV)/.runtime node_modules/.installed
+	@echo "==> Projecting Natural Earth's boundaries into compendium/data/world_map.json"
+	$(BIN)/python manage.py build_world_map
 
 # Links made outside a request (e-mails, the PDF) use the address served here,
 # unless SITE_URL says otherwise.

@@ -211,6 +211,7 @@ def outline(edition):
         names.update((country.iso3, country.localized_name) for country in countries)
     index = [
         {
+            "code": code,
             "name": names.get(code, code),
             "concerning": sorted(concerning[code], key=lambda item: item.number),
             "contributed": sorted(contributed[code], key=lambda item: item.number),

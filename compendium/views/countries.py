@@ -16,6 +16,7 @@ from ..browse import browser_for
 from ..choices import EditionKind
 from ..models import AtrocityCrime, Country, Edition, EditionEntry, Pillar, Priority
 from ..page_cache import RELEASE_PAGES, cached_for_visitors
+from ..world_map import render_world_map
 from .statistics import bar_rows
 
 MAX_FILTER_LENGTH = 100
@@ -79,6 +80,14 @@ def country_index(request):
             "total_count": len(countries),
             "filters": {"q": text, "region": region, "with_entries": with_entries},
             "is_filtered": bool(text or region or with_entries),
+            # The countries the filters keep, as the tables below it.
+            "world_map": render_world_map(
+                about_counts,
+                countries=[place for _region, places in shown for place in places],
+                table_url="#country-table",
+            )
+            if edition is not None
+            else "",
         },
     )
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from .. import editions, localized
 from ..browse import browser_for
 from ..choices import EditionKind, EditionStatus, OrganisationKind
-from ..models import AtrocityCrime, Edition, Pillar, Priority, Region
+from ..models import AtrocityCrime, Country, Edition, Pillar, Priority, Region
 from ..page_cache import RELEASE_PAGES, cached_for_visitors
+from ..world_map import render_world_map
 
 
 def bar_rows(pairs):
@@ -59,13 +60,34 @@ def _chosen(request, released):
     return by_label.get(current.label) if current is not None else None
 
 
+def country_counts(index, facet):
+    """{iso3: entries} of the edition's bitmaps for `facet`: "country" (the
+    countries an entry is about) or "by" (the contributing State)."""
+    return {code: len(rows) for code, rows in index.values.get(facet, {}).items()}
+
+
+def _country_rows(index, countries):
+    about, by = country_counts(index, "country"), country_counts(index, "by")
+    key = localized.sort_key()
+    rows = [
+        (country.localized_name, [about.get(country.iso3, 0), by.get(country.iso3, 0)])
+        for country in countries
+        if about.get(country.iso3) or by.get(country.iso3)
+    ]
+    rows.sort(key=lambda row: (-row[1][0], -row[1][1], key(row[0])))
+    return rows
+
+
 def _term_counts(index, facet, terms):
     return [(str(term), len(index.rows_with(facet, term.code))) for term in terms]
 
 
-def charts(edition, released):
-    """{slug: Chart} of `edition`; `released` lists every public edition."""
+def charts(edition, released, countries=None):
+    """{slug: Chart} of `edition`; `released` lists every public edition;
+    `countries` (Country rows) spares a query when the caller has them."""
     index = browser_for(edition).index
+    if countries is None:
+        countries = Country.objects.only("iso3", "name", "names")
     regions = localized.by_name(Region.objects.filter(kind="region"))
     pillars = list(Pillar.objects.all())
     priorities = list(Priority.objects.all())
@@ -116,6 +138,13 @@ def charts(edition, released):
                 (localized.kind_name(value), [len(index.rows_with("org_kind", value))])
                 for value, _label in OrganisationKind.choices
             ],
+        ),
+        Chart(
+            "countries",
+            _("Entries by country"),
+            _("Country"),
+            [_("Entries about it"), _("Entries contributed by it")],
+            _country_rows(index, countries),
         ),
         Chart(
             "growth",
@@ -177,7 +206,8 @@ def statistics(request):
     edition = _chosen(request, released)
     context = {"edition": edition, "released": released}
     if edition is not None:
-        found = charts(edition, released)
+        countries = list(Country.objects.only("iso3", "name", "names"))
+        found = charts(edition, released, countries)
         query = "" if edition == editions.current() else f"?edition={edition.label}"
         for chart in found.values():
             chart.csv_url = (
@@ -185,6 +215,12 @@ def statistics(request):
             )
         context["matrix"] = found.pop("pillars-by-region")
         context["grown"] = found.pop("grown", None)
+        context["countries"] = found.pop("countries")
+        context["world_map"] = render_world_map(
+            country_counts(browser_for(edition).index, "country"),
+            countries=countries,
+            table_url="#countries-figures",
+        )
         context["bar_charts"] = list(found.values())
         context["total"] = len(browser_for(edition).index.everything)
         context["previous"] = _previous(edition, released)

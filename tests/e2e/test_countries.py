@@ -49,7 +49,7 @@ def test_a_visitor_compares_countries_and_reads_the_figures(page, two_editions):
     expect(page.get_by_text("2 of ")).to_be_visible()
     check_page(page, "countries-index-filtered")
 
-    page.get_by_role("link", name="Kenya").click()
+    page.get_by_role("link", name="Kenya", exact=True).click()
     expect(page.get_by_text("3 entries about Kenya")).to_be_visible()
     page.get_by_text("Show the figures as a table").first.click()
     expect(page.get_by_role("heading", name="In each edition")).to_be_visible()
@@ -84,3 +84,65 @@ def test_a_visitor_compares_countries_and_reads_the_figures(page, two_editions):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (url, width)
         check_page(page, name)
+
+
+def focus_the_map_by_keyboard(page, before):
+    """Tab from `before` until a country on the map has the focus; its name."""
+    before.focus()
+    for _step in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.world-map')"):
+            return page.evaluate("document.activeElement.getAttribute('aria-label')")
+    raise AssertionError("Tab never reached the map")
+
+
+def test_a_keyboard_user_reaches_a_country_on_the_map_and_opens_it(page, two_editions):
+    page.goto("/compendium/countries/")
+    world = page.get_by_role("figure", name="Entries about each country")
+    expect(world.get_by_role("link", name="Kenya: 3 entries")).to_be_visible()
+    expect(world.get_by_text("do not imply official endorsement")).to_be_visible()
+
+    name = focus_the_map_by_keyboard(page, page.get_by_role("button", name="Filter"))
+    # Countries in the order the map draws them: Ghana, then Kenya.
+    assert name == "Ghana: 1 entry"
+    outline = page.evaluate(
+        "getComputedStyle(document.activeElement.querySelector('path')).strokeWidth"
+    )
+    assert outline == "3px"  # the focused country stands out from the others
+    check_page(page, "countries-map-focus")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        "Kenya: 3 entries"
+    )
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(
+        f"{page.url.split('/compendium')[0]}/compendium/countries/KEN/"
+    )
+    expect(page.get_by_text("3 entries about Kenya")).to_be_visible()
+
+    page.goto("/compendium/statistics/")
+    world = page.get_by_role("figure", name="Entries about each country")
+    expect(world.get_by_role("link", name="Kenya: 3 entries")).to_be_visible()
+    world.get_by_role("link", name="The same figures as a table").click()
+    expect(
+        page.get_by_role("region", name="Entries by country").get_by_role(
+            "row", name="Kenya"
+        )
+    ).to_be_visible()
+    check_page(page, "statistics-map")
+
+    page.goto("/ar/compendium/countries/")
+    world = page.get_by_role("figure").first
+    expect(world.get_by_role("link", name="كينيا", exact=False)).to_be_visible()
+    legend = world.locator(".world-map__legend")
+    direction = legend.evaluate("element => getComputedStyle(element).direction")
+    assert direction == "rtl"
+    check_page(page, "countries-map-arabic")
+
+    page.set_viewport_size(PHONE)
+    page.goto("/compendium/countries/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    box = page.locator(".world-map__svg").bounding_box()
+    assert box["width"] > 300 and box["height"] > 100
+    check_page(page, "countries-map-phone")
