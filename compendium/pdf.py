@@ -26,6 +26,7 @@ its section lists all its classification.
 
 import logging
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -120,6 +121,21 @@ def sanitised(html):
         attribute_filter=_absolute_links_only,
         link_rel=None,
         strip_comments=True,
+    )
+
+
+# An entry's own headings (h2 to h4 in its formatted text) sit under its
+# "Description" (h4) in the PDF: they become h5 and h6, so that the tagged
+# PDF's headings nest as a screen reader lists them. After sanitising, a
+# heading tag has no attribute.
+ENTRY_HEADING = re.compile(r"<(/?)h([234])>")
+UNDER_DESCRIPTION = {"2": "5", "3": "6", "4": "6"}
+
+
+def under_description(html):
+    """Sanitised formatted text with its headings below the entry's own."""
+    return ENTRY_HEADING.sub(
+        lambda match: f"<{match[1]}h{UNDER_DESCRIPTION[match[2]]}>", html
     )
 
 
@@ -239,7 +255,9 @@ def _section(item, content, opens_pillar, opens_priority):
         "lang": lang,
         "rtl": bool(lang) and translation.get_language_info(lang)["bidi"],
         # Safe to show as HTML: sanitised just now.
-        "description": mark_safe(sanitised(reading.description_html)),  # noqa: S308
+        "description": mark_safe(  # noqa: S308
+            under_description(sanitised(reading.description_html))
+        ),
         "contributor": content.get("contributor", {}),
         "period": content.get("period", ""),
         **{facet.field: content.get(facet.field, []) for facet in published()},
