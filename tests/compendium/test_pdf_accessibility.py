@@ -15,6 +15,7 @@ from django.utils import translation
 from compendium import pdf, pdf_render
 from compendium.models import EditionPdf, EntryTranslation
 from tests.compendium.factories import publish_entry, release_edition
+from tests.compendium.test_pdf import page_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +154,15 @@ def test_an_entrys_own_headings_come_below_its_description():
     # Attributes, whatever the input, are gone before: nothing else matches.
     hostile = '<h2 class="x" onclick="y">Title</h2><h22>'
     assert pdf.under_description(pdf.sanitised(hostile)) == "<h5>Title</h5>"
+
+
+def test_the_contents_read_as_titles_and_page_numbers_without_dots(edition, tmp_path):
+    """The leaders' dots are drawn (an underline of spaces), not text that a
+    screen reader would read out dot by dot."""
+    pdf.write_documents(edition, tmp_path)
+    contents = page_texts(pdf_render.lay_out(tmp_path))[1]
+    assert re.search(r"CP-0001 National early warning committee 3\b", contents)
+    assert "." not in contents.replace("p.", "")
 
 
 # Language and title -----------------------------------------------------------------
