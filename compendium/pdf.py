@@ -16,7 +16,8 @@ Each is made once per edition and language, in the background
 never makes one. This process writes the edition's HTML from its EditionEntry
 rows, a chunk at a time, to a temporary folder; a child process
 (`compendium.pdf_render`) with bounded memory and time lays it out with
-WeasyPrint, which fetches nothing. Entry text is
+WeasyPrint, which fetches nothing, and writes it tagged to PDF/UA-1 for
+screen readers. Entry text is
 sanitised again here, so no markup of an entry's own reaches the layout but a
 small set of text tags.
 
