@@ -16,7 +16,8 @@ Each is made once per edition and language, in the background
 never makes one. This process writes the edition's HTML from its EditionEntry
 rows, a chunk at a time, to a temporary folder; a child process
 (`compendium.pdf_render`) with bounded memory and time lays it out with
-WeasyPrint, which fetches nothing. Entry text is
+WeasyPrint, which fetches nothing, and writes it tagged to PDF/UA-1 for
+screen readers. Entry text is
 sanitised again here, so no markup of an entry's own reaches the layout but a
 small set of text tags.
 
@@ -26,6 +27,7 @@ its section lists all its classification.
 
 import logging
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -120,6 +122,21 @@ def sanitised(html):
         attribute_filter=_absolute_links_only,
         link_rel=None,
         strip_comments=True,
+    )
+
+
+# An entry's own headings (h2 to h4 in its formatted text) sit under its
+# "Description" (h4) in the PDF: they become h5 and h6, so that the tagged
+# PDF's headings nest as a screen reader lists them. After sanitising, a
+# heading tag has no attribute.
+ENTRY_HEADING = re.compile(r"<(/?)h([234])>")
+UNDER_DESCRIPTION = {"2": "5", "3": "6", "4": "6"}
+
+
+def under_description(html):
+    """Sanitised formatted text with its headings below the entry's own."""
+    return ENTRY_HEADING.sub(
+        lambda match: f"<{match[1]}h{UNDER_DESCRIPTION[match[2]]}>", html
     )
 
 
@@ -240,7 +257,9 @@ def _section(item, content, opens_pillar, opens_priority):
         "lang": lang,
         "rtl": bool(lang) and translation.get_language_info(lang)["bidi"],
         # Safe to show as HTML: sanitised just now.
-        "description": mark_safe(sanitised(reading.description_html)),  # noqa: S308
+        "description": mark_safe(  # noqa: S308
+            under_description(sanitised(reading.description_html))
+        ),
         "contributor": content.get("contributor", {}),
         "period": content.get("period", ""),
         **{facet.field: content.get(facet.field, []) for facet in published()},

@@ -15,6 +15,14 @@ would do the same in one document, at several times the cost of laying out the
 pages themselves; and laying out the body part by part keeps the garbage
 collector from scanning all that was laid out before, again and again.
 
+The PDF is tagged to PDF/UA-1, so that screen readers and reflowing viewers
+read it as its HTML: a structure tree of headings, paragraphs, lists, tables
+and figures in reading order, the language of <html lang>, the <title> as the
+window's title, bookmarks from the headings' CSS bookmark-level. Borders and
+backgrounds, the only decoration, are written as artifacts; every image or
+SVG in the templates carries its text (alt, or <title> in an SVG), as the
+tagged figure's /Alt.
+
 Nothing is ever fetched: an image, stylesheet, font or `url()` named anywhere in
 the documents goes to `RefusingFetcher`, which refuses it.
 """
@@ -27,6 +35,7 @@ import resource
 import sys
 from pathlib import Path
 
+import pydyf
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -48,6 +57,29 @@ PLACEHOLDER = "0000"
 # leaders, which take as much room as there is and so never add a line, it is
 # twice as fast.
 WITHOUT_LEADERS = "<style>.contents .page::before { content: ' '; }</style></head>"
+# Tagged PDF (structure tree, /Lang, DisplayDocTitle) with the PDF/UA-1
+# identification in its XMP metadata, which also carries dc:title.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _page_references(pdf):
+    """pydyf's PDF.page_references, kept until a page is added. pydyf builds
+    the tuple of every page's reference each time it is read, and WeasyPrint's
+    tagging reads it once per element of the structure tree: over an edition's
+    500 pages and tens of thousands of elements, most of the time of the
+    whole PDF. Pages are only ever appended, so their count tells when the
+    tuple is stale."""
+    kids = pdf.pages["Kids"]
+    count, references = pdf.__dict__.get("_page_references", (None, ()))
+    if count != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        pdf.__dict__["_page_references"] = (len(kids), references)
+    return references
+
+
+# Only over the property this replaces: a pydyf that changes it keeps its own.
+if isinstance(vars(pydyf.PDF).get("page_references"), property):
+    pydyf.PDF.page_references = property(_page_references)
 
 
 class RefusingFetcher(URLFetcher):
@@ -122,7 +154,7 @@ def render(folder, target, fetcher=None, settle=False, fonts=None):
     """Lay out the edition's documents in `folder` and write the PDF to `target`
     (a path or a binary file); returns the number of pages."""
     document = lay_out(folder, fetcher, settle, fonts)
-    document.write_pdf(target)
+    document.write_pdf(target, pdf_variant=PDF_VARIANT)
     return len(document.pages)
 
 
