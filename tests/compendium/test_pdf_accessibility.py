@@ -286,8 +286,10 @@ def test_a_figure_carries_its_alternative_text(edition, tmp_path):
             for element in elements(document.Root.StructTreeRoot)
             if element.S == "/Figure"
         ]
-        assert len(figures) == 1
-        assert str(figures[0].Alt) == "Map of entries per country: Kenya 2, Ghana 1"
+        # The edition's own world map is a figure too; the added one is found
+        # by its text alternative.
+        alternatives = [str(figure.get("/Alt", "")) for figure in figures]
+        assert "Map of entries per country: Kenya 2, Ghana 1" in alternatives
         assert "Caption" in tags(document)
 
 
