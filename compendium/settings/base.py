@@ -374,6 +374,15 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {"open_data": API_LIMIT_PER_CLIENT},
 }
+# The licence the compendium's released content and open data are published
+# under: stated by the API's page, the pages' structured data (JSON-LD) and the
+# citation sections. The Office may name another one here.
+COMPENDIUM_LICENCE_NAME = os.environ.get(
+    "COMPENDIUM_LICENCE_NAME", "Creative Commons Attribution 3.0 IGO (CC BY 3.0 IGO)"
+)
+COMPENDIUM_LICENCE_URL = os.environ.get(
+    "COMPENDIUM_LICENCE_URL", "https://creativecommons.org/licenses/by/3.0/igo/"
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "R2P Compendium of Practice — open data",
     "DESCRIPTION": "Released editions of the compendium, their entries, the taxonomy "
