@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI, served from the site itself for /api/v1/docs/.
+    "drf_spectacular_sidecar",
     "reversion",
     "import_export",
     "axes",
@@ -386,7 +388,15 @@ COMPENDIUM_LICENCE_URL = os.environ.get(
 SPECTACULAR_SETTINGS = {
     "TITLE": "R2P Compendium of Practice — open data",
     "DESCRIPTION": "Released editions of the compendium, their entries, the taxonomy "
-    "and the contributing organisations. Public fields only.",
+    "and the contributing organisations. Public fields only, read-only, no key "
+    "needed.\n\n"
+    f"**Licence:** [{COMPENDIUM_LICENCE_NAME}]({COMPENDIUM_LICENCE_URL}). Cite "
+    "the edition you used; each entry's `url` is its stable address in it.\n\n"
+    f"**Limits:** {API_LIMIT_PER_CLIENT} requests per client (requests/period: "
+    "s, m, h, d), counted for every process together; past it, 429 with "
+    "Retry-After and `retry_after` in seconds. Answers carry an ETag: "
+    "If-None-Match gets 304 when nothing changed.",
+    "LICENSE": {"name": COMPENDIUM_LICENCE_NAME, "url": COMPENDIUM_LICENCE_URL},
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
