@@ -330,7 +330,7 @@ def only_open_data(endpoints, **kwargs):
 
 
 class RootView(PublicAPIView):
-    @extend_schema(operation_id="root", responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="root", tags=["index"], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         resources = {
             "editions": reverse("api_v1:editions"),
