@@ -7,12 +7,20 @@
 (function () {
     "use strict";
 
+    var buttons = document.querySelectorAll("[data-copy]");
+
     function say(status, message) {
         if (!status) {
             return;
         }
-        // Emptied first, so that copying twice is announced twice.
-        status.textContent = "";
+        // Only the latest copy is confirmed; emptied first, so that copying
+        // twice is announced twice.
+        buttons.forEach(function (button) {
+            var other = document.getElementById(button.dataset.copyStatus);
+            if (other) {
+                other.textContent = "";
+            }
+        });
         window.setTimeout(function () {
             status.textContent = message;
         }, 50);
@@ -26,7 +34,7 @@
         selection.addRange(range);
     }
 
-    document.querySelectorAll("[data-copy]").forEach(function (button) {
+    buttons.forEach(function (button) {
         var source = document.getElementById(button.dataset.copy);
         if (!source) {
             return;
