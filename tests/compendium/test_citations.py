@@ -5,6 +5,8 @@ whatever characters the entry's title holds."""
 
 import json
 import re
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,7 +16,9 @@ from tests.compendium.factories import publish_entry, release_edition, revise_en
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = "Braces {} 100% & $5 #1 snake_case ~tilde ^caret back\\slash\x07\x00bell"
+# PostgreSQL stores no NUL: the titles stored hold the other control
+# characters, and NUL is tried on a citation made in memory.
+HOSTILE = "Braces {} 100% & $5 #1 snake_case ~tilde ^caret back\\slash\x07\x1bbell"
 
 
 @pytest.fixture
@@ -164,7 +168,7 @@ def test_hostile_titles_are_escaped_for_each_format(client, publisher):
         r"Braces \{\} 100\% \& \$5 \#1 snake\_case \textasciitilde{}tilde "
         r"\textasciicircum{}caret back\textbackslash{}slashbell"
     )
-    assert "\x07" not in bib and "\x00" not in bib
+    assert "\x07" not in bib and "\x1b" not in bib
 
     ris = client.get(base + ".ris").content.decode()
     tags = dict(ris_tags(ris))  # one line per tag: no line break got through
@@ -306,3 +310,30 @@ def test_the_citation_reads_in_the_pages_language(client, released):
     entry = released[0]
     html = client.get(f"/fr/compendium/entries/{entry.reference}/").content.decode()
     assert "Bureau des Nations Unies pour la prévention du génocide" in html
+
+
+def test_nul_and_line_breaks_never_reach_a_citation_file():
+    edition = SimpleNamespace(
+        label="1.0",
+        title="First\x00 official\nversion",
+        released_at=datetime(2015, 9, 8, tzinfo=UTC),
+    )
+    row = SimpleNamespace(
+        reference="CP-0042",
+        title="Title\x00 with\r\nbreaks\u0085and NEL",
+        contributor_name="Org\x00\x0b name",
+        language="en",
+        summary="Sum\x00mary",
+    )
+    for citation in (
+        citations.for_entry(edition, row, "https://example.org/e/"),
+        citations.for_edition(edition, "https://example.org/"),
+    ):
+        for write in citations.WRITERS.values():
+            text = write(citation)
+            assert "\x00" not in text and "\x0b" not in text and "\x85" not in text
+        tags = dict(ris_tags(citations.as_ris(citation)))
+        assert tags["TI"] in ("Title with breaks and NEL", "R2P Compendium of Practice")
+    entry = citations.for_entry(edition, row, "https://example.org/e/")
+    assert entry.author == "Org name"
+    assert json.loads(citations.as_csl_json(entry))[0]["abstract"] == "Summary"
