@@ -16,7 +16,7 @@ it.
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -77,7 +77,6 @@ class Citation:
     abstract: str = ""
     publisher: str = PUBLISHER
     container: str = COMPENDIUM
-    extra: dict = field(default_factory=dict)
 
     @property
     def year(self):
