@@ -6,7 +6,8 @@ with Retry-After).
 
 Other apps add their resources through the `register_api_v1` hook (the
 organisations come from the contributions app), so this module imports none of
-them. The OpenAPI schema is at /api/v1/schema/.
+them. The OpenAPI schema is at /api/v1/schema/, and the page that explains it
+to people, with examples, the licence and the limits, at /api/v1/docs/.
 """
 
 import math
@@ -20,7 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import ngettext, trans_real
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, Throttled, ValidationError
@@ -174,6 +175,64 @@ def _edition_data(request, edition):
     }
 
 
+# Examples the reference (/api/v1/docs/) shows beside each main endpoint.
+_EDITION_EXAMPLE = {
+    "label": "1.0",
+    "title": "First official version",
+    "kind": "official",
+    "status": "released",
+    "released_at": "2015-09-08T10:00:00Z",
+    "entry_count": 248,
+    "url": "https://example.org/compendium/editions/1.0/",
+    "entries": "https://example.org/api/v1/editions/1.0/entries/",
+    "changes": "https://example.org/compendium/editions/1.0/changes/",
+}
+_ENTRY_EXAMPLE = {
+    "reference": "CP-0042",
+    "title": "National early warning committee",
+    "summary": "An inter-ministerial committee that monitors risk factors.",
+    "description": "The committee meets monthly and reports to the cabinet.",
+    "contributor": "Ghana",
+    "contributor_kind": "member-state",
+    "contributor_country": "GHA",
+    "pillars": ["I"],
+    "priorities": ["2"],
+    "start_year": 2012,
+    "end_year": None,
+    "ongoing": True,
+    "sources": [{"title": "Decree", "url": "https://example.gov/decree"}],
+    "url": "https://example.org/compendium/editions/1.0/entries/CP-0042/",
+    "labels": {
+        "contributor_kind": "Member State",
+        "pillars": ["Pillar I: the protection responsibilities of the State"],
+        "priorities": ["Elevating prevention"],
+    },
+    "language": "en",
+    "translations": {},
+}
+EDITIONS_EXAMPLE = OpenApiExample(
+    "Released editions", value=[_EDITION_EXAMPLE], response_only=True
+)
+EDITION_EXAMPLE = OpenApiExample(
+    "An edition", value=_EDITION_EXAMPLE, response_only=True
+)
+ENTRY_EXAMPLE = OpenApiExample("An entry", value=_ENTRY_EXAMPLE, response_only=True)
+ENTRIES_EXAMPLE = OpenApiExample(
+    "Entries about early warning",
+    summary="GET /api/v1/editions/1.0/entries/?q=early+warning&pillar=I",
+    value={
+        "count": 1,
+        "page": 1,
+        "pages": 1,
+        "per_page": PER_PAGE,
+        "next": None,
+        "previous": None,
+        "results": [_ENTRY_EXAMPLE],
+    },
+    response_only=True,
+)
+
+
 class EditionSerializer(serializers.Serializer):
     label = serializers.CharField()
     title = serializers.CharField()
@@ -271,12 +330,13 @@ def only_open_data(endpoints, **kwargs):
 
 
 class RootView(PublicAPIView):
-    @extend_schema(operation_id="root", responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="root", tags=["index"], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         resources = {
             "editions": reverse("api_v1:editions"),
             "taxonomy": reverse("api_v1:taxonomy"),
             "schema": reverse("api_v1:schema"),
+            "docs": reverse("api_v1:docs"),
         }
         for name, _route, url_name in _extra_routes():
             resources[name] = reverse(f"api_v1:{url_name}")
@@ -285,7 +345,11 @@ class RootView(PublicAPIView):
 
 
 class EditionListView(PublicAPIView):
-    @extend_schema(operation_id="editions_list", responses=EditionSerializer(many=True))
+    @extend_schema(
+        operation_id="editions_list",
+        responses=EditionSerializer(many=True),
+        examples=[EDITIONS_EXAMPLE],
+    )
     def get(self, request):
         editions = [
             edition
@@ -296,7 +360,11 @@ class EditionListView(PublicAPIView):
 
 
 class EditionView(PublicAPIView):
-    @extend_schema(operation_id="edition_retrieve", responses=EditionSerializer)
+    @extend_schema(
+        operation_id="edition_retrieve",
+        responses=EditionSerializer,
+        examples=[EDITION_EXAMPLE],
+    )
     def get(self, request, label):
         return Response(_edition_data(request, released_edition_or_404(request, label)))
 
@@ -305,7 +373,12 @@ class EntryListView(PublicAPIView):
     @extend_schema(
         operation_id="edition_entries_list",
         parameters=[
-            OpenApiParameter("q", str, description="Words to search for"),
+            OpenApiParameter(
+                "q",
+                str,
+                description="Words to search for",
+                examples=[OpenApiExample("Early warning", value="early warning")],
+            ),
             *[
                 OpenApiParameter(name, str, description=f"Filter by {name} code")
                 for name in FACETS
@@ -321,6 +394,7 @@ class EntryListView(PublicAPIView):
             LANG_PARAMETER,
         ],
         responses=EntryPageSerializer,
+        examples=[ENTRIES_EXAMPLE],
     )
     def get(self, request, label):
         edition = released_edition_or_404(request, label)
@@ -364,6 +438,7 @@ class EntryView(PublicAPIView):
         operation_id="edition_entry_retrieve",
         parameters=[LANG_PARAMETER],
         responses=EntrySerializer,
+        examples=[ENTRY_EXAMPLE],
     )
     def get(self, request, label, reference):
         edition = released_edition_or_404(request, label)
@@ -439,6 +514,9 @@ def _extra_routes():
 
 
 def urlpatterns():
+    # The page for people is an ordinary view, outside the schema.
+    from .views.api_docs import docs
+
     extra = []
     for hook in hooks.get_hooks("register_api_v1"):
         for name, route, view in hook():
@@ -461,5 +539,6 @@ def urlpatterns():
             ),
             name="schema",
         ),
+        path("docs/", docs, name="docs"),
         *extra,
     ]

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import browse, countries, downloads, editions, entries, statistics
+from .views import (
+    browse,
+    citations,
+    countries,
+    downloads,
+    editions,
+    entries,
+    statistics,
+)
 
 app_name = "compendium_public"
 
@@ -13,6 +21,16 @@ urlpatterns = [
         "editions/<str:label>/entries/<str:reference>/",
         entries.entry,
         name="edition_entry",
+    ),
+    path(
+        "editions/<str:label>/entries/<str:reference>/cite.<str:extension>",
+        citations.entry_cite,
+        name="entry_cite",
+    ),
+    path(
+        "editions/<str:label>/cite.<str:extension>",
+        citations.edition_cite,
+        name="edition_cite",
     ),
     path("editions/<str:label>/changes/", editions.edition_changes, name="changes"),
     path(

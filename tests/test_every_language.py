@@ -102,6 +102,8 @@ def names(code):
     for model in written:
         for row in model.objects.values():
             found.update(value for value in row.values() if isinstance(value, str))
+    # The licence, named as its authors name it (settings).
+    found.add(settings.COMPENDIUM_LICENCE_NAME)
     for organisation in Organisation.objects.all():
         found.update({organisation.name, organisation.short_name or ""})
     for user in User.objects.all():

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI, served from the site itself for /api/v1/docs/.
+    "drf_spectacular_sidecar",
     "reversion",
     "import_export",
     "axes",
@@ -374,10 +376,27 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {"open_data": API_LIMIT_PER_CLIENT},
 }
+# The licence the compendium's released content and open data are published
+# under: stated by the API's page, the pages' structured data (JSON-LD) and the
+# citation sections. The Office may name another one here.
+COMPENDIUM_LICENCE_NAME = os.environ.get(
+    "COMPENDIUM_LICENCE_NAME", "Creative Commons Attribution 3.0 IGO (CC BY 3.0 IGO)"
+)
+COMPENDIUM_LICENCE_URL = os.environ.get(
+    "COMPENDIUM_LICENCE_URL", "https://creativecommons.org/licenses/by/3.0/igo/"
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "R2P Compendium of Practice — open data",
     "DESCRIPTION": "Released editions of the compendium, their entries, the taxonomy "
-    "and the contributing organisations. Public fields only.",
+    "and the contributing organisations. Public fields only, read-only, no key "
+    "needed.\n\n"
+    f"**Licence:** [{COMPENDIUM_LICENCE_NAME}]({COMPENDIUM_LICENCE_URL}). Cite "
+    "the edition you used; each entry's `url` is its stable address in it.\n\n"
+    f"**Limits:** {API_LIMIT_PER_CLIENT} requests per client (requests/period: "
+    "s, m, h, d), counted for every process together; past it, 429 with "
+    "Retry-After and `retry_after` in seconds. Answers carry an ETag: "
+    "If-None-Match gets 304 when nothing changed.",
+    "LICENSE": {"name": COMPENDIUM_LICENCE_NAME, "url": COMPENDIUM_LICENCE_URL},
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",

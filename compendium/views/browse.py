@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from wagtail import hooks
 
-from .. import browse_html, following, localized
+from .. import browse_html, citations, following, localized, structured_data
 from ..browse import FACETS, PER_PAGE, SORTS, Query, browser_for, facet_labels
 from ..page_cache import EDITION_PAGES, cached_for_visitors
 from ..public import readable_edition
@@ -146,11 +146,20 @@ def browse(request, label=None):
         facets.append(
             {"name": name, "heading": heading, "values": values, "size": len(ordered)}
         )
+    edition_url = citations.edition_url(request, edition)
     return render(
         request,
         "compendium/browse.html",
         {
             "edition": edition,
+            "edition_url": edition_url,
+            "edition_citation": citations.as_text(
+                citations.for_edition(edition, edition_url)
+            ),
+            "licence": citations.licence(),
+            "json_ld": structured_data.json_ld(
+                structured_data.edition(request, edition)
+            ),
             "is_current": label is None,
             "follow": _follow(request),
             "query": query,

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
-from .. import editions, localized
+from .. import citations, editions, localized
 from ..choices import EditionStatus
 from ..languages import name_in_itself
 from ..models import Edition
@@ -54,12 +54,20 @@ def edition_list(request):
         if may_read(request.user, edition)
     ]
     language = localized.active()
-    for edition in listed:
+    for number, edition in enumerate(listed, start=1):
+        edition.cite_prefix = f"cite-{number}"
         edition.pdf, edition.other_pdfs = pdf_links(edition, language)
+        edition.citation = citations.as_text(
+            citations.for_edition(edition, citations.edition_url(request, edition))
+        )
     return render(
         request,
         "compendium/editions.html",
-        {"editions": listed, "current": editions.current()},
+        {
+            "editions": listed,
+            "current": editions.current(),
+            "licence": citations.licence(),
+        },
     )
 
 

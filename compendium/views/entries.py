@@ -6,12 +6,10 @@ from itertools import islice
 
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from pyroaring import BitMap
 from wagtail import hooks
 
-from .. import diff, editions, localized
+from .. import citations, diff, editions, localized, structured_data
 from ..browse import browser_for
 from ..choices import EditionKind
 from ..models import EditionEntry
@@ -72,9 +70,9 @@ def entry(request, reference, label=None):
             localized.released(row.content),
             editions.FIELDS,
         )
-    stable_url = request.build_absolute_uri(
-        reverse("compendium_public:edition_entry", args=[edition.label, reference])
-    )
+    stable_url = citations.entry_url(request, edition, reference)
+    cited = citations.for_entry(edition, row, stable_url)
+    reading = reading_of(row.content, request.path)
     # A pre-publication edition is read during a feedback round: the review app
     # notes the reading and offers the way to send feedback on this entry.
     actions = []
@@ -93,14 +91,17 @@ def entry(request, reference, label=None):
             "is_current": label is None,
             "row": row,
             "entry": _with_contributor(localized.released(row.content), row),
-            "reading": reading_of(row.content, request.path),
+            "reading": reading,
             "previous": previous,
             "earlier": earlier,
             "changes": changes,
             "related": _related(edition, row),
             "stable_url": stable_url,
-            "citation": citation(edition, row, stable_url),
-            "bibtex": bibtex(edition, row, stable_url),
+            "citation": citations.as_text(cited),
+            "bibtex": citations.as_bibtex(cited),
+            "json_ld": structured_data.json_ld(
+                structured_data.entry(request, edition, row, reading, stable_url)
+            ),
         },
     )
 
@@ -113,55 +114,3 @@ def _with_contributor(content, row):
     if not contributor or contributor.get("name") == name:
         return content
     return {**content, "contributor": {**contributor, "name": name}}
-
-
-def _year_of(edition):
-    return (edition.released_at or edition.created_at).year
-
-
-def citation(edition, row, url):
-    return _(
-        "%(contributor)s. %(title)s. In: R2P Compendium of Practice, edition "
-        "%(label)s (%(year)s), entry %(reference)s. Office of the Special Adviser on "
-        "the Responsibility to Protect. %(url)s"
-    ) % {
-        "contributor": row.contributor_name,
-        "title": row.title,
-        "label": edition.label,
-        "year": _year_of(edition),
-        "reference": row.reference,
-        "url": url,
-    }
-
-
-def _bib(text):
-    """BibTeX-safe text: braces and backslashes would change its meaning."""
-    return "".join(
-        {
-            "{": r"\{",
-            "}": r"\}",
-            "\\": r"\textbackslash{}",
-            "%": r"\%",
-            "&": r"\&",
-            "#": r"\#",
-            "$": r"\$",
-            "_": r"\_",
-        }.get(char, char)
-        for char in str(text)
-    )
-
-
-def bibtex(edition, row, url):
-    key = f"r2p-compendium-{edition.label}-{row.reference}".lower().replace(".", "-")
-    return (
-        f"@misc{{{key},\n"
-        f"  author = {{{{{_bib(row.contributor_name)}}}}},\n"
-        f"  title = {{{_bib(row.title)}}},\n"
-        "  howpublished = {R2P Compendium of Practice, "
-        f"edition {_bib(edition.label)}, entry {_bib(row.reference)}}},\n"
-        f"  year = {{{_year_of(edition)}}},\n"
-        f"  url = {{{url}}},\n"
-        "  publisher = {Office of the Special Adviser on the Responsibility to "
-        "Protect}\n"
-        "}"
-    )
