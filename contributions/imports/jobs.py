@@ -240,7 +240,8 @@ def run_import(job):
     try:
         with transaction.atomic():
             job = (
-                ImportJob.objects.select_for_update()
+                # Locks the job only (its creator, if any, is outer-joined).
+                ImportJob.objects.select_for_update(of=("self",))
                 .select_related("created_by")
                 .get(pk=job.pk)
             )
