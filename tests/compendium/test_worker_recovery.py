@@ -255,3 +255,45 @@ def test_ready_counts_the_tasks_failed_because_their_worker_died(
     assert body["status"] == "ok"
     assert body["tasks"]["lost_worker_failures_last_day"] == 1
     assert body["tasks"]["running"] == 0
+
+
+def test_a_release_run_again_after_it_was_released_queues_only_missing_pdfs(
+    publisher, django_capture_on_commit_callbacks
+):
+    publish_entry()
+    edition = release_edition(publisher)
+    made = EditionPdf.objects.get(edition=edition, language="en")
+    made.file.save("made.pdf", ContentFile(b"%PDF-1.7 made %%EOF"))
+
+    already = set(DBTaskResult.objects.values_list("pk", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.release_edition.call(edition.pk, publisher.pk) == 0
+
+    queued = DBTaskResult.objects.exclude(pk__in=already)
+    assert list(queued.values_list("task_path", "args_kwargs__args")) == [
+        (tasks.make_edition_downloads.module_path, [edition.pk])
+    ]
+
+
+def test_a_starting_worker_first_queues_again_what_a_dead_one_left(
+    edition, publisher, monkeypatch
+):
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    worker("gone", seconds_since_beat=600)
+    row = running(tasks.release_edition, edition.pk, publisher.pk)
+    seen = []
+    # The loop itself is django-tasks-db's, run for real by the production tests.
+    monkeypatch.setattr(
+        db_worker.Worker,
+        "run",
+        lambda self: seen.append(DBTaskResult.objects.get(pk=row.pk).status),
+    )
+
+    call_command("run_worker", "--batch", "--no-startup-delay", "--worker-id", "new")
+
+    assert seen == ["READY"]
+    # A worker that stops on its own is forgotten.
+    assert not TaskWorker.objects.filter(worker_id="new").exists()
