@@ -454,8 +454,11 @@ class ReleaseProgressView(ReleaseStepView):
                 % {"label": self.edition.label, "count": self.edition.entry_count},
             )
             return redirect(reverse("edition:inspect", args=[self.edition.pk]))
-        if progress.get("error"):
-            messages.error(request, progress["error"])
+        # A release whose worker died too often, or that raised, kept nothing:
+        # back to the release screen, to release again.
+        error = progress.get("error") or tasks.release_failure(self.edition.pk)
+        if error:
+            messages.error(request, error)
             return redirect(reverse("edition:release", args=[self.edition.pk]))
         return super().get(request, *args, **kwargs)
 
@@ -472,6 +475,7 @@ class ReleaseProgressView(ReleaseStepView):
             total=total,
             finishing=progress.get("finishing", False),
             percent=round(100 * done / total) if total else 0,
+            restart=tasks.release_restarts(self.edition.pk),
         )
         return context
 

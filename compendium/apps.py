@@ -21,3 +21,9 @@ class CompendiumConfig(AppConfig):
         retiring.connect()
         # Background tasks log under the id of the request that queued them.
         request_ids.connect()
+        from django_tasks.signals import task_finished
+
+        from . import tasks
+
+        # A PDF whose worker died too often says so on the edition.
+        task_finished.connect(tasks.pdf_failed, dispatch_uid="compendium_pdf_failed")

@@ -3,8 +3,11 @@
 `/health/live` says the process answers; `/health/ready` that it can serve: the
 database answers, the cache keeps and returns a value, and, where tasks wait in
 the database for a worker, a worker has recorded its heartbeat recently. A check
-that fails makes the answer 503 and names itself in the JSON. Neither answer is
-ever kept by a cache.
+that fails makes the answer 503 and names itself in the JSON. Beside the checks,
+`tasks` counts the tasks waiting, running, and failed in the last day because
+their worker died (compendium.workers): for the operators to see, never a
+reason to take the process out of service. Neither answer is ever kept by a
+cache.
 """
 
 import time
@@ -17,9 +20,6 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 HEARTBEAT_KEY = "compendium:worker:heartbeat"
-# How often the worker records its heartbeat, and how old it may be before the
-# worker is taken for gone.
-HEARTBEAT_INTERVAL = 10
 
 
 def stale_after():
@@ -87,7 +87,23 @@ def ready(request):
         else:
             checks[name] = {"ok": True}
     failed = [name for name, result in checks.items() if not result["ok"]]
-    return JsonResponse(
-        {"status": "failing" if failed else "ok", "failed": failed, "checks": checks},
-        status=503 if failed else 200,
-    )
+    answer = {"status": "failing" if failed else "ok", "failed": failed}
+    answer["checks"] = checks
+    if worker_expected() and "database" not in failed:
+        try:
+            answer["tasks"] = _tasks()
+        except Exception as problem:  # noqa: BLE001 a count is never worth a 500
+            answer["tasks"] = {"error": str(problem)}
+    return JsonResponse(answer, status=503 if failed else 200)
+
+
+def _tasks():
+    from django_tasks_db.models import DBTaskResult
+
+    from . import workers
+
+    return {
+        "waiting": DBTaskResult.objects.ready().count(),
+        "running": DBTaskResult.objects.running().count(),
+        "lost_worker_failures_last_day": workers.given_up_recently(),
+    }

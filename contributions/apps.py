@@ -21,5 +21,14 @@ class ContributionsConfig(AppConfig):
     }
 
     def ready(self):
+        from django_tasks.signals import task_finished
+
+        from .imports import tasks
+
+        # An import whose task failed fails its job rather than run for ever.
+        task_finished.connect(
+            tasks.import_failed, dispatch_uid="contributions_import_failed"
+        )
+
         # The e-mail alerts listen for releases.
         from . import alerts  # noqa: F401

@@ -21,6 +21,7 @@ from .taxonomy import (
     Region,
     SecretaryGeneralReport,
 )
+from .workers import TaskWorker
 
 __all__ = [
     "CompendiumDocument",
@@ -43,4 +44,5 @@ __all__ = [
     "Region",
     "SecretaryGeneralReport",
     "StandardPage",
+    "TaskWorker",
 ]

@@ -416,6 +416,11 @@ TASKS = {
 
 # How old the database worker's heartbeat may be before /health/ready fails.
 WORKER_HEARTBEAT_STALE_AFTER = int(os.environ.get("WORKER_HEARTBEAT_STALE_AFTER", "60"))
+# How often the worker records its heartbeat (seconds), and how many times a task
+# that is safe to run again is started before a worker dying under it makes it
+# fail (compendium/workers.py).
+WORKER_HEARTBEAT_INTERVAL = float(os.environ.get("WORKER_HEARTBEAT_INTERVAL", "10"))
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
 
 # Visitors' public pages: seconds browsers (max-age) and shared caches such as
 # Varnish or a CDN (s-maxage) may keep them. Shared caches are told when a

@@ -209,11 +209,23 @@ def _fail(job, problem):
 
 def check(job):
     outcome = _run(job, dry_run=True)
-    _record(job, outcome, ImportStatus.CHECKED if outcome.ok else ImportStatus.INVALID)
+    with transaction.atomic():
+        # Cancelled meanwhile, or checked by an earlier attempt: left as it is.
+        if not ImportJob.objects.filter(
+            pk=job.pk, status=ImportStatus.CHECKING
+        ).exists():
+            return outcome
+        _record(
+            job, outcome, ImportStatus.CHECKED if outcome.ok else ImportStatus.INVALID
+        )
     return outcome
 
 
 def run_import(job):
+    """Import the confirmed file. The rows, the job's result and its audit line
+    are written in one transaction, so a worker that dies part way leaves the
+    job importing with nothing imported, and running it again (which does
+    nothing once the job is imported) imports the file once."""
     with job.file.open("rb") as handle:
         unchanged = file_hash(handle) == job.sha256
     if not unchanged:
@@ -226,7 +238,34 @@ def run_import(job):
         )
         return None
     try:
-        outcome = _run(job, dry_run=False)
+        with transaction.atomic():
+            job = (
+                # Locks the job only (its creator, if any, is outer-joined).
+                ImportJob.objects.select_for_update(of=("self",))
+                .select_related("created_by")
+                .get(pk=job.pk)
+            )
+            if job.status != ImportStatus.IMPORTING:
+                return None
+            outcome = _run(job, dry_run=False)
+            _record(
+                job,
+                outcome,
+                ImportStatus.IMPORTED if outcome.ok else ImportStatus.INVALID,
+            )
+            if outcome.ok:
+                log(
+                    instance=job,
+                    action="contributions.import",
+                    user=job.created_by,
+                    data={
+                        "file": job.file_name,
+                        "kind": job.kind,
+                        "new": outcome.new,
+                        "updated": outcome.updated,
+                        "unchanged": outcome.unchanged,
+                    },
+                )
     except Exception:
         _fail(
             job,
@@ -237,20 +276,6 @@ def run_import(job):
         )
         logger.exception("Import %s failed", job.pk)
         return None
-    _record(job, outcome, ImportStatus.IMPORTED if outcome.ok else ImportStatus.INVALID)
-    if outcome.ok:
-        log(
-            instance=job,
-            action="contributions.import",
-            user=job.created_by,
-            data={
-                "file": job.file_name,
-                "kind": job.kind,
-                "new": outcome.new,
-                "updated": outcome.updated,
-                "unchanged": outcome.unchanged,
-            },
-        )
     return outcome
 
 
