@@ -16,31 +16,14 @@ from wagtail.admin.widgets.button import ListingButton
 
 from . import services, speakers
 from .choices import SpeakerOutcome
-from .models import Dialogue, Speaker
+from .models import Speaker
+from .office import OfficeOnly
 
 
-class ModeratorView(WagtailAdminTemplateMixin, TemplateView):
+class ModeratorView(OfficeOnly, WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Moderator's screen")
     template_name = "dialogues/admin/moderator.html"
     header_icon = "group"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not services.is_secretariat(request.user):
-            raise PermissionDenied
-        self.dialogue = get_object_or_404(Dialogue, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return self.dialogue.title
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {
-                "url": reverse("dialogues_admin:index"),
-                "label": gettext_lazy("Dialogues"),
-            },
-            {"url": "", "label": self.page_title},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
