@@ -28,6 +28,8 @@ SECRETARIAT = {
     "dialogues.view_speaker",
     "dialogues.change_ticketrequest",
     "dialogues.view_ticketrequest",
+    "dialogues.change_statement",
+    "dialogues.view_statement",
 }
 
 EXPECTED = {
@@ -61,6 +63,7 @@ EXPECTED = {
         "dialogues.view_dialogue",
         "dialogues.view_speaker",
         "dialogues.view_ticketrequest",
+        "dialogues.view_statement",
     },
     StaffRole.ADMINISTRATOR: {
         "wagtailadmin.access_admin",
