@@ -4,25 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compendium', '0027_edition_pdf_in_each_language'),
+        ("compendium", "0027_edition_pdf_in_each_language"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TaskWorker',
+            name="TaskWorker",
             fields=[
-                ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='worker')),
-                ('host', models.CharField(max_length=255, verbose_name='machine')),
-                ('boot_id', models.CharField(blank=True, max_length=64)),
-                ('pid', models.PositiveIntegerField(verbose_name='process id')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('beat_at', models.DateTimeField(verbose_name='last heartbeat')),
+                (
+                    "worker_id",
+                    models.CharField(
+                        max_length=64,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="worker",
+                    ),
+                ),
+                ("host", models.CharField(max_length=255, verbose_name="machine")),
+                ("boot_id", models.CharField(blank=True, max_length=64)),
+                ("pid", models.PositiveIntegerField(verbose_name="process id")),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                ("beat_at", models.DateTimeField(verbose_name="last heartbeat")),
             ],
             options={
-                'verbose_name': 'background worker',
-                'verbose_name_plural': 'background workers',
+                "verbose_name": "background worker",
+                "verbose_name_plural": "background workers",
             },
         ),
     ]
