@@ -49,7 +49,9 @@ SORTS = OrderedDict(
 )
 
 
-def _year(value):
+def year_of(value):
+    """The year a browse parameter names, or None: not a year, or outside
+    EARLIEST–LATEST."""
     try:
         year = int(value)
     except (TypeError, ValueError):
@@ -90,8 +92,8 @@ class Query:
         except (TypeError, ValueError):
             page = 1
         year_from, year_to = (
-            _year(params.get("year_from")),
-            _year(params.get("year_to")),
+            year_of(params.get("year_from")),
+            year_of(params.get("year_to")),
         )
         if year_from and year_to and year_from > year_to:
             year_from, year_to = year_to, year_from

@@ -25,6 +25,7 @@ from .browse import (
     Query,
     browser_for,
     facet_labels,
+    year_of,
 )
 from .choices import EditionKind
 from .models import Edition, EditionEntry
@@ -62,20 +63,6 @@ class View:
     @property
     def query(self):
         return Query.from_params(self.params)
-
-
-def _year_problem(name, value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        year = None
-    if year is None or not EARLIEST <= year <= LATEST:
-        return _("“%(name)s” must be a year from %(earliest)s to %(latest)s.") % {
-            "name": name,
-            "earliest": EARLIEST,
-            "latest": LATEST,
-        }
-    return None
 
 
 def size_of(params):
@@ -128,11 +115,14 @@ def view_of(params):
     for name in ("year_from", "year_to"):
         value = params.get(name)
         if value:
-            problem = _year_problem(name, value)
-            if problem:
-                problems.append(problem)
+            year = year_of(value)
+            if year is None:
+                problems.append(
+                    _("“%(name)s” must be a year from %(earliest)s to %(latest)s.")
+                    % {"name": name, "earliest": EARLIEST, "latest": LATEST}
+                )
             else:
-                canonical[name] = str(int(value))
+                canonical[name] = str(year)
     if size_of(canonical) > MAX_VIEW_SIZE:
         problems.append(_("This view has too many filters to follow. Choose fewer."))
     return View(canonical, problems)
