@@ -9,7 +9,6 @@ alert remembers the last release it was considered for, and a person's alerts
 are read with their rows locked, so a release never e-mails anyone twice.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -29,14 +28,11 @@ from compendium.text import one_line, render_plain
 
 from .models import SavedAlert
 from .models.alerts import QUERY_MAX_LENGTH
+from .notifications import site_url
 
 MAX_ALERTS_PER_PERSON = 50
 # The entries an e-mail lists for one alert; the rest are a link away.
 ENTRIES_PER_ALERT = 20
-
-
-def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def may_have_alerts(user):
