@@ -6,11 +6,13 @@ by these views only, after the check of who is asking."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from contributions.views.entries import attachment_response
 
 from . import statements
 from .forms import StatementForm
@@ -19,17 +21,8 @@ from .views import _dialogue_of, briefly_public
 
 
 def statement_response(statement, private=True):
-    """The file as a download under its cleaned name and checked type."""
-    response = FileResponse(
-        statement.file.open("rb"),
-        as_attachment=True,
-        filename=statement.display_name,
-        content_type=statement.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    if private:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    """The file as a download, served as an entry's attachments are."""
+    return attachment_response(statement, private=private)
 
 
 def _stating(user, pk, organisation_id):

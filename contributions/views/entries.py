@@ -441,9 +441,11 @@ def attachment_download(request, reference, attachment_id):
     return attachment_response(get_object_or_404(entry.attachments, pk=attachment_id))
 
 
-def attachment_response(attachment):
+def attachment_response(attachment, private=True):
     """The file as a download under its cleaned name and checked type; browsers
-    are told not to guess another type or keep a copy."""
+    are told not to guess another type, nor to keep a copy of a private one.
+    Serves anything uploaded with a checked `content_type` and a `display_name`
+    (an entry's attachments, a dialogue's statements)."""
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -451,7 +453,8 @@ def attachment_response(attachment):
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    if private:
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
