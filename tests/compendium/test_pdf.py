@@ -17,7 +17,7 @@ from weasyprint import HTML
 
 from compendium import editions, pdf, pdf_render, tasks
 from compendium.choices import EditionKind
-from compendium.models import Edition, EditionPdf
+from compendium.models import CompendiumSource, Edition, EditionPdf
 from compendium.pdf_render import RefusingFetcher
 from tests.compendium.factories import publish_entry, release_edition
 
@@ -32,7 +32,7 @@ def laid_out(edition, folder):
     process lays it out."""
     pdf.write_documents(edition, folder)
     fetcher = RefusingFetcher()
-    return pdf_render.lay_out(folder, fetcher), fetcher
+    return pdf_render.lay_out(folder, fetcher).document, fetcher
 
 
 def page_texts(document):
@@ -158,6 +158,16 @@ def test_the_pdf_has_a_cover_contents_with_page_numbers_entries_and_an_index(
     assert "Edition 1.0" in cover
     assert "3 entries" in cover
 
+    # The front matter is numbered i, ii… (the cover's number is not shown),
+    # the body from 1, as printed at the foot of each page.
+    assert contents.endswith(" ii")
+    assert [text.rsplit(" ", 1)[1] for text in sections + [index]] == [
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
+
     # Contents: by pillar, then priority, each entry with the page it starts on.
     assert contents.index("Pillar I:") < contents.index("Priority 2:")
     assert contents.index("Priority 2:") < contents.index("Priority 4:")
@@ -167,12 +177,14 @@ def test_the_pdf_has_a_cover_contents_with_page_numbers_entries_and_an_index(
         ("CP-0003", "Truth commission outreach"),
         ("CP-0002", "Regional mediation support unit"),
     ]:
-        number = next(
+        sheet = next(
             n
             for n, text in enumerate(pages, 1)
             if f"{reference} {title}" in text and n > 2
         )
+        number = sheet - 2  # after the cover and the contents
         assert re.search(rf"{reference} {title}[ .]*{number}\b", contents), contents
+    assert re.search(r"Index by country[ .]*4 ii$", contents), contents
 
     # One section per entry, in the order of the contents, with its text.
     assert [re.search(r"CP-\d+", text).group() for text in sections] == [
@@ -192,9 +204,62 @@ def test_the_pdf_has_a_cover_contents_with_page_numbers_entries_and_an_index(
     assert index.index("Denmark") < index.index("Ghana") < index.index("Kenya")
     kenya = index[index.index("Kenya") :]
     assert re.search(
-        r"Kenya — concerning: CP-0001 \(p\. 3 ?\) ?, CP-0002 \(p\. 5 ?\)", kenya
+        r"Kenya — concerning: CP-0001 \(p\. 1 ?\) ?, CP-0002 \(p\. 3 ?\)", kenya
     )
-    assert re.search(r"Denmark — contributed: CP-0002 \(p\. 5 ?\)", index)
+    assert re.search(r"Denmark — contributed: CP-0002 \(p\. 3 ?\)", index)
+
+
+def page_lines(page):
+    """The lines of a laid-out page, top to bottom, each as its text."""
+    lines, boxes = [], [page._page_box]
+    while boxes:
+        box = boxes.pop(0)
+        if type(box).__name__ == "LineBox":
+            words, inside = [], [box]
+            while inside:
+                child = inside.pop(0)
+                if getattr(child, "text", None):
+                    words.append(child.text)
+                inside[:0] = getattr(child, "children", [])
+            lines.append(" ".join(" ".join(words).split()))
+        else:
+            boxes[:0] = getattr(box, "children", [])
+    return lines
+
+
+def test_an_entrys_lines_stay_lines(publisher, tmp_path):
+    """The classification, a summary's own line breaks, the sources and the
+    contents are laid out a line each (they end in newlines the stylesheet
+    keeps, not in <br>), and spaces between words still collapse."""
+    entry = publish_entry(
+        title="National early warning committee",
+        summary="First line of the summary.\r\nSecond   line.",
+        countries=("KEN",),
+        reference="CP-0001",
+    )
+    entry.sources = [
+        CompendiumSource(title="Decree", url="https://example.gov/decree"),
+        CompendiumSource(title="Annual report", url="https://example.gov/report"),
+    ]
+    entry.save_revision().publish()
+    publish_entry(title="Truth commission outreach", reference="CP-0002")
+    edition = release_edition(publisher, "1.0")
+    document, _fetcher = laid_out(edition, tmp_path)
+    lines = page_lines(document.pages[2])
+    for line in [
+        "Contributed by: Ghana (Member State)",
+        "Period: 2012 – ongoing",
+        "Pillars: Pillar I: The protection responsibilities of the State",
+        "Countries concerned: Kenya",
+        "First line of the summary.",
+        "Second line.",
+        "Decree — https://example.gov/decree",
+        "Annual report — https://example.gov/report",
+    ]:
+        assert line in lines, lines
+    contents = page_lines(document.pages[1])
+    assert "CP-0001 National early warning committee 1" in contents, contents
+    assert "CP-0002 Truth commission outreach 2" in contents, contents
 
 
 def test_the_pdf_of_a_pre_publication_edition_is_not_public(

@@ -160,9 +160,19 @@ def test_the_contents_read_as_titles_and_page_numbers_without_dots(edition, tmp_
     """The leaders' dots are drawn (an underline of spaces), not text that a
     screen reader would read out dot by dot."""
     pdf.write_documents(edition, tmp_path)
-    contents = page_texts(pdf_render.lay_out(tmp_path))[1]
-    assert re.search(r"CP-0001 National early warning committee 3\b", contents)
+    contents = page_texts(pdf_render.lay_out(tmp_path).document)[1]
+    assert re.search(r"CP-0001 National early warning committee 1\b", contents)
     assert "." not in contents.replace("p.", "")
+
+
+def test_a_viewer_shows_the_printed_page_numbers(edition):
+    """The PDF's page labels number the cover and the contents i, ii and the
+    entries from 1, as printed at the foot of their pages, so "p. 3" in the
+    index is the page a viewer's "go to page 3" opens."""
+    with made(edition) as document:
+        labels = document.Root.PageLabels.Nums
+        assert len(document.pages) == 6
+        assert list(labels) == [0, {"/S": pikepdf.Name.r}, 2, {"/S": pikepdf.Name.D}]
 
 
 # Language and title -----------------------------------------------------------------

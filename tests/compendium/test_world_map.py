@@ -314,7 +314,7 @@ def test_the_svg_for_documents_carries_its_colours_and_alternative(released):
 def test_the_pdf_index_opens_with_the_map_and_its_text(released, tmp_path):
     pdf.write_documents(released, tmp_path)
     fetcher = RefusingFetcher()
-    document = pdf_render.lay_out(tmp_path, fetcher)
+    document = pdf_render.lay_out(tmp_path, fetcher).document
     assert fetcher.refused == []  # the map is drawn, not fetched
     assert "Kenya: 2 entries" in page_texts(document)[-1]
     back = next(tmp_path.glob("*back*")).read_text()
