@@ -21,6 +21,7 @@ from accounts import limits
 from accounts.choices import MembershipRole
 from accounts.identity import normalise_email
 from accounts.models import Invitation, Membership
+from compendium.site_address import site_url
 from compendium.text import one_line, render_plain
 
 
@@ -116,7 +117,7 @@ def _check_invitation_limits(actor, email):
 def _absolute_url(path, request=None):
     if request is not None:
         return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_url(path)
 
 
 def _send_invitation(invitation, link):

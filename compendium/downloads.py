@@ -30,11 +30,12 @@ import secrets
 import tempfile
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.urls import reverse
 from django.utils.translation import override
+
+from compendium.site_address import site_url
 
 from .classification import Computed, published
 from .languages import in_english
@@ -211,10 +212,10 @@ def _digest(handle):
 def make_file(edition, extension):
     """Make the edition's file in this format and keep it in storage, in place
     of any earlier one; gives the stored file. Addresses in it start with the
-    site's own address (WAGTAILADMIN_BASE_URL), as in the PDF and e-mails: it
+    site's own address (compendium.site_address), as in the PDF and e-mails: it
     is made once for every visitor."""
     name = FIELDS[extension]
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base_url = site_url()
     earlier = Edition.objects.filter(pk=edition.pk).values_list(name, flat=True)[0]
     started = time.monotonic()
     with tempfile.TemporaryFile(suffix=f".{extension}") as handle:

@@ -45,6 +45,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from compendium.site_address import site_url
+
 from . import localized, pdf_files
 from .choices import EditionKind
 from .classification import published
@@ -285,7 +287,6 @@ def write_documents(edition, folder, language=None):
 
 def _write_documents(edition, folder):
     listed, chapters, index = outline(edition)
-    site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {"edition": edition}
     (folder / pdf_files.FRONT).write_text(
         render_to_string(
@@ -295,7 +296,7 @@ def _write_documents(edition, folder):
                 "pre_publication": edition.kind == EditionKind.PRE_PUBLICATION,
                 "count": len(listed),
                 "chapters": chapters,
-                "edition_url": site_url + edition.get_absolute_url(),
+                "edition_url": site_url(edition.get_absolute_url()),
             },
         ),
         encoding="utf-8",

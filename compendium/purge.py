@@ -24,6 +24,8 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
+from compendium.site_address import site_url
+
 from .signals import editions_changed
 
 logger = logging.getLogger(__name__)
@@ -71,8 +73,7 @@ def release_paths(labels):
 def purge_released_pages(sender, labels=(), **kwargs):
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    urls = [base + path for path in release_paths(labels)]
+    urls = [site_url(path) for path in release_paths(labels)]
     try:
         purge_urls_from_cache(urls)
     except Exception:  # a cache that cannot be told must not undo a release

@@ -24,11 +24,11 @@ from compendium import following
 from compendium.languages import language_of
 from compendium.models import Edition
 from compendium.signals import edition_released
+from compendium.site_address import site_url
 from compendium.text import one_line, render_plain
 
 from .models import SavedAlert
 from .models.alerts import QUERY_MAX_LENGTH
-from .notifications import site_url
 
 MAX_ALERTS_PER_PERSON = 50
 # The entries an e-mail lists for one alert; the rest are a link away.

@@ -8,7 +8,6 @@ each sends and marks its notifications with the rows locked, so two workers neve
 e-mail the same notification twice.
 """
 
-from django.conf import settings
 from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.urls import reverse
@@ -19,14 +18,10 @@ from django_tasks import task
 from accounts.access import is_staff_user
 from accounts.models import User
 from compendium.languages import language_of, languages_of
+from compendium.site_address import site_url
 from compendium.text import one_line, render_plain
 
 from .models import Notification
-
-
-def site_url(path):
-    """An absolute link for e-mails, which are sent outside any request."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def list_path(user):

@@ -27,7 +27,6 @@ from collections import defaultdict
 from contextlib import contextmanager
 from datetime import UTC, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max
@@ -40,6 +39,7 @@ from accounts.models import Membership, Organisation
 from compendium import editions
 from compendium.choices import EditionKind, EditionStatus
 from compendium.models import CompendiumEntry, Edition, EntryTranslation
+from compendium.site_address import site_url
 from contributions.choices import EntryStatus
 from review import publishing, rounds, services
 from review.choices import DecisionKind, FeedbackOutcome
@@ -525,7 +525,7 @@ def tell(stdout):
     )
     if not listed:
         return
-    site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    site = site_url()
     current = Edition.objects.current()
     focal_points = defaultdict(list)
     for organisation_id, email in (

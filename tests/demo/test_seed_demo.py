@@ -23,11 +23,11 @@ from accounts.models import Membership, Organisation, User
 from compendium import editions, pdf
 from compendium.choices import EditionKind, EditionStatus, OrganisationKind
 from compendium.models import CompendiumEntry, Edition, EditionEntry, EditionPdf
+from compendium.site_address import site_url
 from contributions import services as contribution_services
 from contributions import versions as contribution_versions
 from contributions.choices import EntryAction, EntryStatus
 from contributions.models import Notification, PracticeEntry
-from contributions.notifications import site_url
 from demo import story as demo_story
 from demo import synthetic
 from demo.management.commands import seed_demo as seed_demo_command

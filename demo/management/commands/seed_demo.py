@@ -11,7 +11,6 @@ clock set to when it happened (`as_of`): every time they write is the story's.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -26,6 +25,7 @@ from compendium.choices import OrganisationKind
 from compendium.models import (
     Region,
 )
+from compendium.site_address import site_url
 from contributions import services
 from contributions.forms import NewEntryForm, SourceFormSet
 from contributions.models import PracticeEntry
@@ -720,7 +720,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{'E-mail':<{width}}  {'Role':<{role_width}}  Organisation")
         for email, role, organisation in rows:
             self.stdout.write(f"{email:<{width}}  {role:<{role_width}}  {organisation}")
-        site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        site = site_url()
         self.stdout.write(
             f"Sign in at {site}/accounts/login/: staff land in the admin, members "
             "in the contributor portal."
