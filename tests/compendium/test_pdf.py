@@ -35,19 +35,33 @@ def laid_out(edition, folder):
     return pdf_render.lay_out(folder, fetcher).document, fetcher
 
 
+def box_text(box):
+    """The text laid out in a box and the boxes inside it, in order, spaces
+    collapsed."""
+    parts, boxes = [], [box]
+    while boxes:
+        box = boxes.pop(0)
+        if getattr(box, "text", None):
+            parts.append(box.text)
+        boxes[:0] = getattr(box, "children", [])
+    return " ".join(" ".join(parts).split())
+
+
 def page_texts(document):
     """The text of each page, generated text (page numbers, leaders) included."""
-    texts = []
-    for page in document.pages:
-        parts = []
-        boxes = [page._page_box]
-        while boxes:
-            box = boxes.pop(0)
-            if getattr(box, "text", None):
-                parts.append(box.text)
+    return [box_text(page._page_box) for page in document.pages]
+
+
+def page_lines(page):
+    """The lines of a laid-out page, top to bottom, each as its text."""
+    lines, boxes = [], [page._page_box]
+    while boxes:
+        box = boxes.pop(0)
+        if type(box).__name__ == "LineBox":
+            lines.append(box_text(box))
+        else:
             boxes[:0] = getattr(box, "children", [])
-        texts.append(" ".join(" ".join(parts).split()))
-    return texts
+    return lines
 
 
 def pdf_strings(data):
@@ -207,24 +221,6 @@ def test_the_pdf_has_a_cover_contents_with_page_numbers_entries_and_an_index(
         r"Kenya — concerning: CP-0001 \(p\. 1 ?\) ?, CP-0002 \(p\. 3 ?\)", kenya
     )
     assert re.search(r"Denmark — contributed: CP-0002 \(p\. 3 ?\)", index)
-
-
-def page_lines(page):
-    """The lines of a laid-out page, top to bottom, each as its text."""
-    lines, boxes = [], [page._page_box]
-    while boxes:
-        box = boxes.pop(0)
-        if type(box).__name__ == "LineBox":
-            words, inside = [], [box]
-            while inside:
-                child = inside.pop(0)
-                if getattr(child, "text", None):
-                    words.append(child.text)
-                inside[:0] = getattr(child, "children", [])
-            lines.append(" ".join(" ".join(words).split()))
-        else:
-            boxes[:0] = getattr(box, "children", [])
-    return lines
 
 
 def test_an_entrys_lines_stay_lines(publisher, tmp_path):
