@@ -7,10 +7,16 @@ One e-mail per person and release, in the language of their profile, listing
 each of their alerts that the release changed; nothing when none did. Each
 alert remembers the last release it was considered for, and a person's alerts
 are read with their rows locked, so a release never e-mails anyone twice.
+
+Each e-mail can be stopped without signing in, as mail programs offer
+(List-Unsubscribe with one-click POST, RFC 8058): its links carry a signed
+token naming the alerts they stop, all of the person's or one, as they were
+when it was sent; an alert saved later is not stopped by an older e-mail.
 """
 
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.http import QueryDict
@@ -33,6 +39,7 @@ from .models.alerts import QUERY_MAX_LENGTH
 MAX_ALERTS_PER_PERSON = 50
 # The entries an e-mail lists for one alert; the rest are a link away.
 ENTRIES_PER_ALERT = 20
+STOP_SALT = "contributions.alerts.stop"
 
 
 def may_have_alerts(user):
@@ -91,6 +98,38 @@ def save_alert(*, owner, view, label):
             raise ValidationError(
                 _("You already have an alert for this view.")
             ) from None
+
+
+def stop_path(owner, stopped):
+    """The address that stops these alerts of their owner, for an e-mail."""
+    token = signing.dumps(
+        {"owner": owner.pk, "alerts": sorted(alert.pk for alert in stopped)},
+        salt=STOP_SALT,
+        compress=True,
+    )
+    return reverse("contributions:alert_stop", args=[token])
+
+
+def alerts_to_stop(token):
+    """(owner, their alerts the token names that still exist) for a token made
+    by stop_path, or None for anything else."""
+    try:
+        named = signing.loads(token, salt=STOP_SALT)
+    except signing.BadSignature:
+        return None
+    if not (
+        isinstance(named, dict)
+        and isinstance(named.get("owner"), int)
+        and isinstance(named.get("alerts"), list)
+        and all(isinstance(pk, int) for pk in named["alerts"])
+    ):
+        return None
+    owner = User.objects.filter(pk=named["owner"]).first()
+    if owner is None:
+        return None
+    return owner, SavedAlert.objects.filter(
+        owner=owner, pk__in=named["alerts"]
+    ).order_by("label", "pk")
 
 
 def _with_query(path, query_string):
@@ -164,6 +203,7 @@ def _alert_owner(owner_id, edition):
                                 "alert": alert,
                                 "more": max(0, len(changes) - ENTRIES_PER_ALERT),
                                 "view_link": site_url(browse_path(alert.query)),
+                                "stop_link": site_url(stop_path(owner, [alert])),
                                 "entries": [
                                     (change, site_url(_entry_path(change)))
                                     for change in changes[:ENTRIES_PER_ALERT]
@@ -171,7 +211,11 @@ def _alert_owner(owner_id, edition):
                             }
                         )
                 if found:
+                    stop_every_alert = site_url(
+                        stop_path(owner, SavedAlert.objects.filter(owner=owner))
+                    )
                     context = {
+                        "stop_link": stop_every_alert,
                         "recipient": owner,
                         "edition": edition,
                         "alerts": found,
@@ -181,13 +225,16 @@ def _alert_owner(owner_id, edition):
                         "contributions/email/alerts_subject.txt", context
                     )
                     text = render_plain("contributions/email/alerts.txt", context)
-                    send_mail(
+                    EmailMessage(
                         one_line(subject),
                         text,
                         None,
                         [owner.email],
-                        fail_silently=False,
-                    )
+                        headers={
+                            "List-Unsubscribe": f"<{stop_every_alert}>",
+                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                        },
+                    ).send(fail_silently=False)
                     sent = 1
         SavedAlert.objects.filter(pk__in=[alert.pk for alert in alerts]).update(
             last_sent_edition=edition

@@ -37,6 +37,7 @@ urlpatterns = [
     path("alerts/", alerts.alert_list, name="alerts"),
     path("alerts/new/", alerts.alert_create, name="alert_create"),
     path("alerts/<int:pk>/delete/", alerts.alert_delete, name="alert_delete"),
+    path("alerts/stop/<str:token>/", alerts.alert_stop, name="alert_stop"),
     path("entries/new/", entries.entry_create, name="entry_create"),
     path("entries/<str:reference>/", entries.entry_detail, name="entry"),
     path("entries/<str:reference>/edit/", entries.entry_edit, name="entry_edit"),

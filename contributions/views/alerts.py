@@ -1,16 +1,21 @@
 """The portal's e-mail alerts: save a view of the public compendium, list
 one's alerts, delete one. Each person sees and deletes only their own: another
-person's alert is not found (404), so the portal never confirms it exists."""
+person's alert is not found (404), so the portal never confirms it exists.
+The links in the alerts' e-mails stop them without signing in."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from compendium.following import describe
+from compendium.languages import language_of
 from compendium.text import RefusesControlCharacters
 
 from .. import alerts
@@ -133,3 +138,28 @@ def alert_delete(request, pk):
         )
         return redirect("contributions:alerts")
     return render(request, "contributions/alert_delete.html", {"alert": alert})
+
+
+# The signed token in the address is what allows the stop, as the e-mail's
+# reader holds it; mail programs send the one-click POST without a session or
+# a CSRF cookie (RFC 8058), so a CSRF check would refuse them and guard nothing.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_stop(request, token):
+    """GET: the alerts a link from an e-mail stops, to confirm; POST (the
+    button, or a mail program's one-click unsubscribe): stop them."""
+    named = alerts.alerts_to_stop(token)
+    if named is None:
+        return render(request, "contributions/alert_stop.html", {}, status=400)
+    owner, to_stop = named
+    # The page is about the owner's e-mails: in the language they are sent in.
+    with translation.override(language_of(owner)):
+        listed = list(to_stop)
+        stopped = request.method == "POST"
+        if stopped:
+            to_stop.delete()
+        return render(
+            request,
+            "contributions/alert_stop.html",
+            {"token_ok": True, "alerts": listed, "stopped": stopped},
+        )
