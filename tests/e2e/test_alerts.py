@@ -5,7 +5,10 @@ left, with axe on every page."""
 
 import pytest
 from playwright.sync_api import expect
+from wagtail.users.models import UserProfile
 
+from contributions import alerts
+from contributions.models import SavedAlert
 from tests.compendium.factories import publish_entry, release_edition
 from tests.e2e.conftest import check_page, sign_in
 
@@ -58,3 +61,26 @@ def test_the_follow_links_read_right_to_left_in_arabic(page, released):
         "href", "/ar/compendium/feed/entries/?country=KEN"
     )
     check_page(page, "alerts-browse-follow-ar")
+
+
+def test_a_link_from_an_alert_email_stops_it_without_signing_in(
+    page, released, contributor
+):
+    """The page a mail's "Stop this alert" opens asks first; the owner's
+    language is Arabic, so it reads right to left."""
+    kenya = SavedAlert.objects.create(
+        owner=contributor, query="country=KEN", label="كينيا"
+    )
+    UserProfile.objects.update_or_create(
+        user=contributor, defaults={"preferred_language": "ar"}
+    )
+    page.goto(alerts.stop_path(contributor, [kenya]))
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("listitem").filter(has_text="كينيا")).to_be_visible()
+    check_page(page, "alerts-stop-confirm-ar")
+    page.get_by_role("button").filter(has_text="إيقاف").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "تم إيقاف التنبيهات بالبريد الإلكتروني"
+    )
+    check_page(page, "alerts-stopped-ar")
+    assert not SavedAlert.objects.filter(pk=kenya.pk).exists()
