@@ -14,6 +14,8 @@ The story, in days before the run that first tells it:
   with each outcome and a reason the participant reads;
 - 80: 1.0, the first official version, released with notes on what the round
   changed and the round dashboard's sentence on participation;
+- 75: a Ghanaian observer asks to be e-mailed about two views of the
+  compendium, which the next official release (made in the admin) e-mails;
 - the last days: one more entry published, and 1.1-pre shared and released in a
   round open some weeks more to Ghana, Denmark, Costa Rica and the African Union.
 
@@ -40,6 +42,7 @@ from compendium import editions
 from compendium.choices import EditionKind, EditionStatus
 from compendium.models import CompendiumEntry, Edition, EntryTranslation
 from compendium.site_address import site_url
+from contributions import alerts
 from contributions.choices import EntryStatus
 from review import publishing, rounds, services
 from review.choices import DecisionKind, FeedbackOutcome
@@ -113,6 +116,14 @@ TRANSLATIONS = {
 ACCEPTED, PUBLISHED, SHARED, CLOSED = 135, 130, 120, 90
 PROPOSAL_ACCEPTED, ENTRY_REVISED, PROPOSAL_PUBLISHED, TRIAGED = 92, 89, 88, 87
 RELEASED = 80
+# A Ghanaian observer asks to be e-mailed about two views after 1.0, so the
+# next official release (made in the admin) e-mails them the entry 1.1 adds.
+ALERTS_SAVED = 75
+FOLLOWER = "observer.ghana@example.org"
+FOLLOWED_VIEWS = [
+    ("National focal points", "area=national-focal-point"),
+    ("Pillar II: international assistance", "pillar=II"),
+]
 # The update's steps fall in the last days (after any edition released before);
 # its round closes this many days after the run.
 UPDATE_DAYS, UPDATE_CLOSES_IN = 10, 28
@@ -360,6 +371,21 @@ class Story:
             )
             editions.release(actor=self.publisher, edition=edition)
         self.stdout.write(f"Demo edition {FIRST} released: /compendium/")
+        with self.at(self.ago(ALERTS_SAVED)):
+            self.save_alerts()
+
+    def save_alerts(self):
+        follower = get_user_model().objects.filter(email=FOLLOWER).first()
+        if follower is None:
+            return
+        for label, query in FOLLOWED_VIEWS:
+            alerts.save_alert(
+                owner=follower, view=alerts.view_or_error(query), label=label
+            )
+        self.stdout.write(
+            f"Demo e-mail alerts of {FOLLOWER}: {len(FOLLOWED_VIEWS)} "
+            "(/contribute/alerts/; the next official release e-mails them)."
+        )
 
     def send_first_feedback(self, round):
         with transaction.atomic():

@@ -27,7 +27,7 @@ from compendium.site_address import site_url
 from contributions import services as contribution_services
 from contributions import versions as contribution_versions
 from contributions.choices import EntryAction, EntryStatus
-from contributions.models import Notification, PracticeEntry
+from contributions.models import Notification, PracticeEntry, SavedAlert
 from demo import story as demo_story
 from demo import synthetic
 from demo.management.commands import seed_demo as seed_demo_command
@@ -82,6 +82,7 @@ def demo_counts():
             RoundParticipant,
             Feedback,
             ModelLogEntry,
+            SavedAlert,
         ]
     }
 
@@ -459,6 +460,40 @@ def test_1_0_revises_an_entry_and_adds_one_as_the_round_asked_and_says_so(client
     assert client.get("/compendium/editions/2015-pre/").status_code == 404
     client.force_login(user("focal.denmark@example.org"))
     assert client.get("/compendium/editions/2015-pre/").status_code == 200
+
+
+def test_an_observer_follows_two_views_and_the_next_official_release_emails_them(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    seed()
+    follower = user(demo_story.FOLLOWER)
+    first = Edition.objects.get(label="1.0")
+    saved = list(SavedAlert.objects.filter(owner=follower).order_by("label"))
+    assert [alert.label for alert in saved] == sorted(
+        label for label, _query in demo_story.FOLLOWED_VIEWS
+    )
+    for alert in saved:
+        assert alert.last_sent_edition == first
+        assert alert.created_at > first.released_at
+    client.force_login(follower)
+    portal = client.get("/contribute/alerts/").content.decode()
+    assert all(escape(alert.label) in portal for alert in saved)
+    assert mailoutbox == []
+
+    # The publisher releases update 1.1: the entry added since 1.0 is in both
+    # views.
+    update = Edition.objects.create(label="1.1", kind=EditionKind.UPDATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        editions.release(actor=user("publisher@example.org"), edition=update)
+    (message,) = mailoutbox
+    assert message.to == [demo_story.FOLLOWER]
+    added = PracticeEntry.objects.get(title=demo_story.ADDED_LATER)
+    text = message.body
+    assert text.count(added.title) == 2, text
+    assert all(alert.label in text for alert in saved)
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        f"<{site_url('/contribute/alerts/stop/')}"
+    )
 
 
 def test_the_open_round_on_1_1_pre_waits_for_ghana_and_denmark(client):
