@@ -93,7 +93,7 @@ def test_a_mail_programs_one_click_stops_every_alert(emailed, contributor):
     assert response.status_code == 200
     assert not SavedAlert.objects.filter(owner=contributor).exists()
     page = response.content.decode()
-    assert "E-mail alerts stopped" in page
+    assert "2 e-mail alerts stopped" in page
     assert "Ghana" in page and "Kenya" in page
 
 
@@ -104,12 +104,14 @@ def test_the_link_asks_before_it_stops(emailed, contributor):
     confirm = Client().get(path)
     assert confirm.status_code == 200
     page = confirm.content.decode()
-    assert "Stop these e-mail alerts?" in page
+    assert "Stop this e-mail alert?" in page
     assert "Kenya" in page and "Ghana" not in page
     assert '<form method="post"' in page
     assert SavedAlert.objects.filter(owner=contributor).count() == 2
 
-    assert Client().post(path).status_code == 200
+    stopped = Client().post(path)
+    assert stopped.status_code == 200
+    assert "E-mail alert stopped" in stopped.content.decode()
     assert list(
         SavedAlert.objects.filter(owner=contributor).values_list("label", flat=True)
     ) == ["Ghana"]
@@ -121,7 +123,18 @@ def test_a_link_used_again_says_the_alerts_are_already_stopped(emailed):
     again = Client().get(path)
     assert again.status_code == 200
     assert "Already stopped" in again.content.decode()
-    assert one_click(path).status_code == 200
+    assert "Stop the alert" not in again.content.decode()
+    twice = one_click(path)
+    assert twice.status_code == 200
+    assert "Already stopped" in twice.content.decode()
+
+
+def test_the_page_counts_the_alerts_it_stops(emailed):
+    every = Client().get(stop_every_alert(emailed)).content.decode()
+    assert "Stop these 2 e-mail alerts?" in every
+    assert "Stop the 2 alerts" in every
+    one = Client().get(stop_one(emailed, "Ghana")).content.decode()
+    assert "Stop this e-mail alert?" in one and "Stop the alert" in one
 
 
 def test_an_alert_saved_after_the_email_is_not_stopped_by_it(
@@ -183,7 +196,7 @@ def test_the_page_is_in_the_language_the_emails_are_sent_in(emailed, contributor
     )
     page = Client().get(stop_every_alert(emailed)).content.decode()
     assert 'lang="fr"' in page
-    assert "Stop these e-mail alerts?" not in page
+    assert "Arrêter ces 2 alertes par courriel ?" in page
 
 
 def test_other_methods_are_refused(emailed):

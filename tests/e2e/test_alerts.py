@@ -80,7 +80,7 @@ def test_a_link_from_an_alert_email_stops_it_without_signing_in(
     check_page(page, "alerts-stop-confirm-ar")
     page.get_by_role("button").filter(has_text="إيقاف").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "تم إيقاف التنبيهات بالبريد الإلكتروني"
+        "تم إيقاف التنبيه بالبريد الإلكتروني"
     )
     check_page(page, "alerts-stopped-ar")
     assert not SavedAlert.objects.filter(pk=kenya.pk).exists()
