@@ -4,6 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): as many as the machine has cores; 0 runs the
+# suite in one process. `--dist load` hands out tests in pytest-django's order,
+# so each process runs those that empty its database (transactional ones) after
+# the others; by file (loadfile) it would not.
+TEST_WORKERS ?= auto
 
 .PHONY: help run test e2e lint bench bench-load messages messages-update world-map prod-local prod-local-stop
 
@@ -74,8 +79,8 @@ run: $(VENV)/.runtime messages
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev node_modules/.installed messages
-	@echo "==> Running the test suite on $${DATABASE_URL:-SQLite}"
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@echo "==> Running the test suite on $${DATABASE_URL:-SQLite}, $(TEST_WORKERS) workers"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 e2e: $(VENV)/.dev node_modules/.installed messages
 	@echo "==> Running the browser tests; screenshots go to tests/e2e/screenshots/"

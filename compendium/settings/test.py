@@ -18,3 +18,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private-media"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "compendium.sqlite":  # noqa: F405
+    # In memory, as Django's own SQLite backend tests; said outright so that
+    # pytest-xdist's workers (which rename any other test database per
+    # worker) each keep a database in their own memory.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
