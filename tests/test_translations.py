@@ -79,13 +79,23 @@ def test_catalogues_compile_with_format_checks(language, tmp_path):
 def test_the_catalogues_hold_every_message_of_the_code(tmp_path):
     """Made anew from the code, the catalogue has no message the committed ones
     lack: `make messages-update` brings them up to date."""
-    # makemessages writes beside the code it reads: it runs on a copy.
+    # makemessages writes beside the code it reads: it runs on a copy of the
+    # code alone. What other test processes write meanwhile (var/, compiled
+    # modules, screenshots) may vanish while it is copied.
     copy = tmp_path / "project"
     shutil.copytree(
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(
-            ".venv", "node_modules", ".git", "*.sqlite3", "media", "screenshots"
+            ".venv",
+            "node_modules",
+            ".git",
+            "var",
+            "__pycache__",
+            ".pytest_cache",
+            "*.sqlite3*",
+            "media",
+            "screenshots",
         ),
         symlinks=True,
     )
