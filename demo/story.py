@@ -384,7 +384,7 @@ class Story:
             )
         self.stdout.write(
             f"Demo e-mail alerts of {FOLLOWER}: {len(FOLLOWED_VIEWS)} "
-            "(/contribute/alerts/; the next official release e-mails them)."
+            "(/contribute/alerts/; the next public release e-mails them)."
         )
 
     def send_first_feedback(self, round):
@@ -496,6 +496,12 @@ class Story:
         )
 
 
+def counted(number, singular, plural=None):
+    """ "1 speaker", "6 speakers": the console's English."""
+    noun = singular if number == 1 else plural or f"{singular}s"
+    return f"{number:,} {noun}"
+
+
 def first_release_notes(round):
     """1.0's notes: the round's participation sentence (the one its dashboard
     offers) and what came of each item of feedback."""
@@ -575,7 +581,7 @@ def tell(stdout):
             where = "for the Office and the participants of its round"
         stdout.write(
             f"  {edition.label} ({edition.get_kind_display()}): {when}, "
-            f"{edition.entry_count} entries, {where}"
+            f"{counted(edition.entry_count, 'entry', 'entries')}, {where}"
         )
         for round in edition.feedback_rounds.filter(opened_at__isnull=False):
             participants = list(round.participants.order_by("name"))

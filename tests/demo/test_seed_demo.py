@@ -348,6 +348,9 @@ def test_seed_demo_publishes_the_editions_of_its_story(client):
     assert "2015-pre (preliminary pre-publication version): released" in story
     assert "closed" in story and "4 items of feedback, 4 triaged" in story
     assert "1.0 (official version): released" in story
+    assert "3 entries, public at" in story
+    # Counted in plain English, one or many.
+    assert "Dialogue of 8 September 2015: 6 speakers, 1 ticket request (" in out
     assert "(the current edition)" in story
     assert "open until" in story
     assert "focal.ghana@example.org" in story and "focal.denmark@example.org" in story

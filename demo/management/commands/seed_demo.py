@@ -530,10 +530,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 held = dialogue.seed()
                 archive = dialogue.seed_archive()
+            speakers = held.speakers.filter(withdrawn=False).count()
+            requests = held.ticket_requests.count()
             self.stdout.write(
                 f"Dialogue of {held.date:%-d %B %Y}: "
-                f"{held.speakers.filter(withdrawn=False).count()} speakers, "
-                f"{held.ticket_requests.count()} ticket requests "
+                f"{story.counted(speakers, 'speaker')}, "
+                f"{story.counted(requests, 'ticket request')} "
                 f"(/dialogues/{held.year}/); {len(archive)} more since 2009 "
                 "in the archive (/dialogues/)."
             )
