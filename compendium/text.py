@@ -176,3 +176,10 @@ class SpreadsheetCells:
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         return spreadsheet_cell(value)
+
+
+def counted(number, singular, plural=None):
+    """A count and its noun in the English of the management commands' output:
+    "1 entry", "3 entries", "1 file", "12 files"."""
+    noun = singular if number == 1 else plural or f"{singular}s"
+    return f"{number:,} {noun}"

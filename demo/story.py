@@ -42,6 +42,7 @@ from compendium import editions
 from compendium.choices import EditionKind, EditionStatus
 from compendium.models import CompendiumEntry, Edition, EntryTranslation
 from compendium.site_address import site_url
+from compendium.text import counted
 from contributions import alerts
 from contributions.choices import EntryStatus
 from review import publishing, rounds, services
@@ -494,12 +495,6 @@ class Story:
             f"Demo edition {NEXT_PRE} shared and released in the feedback round "
             f"“{round.title}”, open until {_day(round.closes_at)}."
         )
-
-
-def counted(number, singular, plural=None):
-    """ "1 speaker", "6 speakers": the console's English."""
-    noun = singular if number == 1 else plural or f"{singular}s"
-    return f"{number:,} {noun}"
 
 
 def first_release_notes(round):

@@ -6,6 +6,7 @@ and the portal's search boxes too."""
 import importlib
 import sys
 import unicodedata
+from io import StringIO
 
 import pytest
 from django.apps import apps
@@ -216,8 +217,10 @@ def unfolded_edition(publisher, monkeypatch):
 
 
 def test_the_command_makes_an_old_index_again(unfolded_edition):
-    call_command("rebuild_search_index", stdout=None)
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
     assert references(unfolded_edition, "cote d'ivoire") == ["CP-0001"]
+    assert out.getvalue() == "1.0: 1 entry indexed\n"
 
 
 def test_the_migration_makes_every_old_index_again(unfolded_edition):

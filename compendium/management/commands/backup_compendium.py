@@ -5,6 +5,7 @@ restore_compendium."""
 from django.core.management.base import BaseCommand, CommandError
 
 from compendium import backups
+from compendium.text import counted
 
 
 class Command(BaseCommand):
@@ -25,10 +26,12 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"Not in storage, not backed up: {missing['field']} {missing['name']}"
             )
+        counts = manifest["counts"]
+        entries = counts.get("contributions.PracticeEntry", 0)
         self.stdout.write(
             f"Backed up the {manifest['engine']} database "
-            f"({manifest['counts'].get('contributions.PracticeEntry', 0)} entries, "
-            f"{manifest['counts'].get('reversion.Version', 0)} versions), "
-            f"{len(manifest['files'])} files and "
-            f"{len(manifest['editions'])} released editions into {folder}."
+            f"({counted(entries, 'entry', 'entries')}, "
+            f"{counted(counts.get('reversion.Version', 0), 'version')}), "
+            f"{counted(len(manifest['files']), 'file')} and "
+            f"{counted(len(manifest['editions']), 'released edition')} into {folder}."
         )

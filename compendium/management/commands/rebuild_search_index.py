@@ -11,6 +11,7 @@ from django.db import transaction
 from compendium import browse, search
 from compendium.models import Edition, EditionEntry
 from compendium.signals import editions_changed
+from compendium.text import counted
 
 
 def editions_with_an_index():
@@ -47,4 +48,6 @@ class Command(BaseCommand):
                 )
         for edition in chosen:
             rows = rebuild(edition)
-            self.stdout.write(f"{edition.label}: {rows} entries indexed")
+            self.stdout.write(
+                f"{edition.label}: {counted(rows, 'entry', 'entries')} indexed"
+            )

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from compendium import localized, pdf, tasks
 from compendium.models import Edition, EditionPdf
+from compendium.text import counted
 
 
 class Command(BaseCommand):
@@ -93,7 +94,7 @@ class Command(BaseCommand):
                 continue
             made = EditionPdf.objects.get(edition=edition, language=code)
             self.stdout.write(
-                f"{name}: {rendered.pages} pages in "
+                f"{name}: {counted(rendered.pages, 'page')} in "
                 f"{time.perf_counter() - started:.1f} s (peak memory "
                 f"{rendered.peak_memory_mb:.0f} MB), {made.file.name}"
             )

@@ -6,6 +6,7 @@ fingerprint)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from compendium import backups
+from compendium.text import counted
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(problem.message) from None
         self.stdout.write(
             f"Restored the backup of {manifest['made_at']}: "
-            f"{len(manifest['files'])} files, "
-            f"{len(manifest['editions'])} released editions, each with the "
+            f"{counted(len(manifest['files']), 'file')}, "
+            f"{counted(len(manifest['editions']), 'released edition')}, each with the "
             "fingerprint it was backed up with."
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from compendium.text import counted
 from contributions.choices import ImportKind
 from contributions.imports import runner
 
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         verb = "Would import" if options["dry_run"] else "Imported"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} {outcome.total} rows: {outcome.new} new, "
+                f"{verb} {counted(outcome.total, 'row')}: {outcome.new} new, "
                 f"{outcome.updated} changed, {outcome.unchanged} unchanged."
             )
         )

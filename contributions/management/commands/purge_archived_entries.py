@@ -9,6 +9,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from compendium.text import counted
 from contributions import services
 from contributions.models import PracticeEntry
 
@@ -58,7 +59,8 @@ class Command(BaseCommand):
         files = services.purge(entries, note="manage.py purge_archived_entries")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Purged {len(entries)} entries and {len(files)} attachment files."
+                f"Purged {counted(len(entries), 'entry', 'entries')} and "
+                f"{counted(len(files), 'attachment file')}."
             )
         )
 

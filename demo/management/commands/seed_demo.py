@@ -26,6 +26,7 @@ from compendium.models import (
     Region,
 )
 from compendium.site_address import site_url
+from compendium.text import counted
 from contributions import services
 from contributions.forms import NewEntryForm, SourceFormSet
 from contributions.models import PracticeEntry
@@ -534,8 +535,8 @@ class Command(BaseCommand):
             requests = held.ticket_requests.count()
             self.stdout.write(
                 f"Dialogue of {held.date:%-d %B %Y}: "
-                f"{story.counted(speakers, 'speaker')}, "
-                f"{story.counted(requests, 'ticket request')} "
+                f"{counted(speakers, 'speaker')}, "
+                f"{counted(requests, 'ticket request')} "
                 f"(/dialogues/{held.year}/); {len(archive)} more since 2009 "
                 "in the archive (/dialogues/)."
             )
