@@ -1,6 +1,7 @@
 """A practice entry from first draft to submission, in real browsers."""
 
 import pytest
+from playwright.sync_api import expect
 
 from contributions.choices import EntryStatus
 from contributions.models import PracticeEntry
@@ -44,13 +45,13 @@ def test_draft_ready_revise_submit_with_a_refused_stale_edit(new_page, ghana, re
     writer.get_by_label("Web address").first.fill("https://example.gov.gh/decree-12")
     writer.get_by_role("button", name="Save draft").click()
     writer.wait_for_url("**/contribute/entries/CP-0001/")
-    assert writer.get_by_text("Draft CP-0001 saved as version 1.").is_visible()
+    expect(writer.get_by_text("Draft CP-0001 saved as version 1.")).to_be_visible()
     check_page(writer, "entry-detail-draft")
 
     writer.get_by_role("link", name="Mark ready for focal point").click()
     check_page(writer, "entry-mark-ready")
     writer.get_by_role("button", name="Mark ready").click()
-    assert writer.get_by_text("Marked ready").first.is_visible()
+    expect(writer.get_by_text("Marked ready").first).to_be_visible()
 
     # A second browser opens the edit form of version 1 and leaves it open.
     stale = new_page()
@@ -68,20 +69,20 @@ def test_draft_ready_revise_submit_with_a_refused_stale_edit(new_page, ghana, re
     )
     editor.get_by_label("What changed (version note)").fill("Meets weekly now")
     editor.get_by_role("button", name="Save new version").click()
-    assert editor.get_by_text("Saved as version 2.").is_visible()
+    expect(editor.get_by_text("Saved as version 2.")).to_be_visible()
 
     # The stale browser saves over version 1: refused, its text kept.
     stale.get_by_role("textbox", name="Title", exact=True).fill(
         "Early-warning committee (renamed offline)"
     )
     stale.get_by_role("button", name="Save new version").click()
-    assert stale.get_by_role(
-        "heading", name="CP-0001 changed while you were editing"
-    ).is_visible()
+    expect(
+        stale.get_by_role("heading", name="CP-0001 changed while you were editing")
+    ).to_be_visible()
     assert stale.get_by_role("textbox", name="Title", exact=True).input_value() == (
         "Early-warning committee (renamed offline)"
     )
-    assert stale.locator("ins", has_text="week").first.is_visible()
+    expect(stale.locator("ins", has_text="week").first).to_be_visible()
     check_page(stale, "entry-conflict")
     entry = PracticeEntry.objects.get(reference="CP-0001")
     assert entry.title == "National early-warning committee"
@@ -90,9 +91,9 @@ def test_draft_ready_revise_submit_with_a_refused_stale_edit(new_page, ghana, re
     editor.get_by_role("link", name="Versions and changes").click()
     check_page(editor, "entry-history")
     editor.get_by_role("link", name="Changes in 2").click()
-    assert editor.get_by_text("1 field changed").is_visible()
-    assert editor.locator("del", has_text="month").is_visible()
-    assert editor.locator("ins", has_text="week").is_visible()
+    expect(editor.get_by_text("1 field changed")).to_be_visible()
+    expect(editor.locator("del", has_text="month")).to_be_visible()
+    expect(editor.locator("ins", has_text="week")).to_be_visible()
     check_page(editor, "entry-diff")
 
     # The focal point submits.
@@ -100,9 +101,9 @@ def test_draft_ready_revise_submit_with_a_refused_stale_edit(new_page, ghana, re
     editor.get_by_role("link", name="Submit to the Office").click()
     check_page(editor, "entry-submit")
     editor.get_by_role("button", name="Submit").click()
-    assert editor.get_by_text(
-        "Submitted to the Office of the Special Adviser."
-    ).is_visible()
+    expect(
+        editor.get_by_text("Submitted to the Office of the Special Adviser.")
+    ).to_be_visible()
     check_page(editor, "entry-detail-submitted")
     entry.refresh_from_db()
     assert (entry.status, entry.version_number) == (EntryStatus.SUBMITTED, 2)

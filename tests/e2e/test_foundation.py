@@ -21,7 +21,7 @@ def test_home_page_introduces_the_compendium(page):
     assert page.get_by_role("heading", level=1).inner_text() == (
         "R2P Compendium of Practice"
     )
-    assert page.get_by_role("heading", name="The three pillars").is_visible()
+    expect(page.get_by_role("heading", name="The three pillars")).to_be_visible()
     assert page.locator(".priority-list li").count() == 6
     check_page(page, "home")
 
@@ -47,7 +47,7 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page):
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     assert skip.evaluate("element => element === document.activeElement")
-    assert skip.is_visible()
+    expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     # The address changes as the browser follows the link: wait for it.
     expect(page).to_have_url(re.compile(r"#main$"))
@@ -60,15 +60,15 @@ def test_contributor_signs_in_sees_the_portal_and_is_refused_the_admin(page, gha
 
     sign_in(page, contributor.email, PASSWORD)
     page.wait_for_url("**/contribute/")
-    assert page.get_by_text(re.compile("Contributor of Ghana")).is_visible()
-    assert page.get_by_role("heading", name="No practice entries yet").is_visible()
+    expect(page.get_by_text(re.compile("Contributor of Ghana"))).to_be_visible()
+    expect(page.get_by_role("heading", name="No practice entries yet")).to_be_visible()
     check_page(page, "portal-dashboard")
 
     page.goto("/admin/")
     page.wait_for_url("**/admin/login/**")
-    assert page.get_by_text(
-        "You do not have permission to access the admin"
-    ).is_visible()
+    expect(
+        page.get_by_text("You do not have permission to access the admin")
+    ).to_be_visible()
     # Wagtail's own sign-in screen is not ours to fix; its accessibility is checked
     # by Wagtail's own test suite, so no axe run here.
     page.screenshot(path="tests/e2e/screenshots/admin-refused.png", full_page=True)
@@ -77,17 +77,21 @@ def test_contributor_signs_in_sees_the_portal_and_is_refused_the_admin(page, gha
 def test_wrong_password_then_lockout_message(page, ghana):
     contributor = MembershipFactory(organisation=ghana).user
     sign_in(page, contributor.email, "not the password")
-    assert page.get_by_text("do not match an account").is_visible()
+    expect(page.get_by_text("do not match an account")).to_be_visible()
     check_page(page, "sign-in-error")
 
     for _attempt in range(4):
         sign_in(page, contributor.email, "still not the password")
-    assert page.get_by_role("heading", name="Sign-in temporarily locked").is_visible()
-    assert page.get_by_text("locked for 15 minutes").is_visible()
+    expect(
+        page.get_by_role("heading", name="Sign-in temporarily locked")
+    ).to_be_visible()
+    expect(page.get_by_text("locked for 15 minutes")).to_be_visible()
     check_page(page, "lockout")
 
     sign_in(page, contributor.email, PASSWORD)
-    assert page.get_by_role("heading", name="Sign-in temporarily locked").is_visible()
+    expect(
+        page.get_by_role("heading", name="Sign-in temporarily locked")
+    ).to_be_visible()
 
 
 def test_focal_point_invites_a_colleague_who_joins(page, ghana):
@@ -100,8 +104,10 @@ def test_focal_point_invites_a_colleague_who_joins(page, ghana):
     page.get_by_label("E-mail address").fill("kofi@example.net")
     page.get_by_label("Role").select_option("contributor")
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_text("Invitation sent to kofi@example.net").is_visible()
-    assert page.get_by_role("cell", name="kofi@example.net", exact=True).is_visible()
+    expect(page.get_by_text("Invitation sent to kofi@example.net")).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="kofi@example.net", exact=True)
+    ).to_be_visible()
     check_page(page, "invitation-sent")
     assert Invitation.objects.filter(email="kofi@example.net").exists()
 
@@ -115,7 +121,7 @@ def test_focal_point_invites_a_colleague_who_joins(page, ghana):
     page.get_by_role("textbox", name="Password", exact=True).fill("short")
     page.get_by_label("Password again").fill("short")
     page.get_by_role("button", name="Create account and accept").click()
-    assert page.get_by_text("This password is too short").is_visible()
+    expect(page.get_by_text("This password is too short")).to_be_visible()
     check_page(page, "invitation-accept-error")
 
     page.get_by_role("textbox", name="Password", exact=True).fill(
@@ -124,8 +130,8 @@ def test_focal_point_invites_a_colleague_who_joins(page, ghana):
     page.get_by_label("Password again").fill("a long and unusual passphrase")
     page.get_by_role("button", name="Create account and accept").click()
     page.wait_for_url("**/contribute/")
-    assert page.get_by_text("Your invitation has been accepted").is_visible()
+    expect(page.get_by_text("Your invitation has been accepted")).to_be_visible()
 
     page.goto(link.group(1))
-    assert page.get_by_text("already been used").is_visible()
+    expect(page.get_by_text("already been used")).to_be_visible()
     check_page(page, "invitation-used")

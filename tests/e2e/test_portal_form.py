@@ -46,7 +46,7 @@ def test_contributor_picks_ghana_by_keyboard_and_formats_the_description(page, g
     # The label names the editor; the textarea behind it is hidden.
     editor = page.get_by_role("textbox", name="Description")
     assert page.get_by_label("Description").count() == 1
-    assert page.locator('textarea[name="description"]').is_hidden()
+    expect(page.locator('textarea[name="description"]')).to_be_hidden()
 
     # The editor writes only what the sanitiser keeps, whatever is pasted
     # into it (with no report from the content security policy).
@@ -124,8 +124,8 @@ def test_contributor_picks_ghana_by_keyboard_and_formats_the_description(page, g
     page.get_by_label("Source title").first.fill("Decree No. 12 of 2012")
     # The row in use now marks its web address required; the next row does not.
     rows = page.locator("[data-source-row]")
-    assert rows.nth(0).locator("[data-required-mark]").first.is_visible()
-    assert not rows.nth(1).locator("[data-required-mark]").first.is_visible()
+    expect(rows.nth(0).locator("[data-required-mark]").first).to_be_visible()
+    expect(rows.nth(1).locator("[data-required-mark]").first).not_to_be_visible()
     page.get_by_label("Web address").first.fill("https://example.gov.gh/decree-12")
     check_page(page, "portal-form-filled")
 
