@@ -4,11 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
-# Test processes (pytest-xdist): as many as the machine has cores; 0 runs the
-# suite in one process. `--dist load` hands out tests in pytest-django's order,
-# so each process runs those that empty its database (transactional ones) after
-# the others; by file (loadfile) it would not.
-TEST_WORKERS ?= auto
+# Test processes (pytest-xdist): 0, the default, runs the suite in this process;
+# `auto` as many as the machine has cores. `--dist load` hands out tests in
+# pytest-django's order, so each process runs those that empty its database
+# (transactional ones) after the others; by file (loadfile) it would not. One
+# process by default: under two on two cores, the portal form's browser test
+# lost a typed value about one run in six (README, Tests).
+TEST_WORKERS ?= 0
 
 .PHONY: help run test e2e lint bench bench-load messages messages-update world-map prod-local prod-local-stop
 
