@@ -15,7 +15,7 @@ The story, in days before the run that first tells it:
 - 80: 1.0, the first official version, released with notes on what the round
   changed and the round dashboard's sentence on participation;
 - 75: a Ghanaian observer asks to be e-mailed about two views of the
-  compendium, which the next official release (made in the admin) e-mails;
+  compendium, which the next public release (made in the admin) e-mails;
 - the last days: one more entry published, and 1.1-pre shared and released in a
   round open some weeks more to Ghana, Denmark, Costa Rica and the African Union.
 
@@ -118,7 +118,7 @@ ACCEPTED, PUBLISHED, SHARED, CLOSED = 135, 130, 120, 90
 PROPOSAL_ACCEPTED, ENTRY_REVISED, PROPOSAL_PUBLISHED, TRIAGED = 92, 89, 88, 87
 RELEASED = 80
 # A Ghanaian observer asks to be e-mailed about two views after 1.0, so the
-# next official release (made in the admin) e-mails them the entry 1.1 adds.
+# next public release (made in the admin) e-mails them the entry 1.1 adds.
 ALERTS_SAVED = 75
 FOLLOWER = "observer.ghana@example.org"
 FOLLOWED_VIEWS = [
